@@ -1,0 +1,128 @@
+"""The SQL of each migration. History tables get triggers refusing UPDATE and DELETE."""
+
+HISTORY_TABLES = ("accounts", "statements", "bank_lines", "payouts", "entries", "lines")
+
+
+def _append_only(table: str) -> str:
+    return f"""
+CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+BEGIN SELECT RAISE(ABORT, 'historique en ajout seul : modification refusée'); END;
+CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+BEGIN SELECT RAISE(ABORT, 'historique en ajout seul : suppression refusée'); END;
+"""
+
+
+INITIAL = """
+CREATE TABLE config (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE signups (
+    id INTEGER PRIMARY KEY,
+    dedup_key TEXT NOT NULL UNIQUE,
+    name TEXT, email TEXT, phone TEXT, commune TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('particulier', 'pro', 'association')),
+    pro_slug TEXT,
+    expected_monthly_cents INTEGER CHECK (expected_monthly_cents IS NULL OR expected_monthly_cents >= 0),
+    consent_text TEXT, consent_version TEXT, consent_at TEXT,
+    newsletter INTEGER NOT NULL DEFAULT 0 CHECK (newsletter IN (0, 1)),
+    source TEXT NOT NULL CHECK (source IN ('email', 'csv', 'form')),
+    received_at TEXT NOT NULL,
+    discarded_at TEXT
+) STRICT;
+
+CREATE TABLE accounts (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('reserve', 'owed', 'issuance', 'fees', 'payouts',
+                                       'external', 'transit', 'member', 'pro')),
+    commodity TEXT NOT NULL CHECK (commodity IN ('EUR', 'BULLE')),
+    name TEXT NOT NULL,
+    email TEXT,
+    pro_slug TEXT,
+    bank_account TEXT UNIQUE,
+    signup_id INTEGER UNIQUE REFERENCES signups(id),
+    opened_at TEXT NOT NULL,
+    CHECK ((kind = 'pro') = (pro_slug IS NOT NULL)),
+    CHECK ((kind IN ('member', 'pro')) = (commodity = 'BULLE') OR kind = 'issuance')
+) STRICT;
+
+-- Derived cache of account balances, kept by a trigger; `verify` recomputes it from lines.
+CREATE TABLE balances (
+    account TEXT PRIMARY KEY REFERENCES accounts(id),
+    cents INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE statements (
+    id INTEGER PRIMARY KEY,
+    skey TEXT NOT NULL UNIQUE,
+    bank_account TEXT NOT NULL,
+    format TEXT NOT NULL,
+    start_date TEXT NOT NULL,
+    end_date TEXT NOT NULL,
+    opening_cents INTEGER NOT NULL,
+    closing_cents INTEGER NOT NULL,
+    seq INTEGER,
+    digest TEXT NOT NULL,
+    source_name TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE bank_lines (
+    id INTEGER PRIMARY KEY,
+    statement_id INTEGER NOT NULL REFERENCES statements(id),
+    lkey TEXT NOT NULL UNIQUE,
+    booking_date TEXT NOT NULL,
+    value_date TEXT,
+    amount_cents INTEGER NOT NULL CHECK (amount_cents <> 0),
+    label TEXT NOT NULL,
+    bank_ref TEXT
+) STRICT;
+
+CREATE TABLE payouts (
+    id INTEGER PRIMARY KEY,
+    pro TEXT NOT NULL REFERENCES accounts(id),
+    gross_cents INTEGER NOT NULL CHECK (gross_cents > 0),
+    fee_bp INTEGER NOT NULL,
+    fee_cents INTEGER NOT NULL CHECK (fee_cents >= 0),
+    net_cents INTEGER NOT NULL CHECK (net_cents >= 0),
+    created_at TEXT NOT NULL,
+    CHECK (fee_cents + net_cents = gross_cents)
+) STRICT;
+
+CREATE TABLE entries (
+    id INTEGER PRIMARY KEY,
+    ts TEXT NOT NULL,
+    date TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('opening', 'conversion', 'payment', 'reconversion',
+                                       'settlement', 'assignment', 'reversal')),
+    operator TEXT NOT NULL,
+    memo TEXT NOT NULL,
+    bank_line_id INTEGER REFERENCES bank_lines(id),
+    payout_id INTEGER REFERENCES payouts(id),
+    reverses INTEGER UNIQUE REFERENCES entries(id),
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE
+) STRICT;
+CREATE INDEX entries_bank_line ON entries(bank_line_id) WHERE bank_line_id IS NOT NULL;
+CREATE INDEX entries_payout ON entries(payout_id) WHERE payout_id IS NOT NULL;
+CREATE INDEX entries_kind_date ON entries(kind, date) WHERE kind <> 'payment';
+
+CREATE TABLE lines (
+    id INTEGER PRIMARY KEY,
+    entry_id INTEGER NOT NULL REFERENCES entries(id),
+    account TEXT NOT NULL REFERENCES accounts(id),
+    commodity TEXT NOT NULL CHECK (commodity IN ('EUR', 'BULLE')),
+    cents INTEGER NOT NULL CHECK (cents <> 0)
+) STRICT;
+CREATE INDEX lines_entry ON lines(entry_id);
+CREATE INDEX lines_account ON lines(account, entry_id);
+
+CREATE TRIGGER lines_keep_balance AFTER INSERT ON lines
+BEGIN
+    INSERT INTO balances (account, cents) VALUES (NEW.account, NEW.cents)
+    ON CONFLICT (account) DO UPDATE SET cents = cents + excluded.cents;
+END;
+""" + "".join(_append_only(table) for table in HISTORY_TABLES)
+
+MIGRATIONS: list[tuple[str, str]] = [("0001_initial", INITIAL)]
