@@ -1,0 +1,143 @@
+"""The directory as the site shows it: published pros, grouped, with the links between them.
+
+Built once per build from the checked data (`labulle.check.Data`) and a reference date; the
+templates receive it as `directory`. Nothing here is typed twice: the reverse of `vendu_chez` and
+the groupings are computed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from labulle.readers import Category
+from labulle.schema import Pro
+
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+
+
+def slugify(text: str) -> str:
+    """ASCII slug: "L'Isle aux Images" → "l-isle-aux-images", "Œufs & Cie" → "oeufs-cie"."""
+    out, dash = [], False
+    for char in unicodedata.normalize("NFKD", text.translate(_LIGATURES)).lower():
+        if unicodedata.combining(char):
+            continue
+        if char.isascii() and char.isalnum():
+            out.append(char)
+            dash = False
+        elif not dash and out:
+            out.append("-")
+            dash = True
+    return "".join(out).strip("-")
+
+
+def sort_key(text: str) -> str:
+    """French alphabetical order, ignoring accents, case and leading articles' apostrophes."""
+    return slugify(text)
+
+
+def is_published(pro: Pro, today: date) -> bool:
+    """Drafts and pros who left (a `quitte_le` not in the future) are not published."""
+    if pro.brouillon:
+        return False
+    return pro.quitte_le is None or pro.quitte_le > today
+
+
+def communes_of(pro: Pro) -> list[str]:
+    """Where the pro can be found: its shop's commune, then its markets' communes."""
+    names = []
+    if pro.adresse and pro.adresse.commune:
+        names.append(pro.adresse.commune)
+    names += [m.commune for m in pro.marches if m.commune and m.commune not in names]
+    return names
+
+
+@dataclass
+class Directory:
+    """Published pros and the ways the site lists them."""
+
+    categories: dict[str, Category]
+    all_pros: list[Pro]
+    today: date
+    by_slug: dict[str, Pro] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_slug = {p.slug: p for p in self.published}
+
+    @cached_property
+    def published(self) -> list[Pro]:
+        pros = [p for p in self.all_pros if is_published(p, self.today)]
+        return sorted(pros, key=lambda p: sort_key(p.nom))
+
+    def category(self, pro: Pro) -> Category:
+        """The pro's main category (the first listed)."""
+        return self.categories[pro.categories[0]]
+
+    def main_category(self, pro: Pro) -> Category:
+        """The top-level category the pro's main category belongs to."""
+        category = self.category(pro)
+        while category.parent:
+            category = self.categories[category.parent]
+        return category
+
+    @cached_property
+    def by_category(self) -> dict[str, list[Pro]]:
+        """Category key → published pros in it or in its subcategories (taxonomy order)."""
+        groups: dict[str, list[Pro]] = defaultdict(list)
+        for pro in self.published:
+            keys = set()
+            for key in pro.categories:
+                while key:
+                    keys.add(key)
+                    key = self.categories[key].parent
+            for key in keys:
+                groups[key].append(pro)
+        return {k: groups[k] for k in self.categories if groups.get(k)}
+
+    @cached_property
+    def by_commune(self) -> dict[str, list[Pro]]:
+        """Commune name → published pros found there, communes in alphabetical order."""
+        groups: dict[str, list[Pro]] = defaultdict(list)
+        for pro in self.published:
+            for commune in communes_of(pro):
+                groups[commune].append(pro)
+        return {c: groups[c] for c in sorted(groups, key=sort_key)}
+
+    @cached_property
+    def without_place(self) -> list[Pro]:
+        """Published pros with neither address nor market (itinerant, online, by area)."""
+        return [p for p in self.published if not communes_of(p)]
+
+    @cached_property
+    def comptoirs(self) -> dict[str, list[Pro]]:
+        """Exchange offices grouped by commune."""
+        groups: dict[str, list[Pro]] = defaultdict(list)
+        for pro in self.published:
+            if pro.bulle.comptoir:
+                commune = (communes_of(pro) or ["Autres lieux"])[0]
+                groups[commune].append(pro)
+        return {c: groups[c] for c in sorted(groups, key=sort_key)}
+
+    def hosts_of(self, pro: Pro) -> list[Pro]:
+        """Published pros where this pro's goods are sold (its `vendu_chez`)."""
+        slugs = pro.crise.vendu_chez if pro.crise else []
+        return [self.by_slug[s] for s in slugs if s in self.by_slug]
+
+    @cached_property
+    def _guests(self) -> dict[str, list[Pro]]:
+        guests: dict[str, list[Pro]] = defaultdict(list)
+        for pro in self.published:
+            for host in self.hosts_of(pro):
+                guests[host.slug].append(pro)
+        return guests
+
+    def guests_of(self, pro: Pro) -> list[Pro]:
+        """Published pros whose goods are sold at this pro (computed from their `vendu_chez`)."""
+        return self._guests.get(pro.slug, [])
+
+    def commune_slug(self, commune: str) -> str:
+        return slugify(commune)

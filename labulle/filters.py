@@ -1,0 +1,90 @@
+"""Jinja filters of the theme: French dates, phone numbers, hours, safe Markdown."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from markupsafe import Markup
+
+from labulle import hours
+from labulle.rules import parse_phone
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+
+
+def date_fr(value: date | datetime | None, weekday: bool = True) -> str:
+    """"samedi 21 mars 2020" (or "1er avril 2020"), whatever the system's locale."""
+    if value is None:
+        return ""
+    day = "1er" if value.day == 1 else str(value.day)
+    text = f"{day} {MONTHS[value.month - 1]} {value.year}"
+    return f"{hours.DAYS[value.weekday()]} {text}" if weekday else text
+
+
+def phone_fr(value: str | None) -> str:
+    """"0545000000" → "05 45 00 00 00"; international numbers keep their + form."""
+    import phonenumbers
+
+    number = parse_phone(value or "")
+    if number is None:
+        return value or ""
+    if number.country_code == 33:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def tel_uri(value: str | None) -> str:
+    """A dialable `tel:+33545000000` link target."""
+    import phonenumbers
+
+    number = parse_phone(value or "")
+    if number is None:
+        return ""
+    return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+_ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "h3", "h4",
+                 "code"}
+
+
+def markdown_safe(text: str | None) -> Markup:
+    """Markdown from a pro file as HTML, with any raw HTML removed (escaped)."""
+    import markdown
+    import nh3
+
+    if not text:
+        return Markup("")
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    html = markdown.markdown(escaped, extensions=["sane_lists"], output_format="html")
+    clean = nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href"}},
+                      url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener")
+    return Markup(clean)
+
+
+def hours_table(osm: str | None) -> list[tuple[str, str]]:
+    return hours.weekly_table(osm) if osm else []
+
+
+def hours_text(osm: str | None) -> str:
+    return hours.weekly_text(osm) if osm else ""
+
+
+def euros(value: Any) -> str:
+    """12.5 → "12,50 €", 15 → "15 €"."""
+    if value is None:
+        return ""
+    text = f"{value:.2f}".replace(".", ",")
+    return (text[:-3] if text.endswith(",00") else text) + " €"
+
+
+FILTERS = {
+    "date_fr": date_fr,
+    "phone_fr": phone_fr,
+    "tel_uri": tel_uri,
+    "markdown_safe": markdown_safe,
+    "hours_table": hours_table,
+    "hours_text": hours_text,
+    "euros": euros,
+}

@@ -1,0 +1,81 @@
+"""The Pelican plugin: reads the pros, checks everything, and writes the directory's pages.
+
+`register()` connects two receivers: `initialized` runs the checker before Pelican writes or
+deletes anything (invalid data stop the build with the checker's lines), and `get_generators`
+adds `SiteGenerator`, which follows Pelican's two phases (`generate_context`, then
+`generate_output`). Each page family is one writer function of `labulle.pages`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.generators import Generator
+
+from labulle import check, pages
+from labulle.directory import Directory
+from labulle.filters import FILTERS
+from labulle.problems import DataError
+from labulle.settings import reference_date, setting
+
+log = logging.getLogger(__name__)
+
+
+def _pros_path(settings: dict[str, Any]) -> Path:
+    configured = setting(settings, "LABULLE_PROS_PATH")
+    return Path(configured) if configured else Path(settings["PATH"]).parent / "pros"
+
+
+def load_directory(settings: dict[str, Any]) -> Directory:
+    """Check the data and build the directory; raises DataError listing every problem."""
+    pros_dir = _pros_path(settings)
+    root = pros_dir.parent
+    data = check.load_or_raise(root, pros_dir=pros_dir, content_dir=Path(settings["PATH"]))
+    return Directory(data.categories, data.pros, reference_date(settings))
+
+
+class SiteGenerator(Generator):
+    """Puts the directory in the shared context, then writes the pages built from it."""
+
+    directory: Directory
+
+    def generate_context(self) -> None:
+        self.directory = load_directory(self.settings)
+        self.context["directory"] = self.directory
+        self.context["today"] = self.directory.today
+        for name, value in pages.context(self).items():
+            self.context[name] = value
+
+    def generate_output(self, writer: Any) -> None:
+        for write in pages.WRITERS:
+            write(self, writer)
+
+    def write_page(self, writer: Any, save_as: str, template: str, **kwargs: Any) -> None:
+        """Write one page of ours with Pelican's writer (so the sitemap sees it)."""
+        url = save_as.removesuffix("index.html")
+        writer.write_file(save_as, self.get_template(template.removesuffix(".html")), self.context,
+                          self.settings["RELATIVE_URLS"], override_output=True, url=url, **kwargs)
+
+
+def check_before_build(pelican: Any) -> None:
+    """Stop before anything is written or deleted when a data file is invalid."""
+    settings = pelican.settings
+    settings.setdefault("JINJA_FILTERS", {}).update(FILTERS)
+    try:
+        load_directory(settings)
+    except DataError as error:
+        for problem in error.problems:
+            log.error("%s", problem)
+        raise SystemExit(f"{len(error.problems)} erreur(s) dans les données : rien n'a été construit.")
+
+
+def get_generators(pelican: Any) -> type[Generator]:
+    return SiteGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(check_before_build)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,46 @@
+"""The project's own Pelican settings, with their defaults and meaning (documented once).
+
+Each is read with `setting(settings, NAME)`; pelicanconf.py may override any of them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    # Folder of the pro files (pros/<slug>.yml and categories.yml), absolute.
+    "LABULLE_PROS_PATH": None,
+    # Reference date of every date rule (crisis expiry, published pros, open now), ISO string;
+    # None means the day of the build.
+    "LABULLE_TODAY": None,
+    # Crisis mode: the crisis button on the home page and the crisis page.
+    "LABULLE_CRISIS_MODE": False,
+    # Crisis information older than this many days after its verifie_le shows "à confirmer".
+    "LABULLE_CRISIS_STALE_DAYS": 14,
+    # Main categories listed first on the crisis page and in the social post (food first).
+    "LABULLE_CRISIS_CATEGORY_ORDER": ["alimentation"],
+    # The association's email address (mailto links, "Proposer une modification").
+    "LABULLE_EMAIL": "bonjour@labulle16.fr",
+    # Map tiles: URL template and attribution (the only third-party requests of the site).
+    "LABULLE_TILES_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "LABULLE_TILES_ATTRIBUTION": (
+        '&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs '
+        "d’OpenStreetMap</a>"
+    ),
+    # Form service endpoint for the pilot sign-up (None: the form composes an email).
+    "LABULLE_SIGNUP_ENDPOINT": None,
+    # Self-hosted, cookie-less visit counter script URL (None: no counter at all).
+    "LABULLE_COUNTER_URL": None,
+}
+
+
+def setting(settings: dict[str, Any], name: str) -> Any:
+    return settings.get(name, DEFAULTS[name])
+
+
+def reference_date(settings: dict[str, Any]) -> date:
+    value = setting(settings, "LABULLE_TODAY")
+    if value is None:
+        return date.today()
+    return value if isinstance(value, date) else date.fromisoformat(str(value))

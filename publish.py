@@ -1,0 +1,16 @@
+"""Production settings: absolute URLs and feeds. Used by `invoke publish`."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F403
+
+SITEURL = os.environ.get("LABULLE_SITEURL", "https://labulle16.fr")
+FEED_DOMAIN = SITEURL
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True
+# The production site uses the real date: crisis expiry and "open now" follow the calendar.
+LABULLE_TODAY = None
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"

@@ -1,0 +1,131 @@
+"""The webmaster's commands (invoke), following Pelican's conventions.
+
+    invoke check        check every pro file, the taxonomy and the articles (exit 1 on any error)
+    invoke build        check, then build the site into output/
+    invoke rebuild      same, deleting output/ first
+    invoke serve        serve output/ at http://localhost:8000
+    invoke livereload   build, serve, and rebuild on every change (pros/, content/, theme/)
+    invoke new-pro "Nom du pro"   create pros/<slug>.yml from the commented template
+    invoke schema       write pros/schema.json (for editors with the YAML language server)
+
+`invoke --list` shows every task; `invoke --help TASK` its options.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).parent
+SETTINGS = {
+    "settings_base": "pelicanconf.py",
+    "settings_publish": "publish.py",
+    "deploy_path": "output",
+    "host": "localhost",
+    "port": 8000,
+}
+
+
+def pelican_run(args: str) -> None:
+    """Run Pelican in this process; extra arguments after `--` are passed through."""
+    from pelican import main as pelican_main
+
+    pelican_main(shlex.split(args))
+
+
+def _check(root: Path = ROOT, pros: str | None = None) -> int:
+    from labulle.check import main as check_main
+
+    argv = ["--root", str(root)] + (["--pros", pros] if pros else [])
+    return check_main(argv)
+
+
+@task(help={"pros": "dossier des fiches à vérifier (défaut : pros/)", "json": "sortie JSON"})
+def check(c, pros=None, json=False):
+    """Vérifie toutes les fiches, les catégories et les articles ; code 1 s'il y a une erreur."""
+    from labulle.check import main as check_main
+
+    argv = ["--root", str(ROOT)] + (["--pros", pros] if pros else []) + (["--json"] if json else [])
+    code = check_main(argv)
+    if code:
+        raise Exit(code=code)
+
+
+def _build(settings_file: str, extra: str = "") -> None:
+    code = _check()
+    if code:
+        raise Exit("Construction annulée : corrigez les erreurs ci-dessus.", code=code)
+    fatal = "--fatal warnings " if os.environ.get("CI") else ""
+    pelican_run(f"-s {settings_file} {fatal}{extra}")
+
+
+@task(help={"fatal": "les avertissements de Pelican font échouer la construction"})
+def build(c, fatal=False):
+    """Vérifie les données puis construit le site dans output/."""
+    if fatal:
+        os.environ["CI"] = os.environ.get("CI", "1")
+    _build(SETTINGS["settings_base"])
+
+
+@task
+def rebuild(c):
+    """Comme build, en effaçant d'abord output/."""
+    _build(SETTINGS["settings_base"], "-d")
+
+
+@task(help={"port": "port du serveur (défaut 8000)"})
+def serve(c, port=SETTINGS["port"]):
+    """Sert output/ sur http://localhost:8000 (Ctrl-C pour arrêter)."""
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+
+    server = RootedHTTPServer(SETTINGS["deploy_path"], (SETTINGS["host"], int(port)),
+                              ComplexHTTPRequestHandler)
+    sys.stderr.write(f"Site servi sur http://{SETTINGS['host']}:{port}/ (Ctrl-C pour arrêter)\n")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.server_close()
+
+
+@task(help={"port": "port du serveur (défaut 8000)"})
+def livereload(c, port=SETTINGS["port"]):
+    """Construit, sert le site et le reconstruit à chaque modification (pros, articles, thème)."""
+    from livereload import Server
+
+    def rebuild_quietly() -> None:
+        try:
+            _build(SETTINGS["settings_base"], "-e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true")
+        except (Exit, SystemExit) as stop:  # keep serving: the errors were printed
+            sys.stderr.write(f"{stop}\n")
+
+    rebuild_quietly()
+    server = Server()
+    for pattern in ("pelicanconf.py", "pros/*.yml", "content/**/*", "theme/**/*", "labulle/**/*.py"):
+        server.watch(pattern, rebuild_quietly)
+    server.serve(host=SETTINGS["host"], port=int(port), root=SETTINGS["deploy_path"])
+
+
+@task(name="new-pro", help={"nom": "nom du pro, entre guillemets"})
+def new_pro(c, nom):
+    """Crée pros/<identifiant>.yml à partir du modèle commenté (sans jamais écraser)."""
+    from labulle.newpro import NewProError
+    from labulle.newpro import new_pro as create
+
+    try:
+        path = create(nom, ROOT / "pros")
+    except NewProError as error:
+        raise Exit(f"Erreur : {error}", code=1) from None
+    print(f"Fiche créée : {path.relative_to(ROOT)} (brouillon : passez brouillon à false pour publier)")
+
+
+@task
+def schema(c):
+    """Écrit pros/schema.json, le schéma JSON des fiches (complétion dans l'éditeur)."""
+    from labulle.jsonschema import write_schema
+
+    path = write_schema(ROOT / "pros" / "schema.json")
+    print(f"Schéma écrit : {path.relative_to(ROOT)}")
