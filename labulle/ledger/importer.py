@@ -1,0 +1,138 @@
+"""Import bank statements: all files are read and checked first, then written in one go.
+
+A statement already imported is skipped; a new one must chain onto the previous statement
+of its bank account. Incoming lines naming ``BULLE <account>`` become conversions, outgoing
+ones naming a pro with a reconversion of the same amount settle it; the rest stay unmatched.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from labulle.ledger import accounts as acc
+from labulle.ledger.errors import StatementError
+from labulle.ledger.journal import Journal, Line, today_iso
+from labulle.ledger.matching import match_account
+from labulle.ledger.money import format_cents as fc
+from labulle.ledger.operations import BankLineRow, convert, open_payouts, settle
+from labulle.ledger.statements import Statement, read_statements
+from labulle.ledger.verify import statement_digest
+
+
+@dataclass
+class ImportReport:
+    statements_new: int = 0
+    statements_known: int = 0
+    lines: int = 0
+    conversions: int = 0
+    settlements: int = 0
+    unmatched: int = 0
+    sources: list[str] = field(default_factory=list)
+
+
+def read_all(paths: list[Path]) -> list[Statement]:
+    """Parse every file before touching the database (a bad file refuses the whole import)."""
+    statements = []
+    for path in paths:
+        statements.extend(read_statements(path))
+    return statements
+
+
+def _check_chain(journal: Journal, st: Statement) -> None:
+    previous = journal.conn.execute(
+        "SELECT closing_cents, end_date, seq FROM statements WHERE bank_account = ?"
+        " ORDER BY id DESC LIMIT 1",
+        (st.bank_account,),
+    ).fetchone()
+    if previous is None:
+        return
+    closing, end_date, seq = previous
+    if st.opening_cents != closing:
+        raise StatementError(
+            st.source, st.source_line,
+            f"le solde d'ouverture ({fc(st.opening_cents)} €) ne suit pas le solde de clôture "
+            f"du relevé précédent ({fc(closing)} € au {end_date}) : relevé refusé en entier",
+        )
+    if seq is not None and st.seq is not None and st.seq != seq + 1:
+        raise StatementError(
+            st.source, st.source_line,
+            f"relevé n°{st.seq} reçu alors que le précédent importé est le n°{seq} : "
+            "importez les relevés dans l'ordre",
+        )
+
+
+def _insert(journal: Journal, st: Statement, reserve: str) -> list[BankLineRow]:
+    conn = journal.conn
+    keys = [line.key for line in st.lines]
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        known = conn.execute(
+            f"SELECT lkey FROM bank_lines WHERE lkey IN ({','.join('?' * len(chunk))})", chunk
+        ).fetchone()
+        if known:
+            raise StatementError(
+                st.source, st.source_line,
+                f"une ligne de ce relevé est déjà importée d'un autre relevé ({known[0]})",
+            )
+    digest = statement_digest(
+        [(ln.key, ln.booking_date, ln.amount_cents, ln.label) for ln in st.lines]
+    )
+    statement_id = conn.execute(
+        "INSERT INTO statements (skey, bank_account, format, start_date, end_date,"
+        " opening_cents, closing_cents, seq, digest, source_name, imported_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+        (st.key, st.bank_account, st.format, st.start_date, st.end_date, st.opening_cents,
+         st.closing_cents, st.seq, digest, st.source, today_iso()),
+    ).fetchone()[0]
+    first_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM bank_lines").fetchone()[0]
+    rows = [
+        (first_id + i, statement_id, ln.key, ln.booking_date, ln.value_date, ln.amount_cents,
+         ln.label, ln.bank_ref)
+        for i, ln in enumerate(st.lines)
+    ]
+    conn.executemany(
+        "INSERT INTO bank_lines (id, statement_id, lkey, booking_date, value_date, amount_cents,"
+        " label, bank_ref) VALUES (?,?,?,?,?,?,?,?)",
+        rows,
+    )
+    return [BankLineRow(r[0], reserve, r[3], r[5], r[6]) for r in rows]
+
+
+def import_statements(journal: Journal, statements: list[Statement]) -> ImportReport:
+    """Write the statements (inside the caller's transaction) and match their lines."""
+    conn = journal.conn
+    report = ImportReport()
+    participants = dict(conn.execute("SELECT id, kind FROM accounts WHERE kind IN ('member','pro')"))
+    due: dict[tuple[str, int], list[int]] = {}
+    for payout_id, pro, net, _date in open_payouts(conn):
+        due.setdefault((pro, net), []).append(payout_id)
+    for st in statements:
+        if conn.execute("SELECT 1 FROM statements WHERE skey = ?", (st.key,)).fetchone():
+            report.statements_known += 1
+            continue
+        _check_chain(journal, st)
+        reserve = acc.reserve_for(conn, st.bank_account, today_iso())
+        first = not conn.execute(
+            "SELECT 1 FROM statements WHERE bank_account = ?", (st.bank_account,)
+        ).fetchone()
+        if first and st.opening_cents:
+            journal.post(
+                "opening", st.start_date, f"Solde d'ouverture du compte {st.bank_account}",
+                [Line(reserve, "EUR", st.opening_cents),
+                 Line(acc.EXTERNAL, "EUR", -st.opening_cents)],
+            )
+        rows = _insert(journal, st, reserve)
+        report.statements_new += 1
+        report.lines += len(rows)
+        report.sources.append(st.source)
+        for row in rows:
+            account = match_account(row.label, participants)
+            if account and row.amount_cents > 0:
+                convert(journal, row, account)
+                report.conversions += 1
+            elif account and due.get((account, -row.amount_cents)):
+                settle(journal, row, due[(account, -row.amount_cents)].pop(0))
+                report.settlements += 1
+            else:
+                report.unmatched += 1
+    journal.check()
+    return report

@@ -1,0 +1,134 @@
+"""Posting entries: validation (balance per commodity), hash chaining, and the per-command checks."""
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from labulle.ledger import accounts
+from labulle.ledger.chain import GENESIS, entry_hash
+from labulle.ledger.errors import LedgerError
+from labulle.ledger.money import format_cents
+
+
+@dataclass(frozen=True)
+class Line:
+    """One posting: ``cents`` of ``commodity`` on ``account`` (positive = debit)."""
+
+    account: str
+    commodity: str
+    cents: int
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def today_iso() -> str:
+    return datetime.now().date().isoformat()
+
+
+class Journal:
+    """Writes entries inside the caller's transaction, one command at a time.
+
+    Keeps the chain head and the accounts it saw, so a command posting thousands of
+    entries (an import) does not re-read them; ``check()`` then verifies the invariants
+    the command may have broken.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, operator: str):
+        self.conn = conn
+        self.operator = operator
+        self._kinds: dict[str, tuple[str, str]] = {}
+        self._head: tuple[int, str] | None = None
+        self._touched: set[str] = set()
+
+    def account_kind(self, account_id: str) -> tuple[str, str]:
+        """(kind, commodity) of an account, or a refusal when it does not exist."""
+        if account_id not in self._kinds:
+            row = self.conn.execute(
+                "SELECT kind, commodity FROM accounts WHERE id = ?", (account_id,)
+            ).fetchone()
+            if row is None:
+                raise LedgerError(f"compte inconnu : « {account_id} »")
+            self._kinds[account_id] = row
+        return self._kinds[account_id]
+
+    def head(self) -> tuple[int, str]:
+        if self._head is None:
+            row = self.conn.execute(
+                "SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            self._head = row if row else (0, GENESIS)
+        return self._head
+
+    def validate(self, lines: list[Line]) -> None:
+        """Refuse an empty or unbalanced entry, or a line in the wrong commodity."""
+        if len(lines) < 2:
+            raise LedgerError("écriture refusée : il faut au moins deux lignes")
+        totals: dict[str, int] = {}
+        for line in lines:
+            kind, commodity = self.account_kind(line.account)
+            if line.commodity != commodity:
+                raise LedgerError(
+                    f"écriture refusée : le compte « {line.account} » tient des {commodity}, "
+                    f"pas des {line.commodity}"
+                )
+            if line.cents == 0:
+                raise LedgerError("écriture refusée : une ligne a un montant nul")
+            totals[line.commodity] = totals.get(line.commodity, 0) + line.cents
+        for commodity, total in sorted(totals.items()):
+            if total != 0:
+                raise LedgerError(
+                    f"écriture déséquilibrée : la somme des lignes en {commodity} vaut "
+                    f"{format_cents(total)} au lieu de zéro"
+                )
+
+    def post(
+        self,
+        kind: str,
+        date: str,
+        memo: str,
+        lines: list[Line],
+        *,
+        bank_line_id: int | None = None,
+        payout_id: int | None = None,
+        reverses: int | None = None,
+    ) -> int:
+        """Validate, chain and insert one entry; return its id."""
+        self.validate(lines)
+        last_id, prev_hash = self.head()
+        entry_id = last_id + 1
+        header = (entry_id, now_iso(), date, kind, self.operator, memo,
+                  bank_line_id, payout_id, reverses)
+        triples = [(line.account, line.commodity, line.cents) for line in lines]
+        digest = entry_hash(prev_hash, header, triples)
+        self.conn.execute(
+            "INSERT INTO entries (id, ts, date, kind, operator, memo, bank_line_id, payout_id,"
+            " reverses, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (*header, prev_hash, digest),
+        )
+        self.conn.executemany(
+            "INSERT INTO lines (entry_id, account, commodity, cents) VALUES (?,?,?,?)",
+            [(entry_id, *triple) for triple in triples],
+        )
+        self._head = (entry_id, digest)
+        self._touched.update(line.account for line in lines)
+        return entry_id
+
+    def check(self) -> None:
+        """After a command: no touched participant below zero, and the reserve covers circulation."""
+        from labulle.ledger.verify import coverage_problems
+
+        participants = [
+            aid for aid in self._touched if self.account_kind(aid)[0] in accounts.PARTICIPANT_KINDS
+        ]
+        for aid in participants:
+            cents = accounts.balance(self.conn, aid)
+            if cents < 0:
+                raise LedgerError(
+                    f"refusé : le solde de « {aid} » deviendrait négatif "
+                    f"({format_cents(cents)} Bulles)"
+                )
+        problems = coverage_problems(self.conn)
+        if problems:
+            raise LedgerError("refusé : " + problems[0])

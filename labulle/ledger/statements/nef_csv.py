@@ -1,0 +1,128 @@
+"""La Nef's CSV export: latin-1, metadata lines, then the header row found by its content.
+
+Columns: ``Date opération, Date Valeur, Référence, Montant, Solde, Libellé``; French dates,
+decimal comma, a running balance (``Solde``) on every row, in either chronological order.
+"""
+
+import csv
+import io
+import re
+import unicodedata
+from datetime import datetime
+
+from labulle.ledger.errors import StatementError
+from labulle.ledger.money import parse_signed_decimal
+from labulle.ledger.statements.model import BankLine, Statement, occurrence_keys
+
+COLUMNS = ("date operation", "date valeur", "reference", "montant", "solde", "libelle")
+
+
+def _plain(text: str) -> str:
+    """Lower case without accents: ``Date opération`` -> ``date operation``."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip().lower()
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 when the file really is UTF-8, else latin-1 (La Nef's encoding)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _french_date(text: str, path: str, line: int) -> str:
+    for pattern in ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date().isoformat()
+        except ValueError:
+            continue
+    raise StatementError(path, line, f"date illisible « {text} »")
+
+
+def _bank_account(metadata: list[str]) -> str:
+    """The IBAN or account number announced in the metadata lines, else ``nef``."""
+    joined = " ".join(metadata)
+    iban = re.search(r"\bFR\d{2}(?:\s?[0-9A-Z]{4}){5}\s?[0-9A-Z]{3}\b", joined)
+    if iban:
+        return iban.group(0).replace(" ", "")
+    number = re.search(r"(?i)compte\D{0,20}(\d{6,})", joined)
+    return number.group(1) if number else "nef"
+
+
+def _header_index(rows: list[list[str]], path: str) -> tuple[int, dict[str, int]]:
+    for index, row in enumerate(rows):
+        names = [_plain(cell) for cell in row]
+        if all(column in names for column in COLUMNS):
+            return index, {column: names.index(column) for column in COLUMNS}
+    raise StatementError(
+        path, None,
+        "en-tête introuvable (colonnes attendues : Date opération, Date Valeur, Référence, "
+        "Montant, Solde, Libellé)",
+    )
+
+
+def _rows(text: str) -> list[list[str]]:
+    header_line = next((line for line in text.splitlines() if "olde" in line), "")
+    delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _ordered(parsed: list[tuple], path: str) -> list[tuple]:
+    """Rows in chronological order, proven by the running balance; refuse if it never adds up."""
+    for candidate in (parsed, parsed[::-1]):
+        if all(prev[4] + cur[3] == cur[4] for prev, cur in zip(candidate, candidate[1:], strict=False)):
+            return candidate
+    for prev, cur in zip(parsed, parsed[1:], strict=False):
+        if prev[4] + cur[3] != cur[4]:
+            raise StatementError(
+                path, cur[0],
+                "le solde de la ligne ne correspond pas au solde précédent plus le montant : "
+                "relevé refusé en entier",
+            )
+    return parsed  # pragma: no cover - one of the loops above decides
+
+
+def parse(data: bytes, path: str) -> list[Statement]:
+    text = decode(data)
+    rows = _rows(text)
+    header, col = _header_index(rows, path)
+    parsed = []
+    for index, row in enumerate(rows[header + 1:], start=header + 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(COLUMNS):
+            raise StatementError(path, index, f"ligne incomplète ({len(row)} colonnes)")
+        cells = {name: row[i].strip() for name, i in col.items()}
+        try:
+            amount = parse_signed_decimal(cells["montant"])
+            balance = parse_signed_decimal(cells["solde"])
+        except ValueError as error:
+            raise StatementError(path, index, str(error)) from None
+        if amount == 0:
+            continue
+        raw = "|".join(cells[name] for name in COLUMNS)
+        parsed.append((index, cells, raw, amount, balance))
+    if not parsed:
+        return []
+    ordered = _ordered(parsed, path)
+    bank = _bank_account([",".join(r) for r in rows[:header]])
+    keys = occurrence_keys(f"nef:{bank}", [item[2] for item in ordered])
+    lines = [
+        BankLine(
+            key=key,
+            booking_date=_french_date(cells["date operation"], path, index),
+            value_date=_french_date(cells["date valeur"], path, index) if cells["date valeur"] else None,
+            amount_cents=amount,
+            label=" ".join(cells["libelle"].split()),
+            bank_ref=cells["reference"] or None,
+            source_line=index,
+        )
+        for key, (index, cells, _raw, amount, _bal) in zip(keys, ordered, strict=True)
+    ]
+    dates = sorted(line.booking_date for line in lines)
+    opening = ordered[0][4] - ordered[0][3]
+    return [
+        Statement("nef_csv", bank, dates[0], dates[-1], opening, ordered[-1][4], lines,
+                  source_line=header + 1)
+    ]
