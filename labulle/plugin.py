@@ -9,6 +9,7 @@ adds `SiteGenerator`, which follows Pelican's two phases (`generate_context`, th
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -67,8 +68,8 @@ def check_before_build(pelican: Any) -> None:
     try:
         load_directory(settings)
     except DataError as error:
-        for problem in error.problems:
-            log.error("%s", problem)
+        # Plain lines on stderr (not Pelican's wrapped log): editor-clickable, all of them.
+        sys.stderr.write("".join(f"{problem}\n" for problem in error.problems))
         raise SystemExit(f"{len(error.problems)} erreur(s) dans les données : rien n'a été construit.")
 
 
