@@ -30,6 +30,13 @@ DEFAULTS: dict[str, Any] = {
     ),
     # Form service endpoint for the pilot sign-up (None: the form composes an email).
     "LABULLE_SIGNUP_ENDPOINT": None,
+    # Fee a pro pays to convert digital Bulles back into euros, as shown on the site.
+    "LABULLE_RECONVERSION_FEE": "2 %",
+    # First and last day of the digital Bulle pilot (ISO dates, shown on /bulle-numerique/);
+    # the pilot's sign-up data are kept until LABULLE_SIGNUP_RETENTION_MONTHS after its end.
+    "LABULLE_PILOT_START": "2020-03-02",
+    "LABULLE_PILOT_END": "2020-08-31",
+    "LABULLE_SIGNUP_RETENTION_MONTHS": 12,
     # Self-hosted, cookie-less visit counter script URL (None: no counter at all).
     "LABULLE_COUNTER_URL": None,
 }
