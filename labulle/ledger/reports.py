@@ -56,42 +56,45 @@ def _months(first: str, last: str) -> list[str]:
 
 
 def monthly(conn: sqlite3.Connection) -> list[dict]:
-    """Per month: conversions, reconversions (net of reversals), circulation and reserve at end.
+    """Per month: conversions and reconversions, circulation and reserve at the month's end.
 
-    Payments never change circulation or reserve, so only the other entries are read.
+    A reversal counts against the month of the entry it cancels, so a month's figures
+    never go below zero; circulation and reserve are balances as booked. Payments never
+    change either, so only the other entries are read.
     """
-    rows = conn.execute(
-        "SELECT substr(e.date, 1, 7), e.kind, COALESCE(o.kind, ''), a.kind,"
-        " SUM(l.cents), COUNT(DISTINCT e.id)"
+    flows = conn.execute(
+        "SELECT substr(COALESCE(o.date, e.date), 1, 7), COALESCE(o.kind, e.kind),"
+        " SUM(l.cents), COUNT(DISTINCT e.id), e.kind = 'reversal'"
         " FROM entries e LEFT JOIN entries o ON o.id = e.reverses"
-        " JOIN lines l ON l.entry_id = e.id JOIN accounts a ON a.id = l.account"
-        " WHERE e.kind <> 'payment' AND a.kind IN ('issuance', 'reserve')"
-        " GROUP BY 1, 2, 3, 4"
+        " JOIN lines l ON l.entry_id = e.id"
+        " WHERE e.kind <> 'payment' AND l.account = 'sys:issuance' GROUP BY 1, 2, 5"
     ).fetchall()
-    if not rows:
+    levels = conn.execute(
+        "SELECT substr(e.date, 1, 7), a.kind, SUM(l.cents)"
+        " FROM entries e JOIN lines l ON l.entry_id = e.id JOIN accounts a ON a.id = l.account"
+        " WHERE e.kind <> 'payment' AND a.kind IN ('issuance', 'reserve') GROUP BY 1, 2"
+    ).fetchall()
+    if not levels:
         return []
     per: dict[str, dict[str, int]] = {}
-    for month, kind, original, account_kind, cents, count in rows:
-        m = per.setdefault(month, dict.fromkeys(
-            ("conversions", "conversions_cents", "reconversions", "reconversions_cents",
-             "issued_cents", "reserve_cents"), 0))
-        if account_kind == "reserve":
-            m["reserve_cents"] += cents
-            continue
-        m["issued_cents"] -= cents
-        sign = -1 if kind == "reversal" else 1
-        what = original if kind == "reversal" else kind
-        if what == "conversion":
-            m["conversions"] += sign * count
-            m["conversions_cents"] -= cents
-        elif what == "reconversion":
-            m["reconversions"] += sign * count
-            m["reconversions_cents"] += cents
+    for month, kind, cents, count, is_reversal in flows:
+        m = per.setdefault(month, {})
+        sign = -1 if is_reversal else 1
+        if kind == "conversion":
+            m["conversions"] = m.get("conversions", 0) + sign * count
+            m["conversions_cents"] = m.get("conversions_cents", 0) - cents
+        elif kind == "reconversion":
+            m["reconversions"] = m.get("reconversions", 0) + sign * count
+            m["reconversions_cents"] = m.get("reconversions_cents", 0) + cents
+    for month, account_kind, cents in levels:
+        m = per.setdefault(month, {})
+        key = "reserve_delta" if account_kind == "reserve" else "issued_delta"
+        m[key] = m.get(key, 0) + (cents if account_kind == "reserve" else -cents)
     series, circulation, reserve = [], 0, 0
     for month in _months(min(per), max(per)):
         m = per.get(month, {})
-        circulation += m.get("issued_cents", 0)
-        reserve += m.get("reserve_cents", 0)
+        circulation += m.get("issued_delta", 0)
+        reserve += m.get("reserve_delta", 0)
         series.append({
             "month": month,
             "conversions": m.get("conversions", 0),

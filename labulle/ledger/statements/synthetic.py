@@ -42,11 +42,11 @@ def cfonb(bank: str, branch: str, account: str, opening: int, start: date, end: 
     """One CFONB 120 statement: 01, then 04 (+ 05 NPY/LCC) per movement, then 07."""
     records = [_cfonb_common("01", bank, branch, account) + f"  {_ddmmyy(start)}" + " " * 50
                + _cfonb_amount(opening) + " " * 16]
-    for number, move in enumerate(moves, start=1):
+    for move in moves:
         code = "05" if move.cents > 0 else "06"
         records.append(
             _cfonb_common("04", bank, branch, account, "0158") + f"{code}{_ddmmyy(move.day)}  "
-            f"{_ddmmyy(move.day)}{move.label[:31]:<31}  {number:07d}0 {_cfonb_amount(move.cents)}"
+            f"{_ddmmyy(move.day)}{move.label[:31]:<31}  00000000 {_cfonb_amount(move.cents)}"
             f"{move.ref[:16]:<16}"
         )
         for qualifier, info in (("NPY", move.payer), ("LCC", move.label)):
