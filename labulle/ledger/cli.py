@@ -75,7 +75,7 @@ def _journal(conn: sqlite3.Connection):
     return Journal(conn, os.environ.get("BULLE_LEDGER_OPERATOR") or config.get(conn, "operator"))
 
 
-@click.group(cls=FrenchGroup, context_settings=CONTEXT)
+@click.group(cls=FrenchGroup, context_settings=CONTEXT, subcommand_metavar="COMMANDE [ARGUMENTS]...")
 @click.option("--db", metavar="FICHIER", help="Base du grand livre (sinon $BULLE_LEDGER_DB, "
               "sinon le dossier de données de l'utilisateur).")
 @click.pass_context
@@ -133,17 +133,17 @@ def config_cmd(ctx: click.Context, fee: str | None, operator: str | None) -> Non
     click.echo(f"Opérateur : {config.get(conn, 'operator')}")
 
 
-@cli.group(context_settings=CONTEXT)
+@cli.group(context_settings=CONTEXT, subcommand_metavar="COMMANDE [ARGUMENTS]...")
 def account() -> None:
     """Comptes des participants (membres et pros)."""
 
 
 @account.command("open")
 @click.argument("account_id", metavar="ID")
-@click.option("--name", help="Nom affiché du compte.")
+@click.option("--name", metavar="NOM", help="Nom affiché du compte.")
 @click.option("--kind", type=click.Choice(["member", "pro"]), help="member (membre) ou pro.")
 @click.option("--pro", "pro_slug", metavar="SLUG", help="Fiche du pro dans pros/ (sans .yml).")
-@click.option("--email", help="Adresse électronique du titulaire.")
+@click.option("--email", metavar="COURRIEL", help="Adresse électronique du titulaire.")
 @click.option("--from-signup", type=int, metavar="N", help="Ouvrir le compte d'une inscription.")
 @click.pass_context
 def account_open(ctx, account_id, name, kind, pro_slug, email, from_signup) -> None:
@@ -258,7 +258,7 @@ def assign(ctx: click.Context, bank_line: int, account_id: str) -> None:
 @click.argument("payer", metavar="FROM")
 @click.argument("payee", metavar="TO")
 @click.argument("amount", type=AMOUNT)
-@click.option("--memo", default="", help="Libellé de l'écriture.")
+@click.option("--memo", default="", metavar="TEXTE", help="Libellé de l'écriture.")
 @DATE_OPTION
 @click.pass_context
 def pay(ctx: click.Context, payer: str, payee: str, amount: int, memo: str, day) -> None:
@@ -298,7 +298,7 @@ def reconvert(ctx: click.Context, pro: str, amount: int, day) -> None:
 
 @cli.command()
 @click.argument("entry_id", metavar="ENTRY_ID", type=int)
-@click.option("--memo", default="", help="Raison de l'annulation.")
+@click.option("--memo", default="", metavar="TEXTE", help="Raison de l'annulation.")
 @DATE_OPTION
 @click.pass_context
 def reverse(ctx: click.Context, entry_id: int, memo: str, day) -> None:

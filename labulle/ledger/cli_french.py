@@ -18,9 +18,9 @@ import click.types
 
 FRENCH = {
     "Usage:": "Utilisation :",
-    "Options": "Options",
-    "Commands": "Commandes",
-    "Positional arguments": "Arguments",
+    "Options": "Options ",
+    "Commands": "Commandes ",
+    "Positional arguments": "Arguments ",
     "Error: {message}": "Erreur : {message}",
     "Aborted!": "Interrompu.",
     "Show this message and exit.": "Afficher cette aide et quitter.",
