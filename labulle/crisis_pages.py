@@ -11,9 +11,10 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
-from labulle import crisis
+from labulle import announcement, crisis
 from labulle.directory import Directory, communes_of
 from labulle.hours import PARIS
 from labulle.readers import Category
@@ -47,6 +48,11 @@ class Entry:
     def badge(self) -> str:
         """CSS modifier of the status badge."""
         return "a-confirmer" if self.unconfirmed else self.status.replace("_", "-")
+
+    @property
+    def places(self) -> list[str]:
+        """Where to find the pro: its shop's commune, then its markets' (no repeats)."""
+        return list(dict.fromkeys(communes_of(self.pro)))
 
     @property
     def closed(self) -> bool:
@@ -115,7 +121,7 @@ class Entry:
         return {
             "data-statut": self.effective,
             "data-categories": " ".join(categories),
-            "data-communes": "|".join(communes_of(self.pro)),
+            "data-communes": "|".join(self.places),
             **{f"data-{k}": "1" if v else "0" for k, v in flags.items()},
             "data-ouvertures": json.dumps(self.intervals, separators=(",", ":")),
         }
@@ -244,9 +250,17 @@ def crisis_mode(settings: dict[str, Any]) -> bool:
 
 
 def context(gen: Any) -> dict[str, Any]:
-    """`crisis` for every template: the crisis list, or None when the mode is off."""
-    on = crisis_mode(gen.settings)
-    return {"crisis": CrisisList(gen.directory, gen.settings) if on else None}
+    """`crisis` for every template: the crisis list, or None when the mode is off.
+
+    Off, a banner that points to the crisis page is not shown either (the page is not written).
+    """
+    if crisis_mode(gen.settings):
+        return {"crisis": CrisisList(gen.directory, gen.settings)}
+    values: dict[str, Any] = {"crisis": None}
+    annonce, _problems = announcement.read(Path(gen.settings["PATH"]) / "data" / "annonce.yml")
+    if annonce and annonce.lien and PAGE_PATH.strip("/") in annonce.lien:
+        values["annonce"] = None
+    return values
 
 
 def write_crisis_pages(gen: Any, writer: Any) -> None:
