@@ -7,6 +7,7 @@
     invoke livereload   build, serve, and rebuild on every change (pros/, content/, theme/)
     invoke new-pro "Nom du pro"   create pros/<slug>.yml from the commented template
     invoke schema       write pros/schema.json (for editors with the YAML language server)
+    invoke social       print the 11 o'clock Facebook post (food pros open today, baskets)
 
 `invoke --list` shows every task; `invoke --help TASK` its options.
 """
@@ -129,3 +130,13 @@ def schema(c):
 
     path = write_schema(ROOT / "pros" / "schema.json")
     print(f"Schéma écrit : {path.relative_to(ROOT)}")
+
+
+@task(help={"date": "jour du message, AAAA-MM-JJ (défaut : date de référence du site)"})
+def social(c, date=None):
+    """Affiche le message de 11 h pour la page Facebook : pros alimentaires ouverts, paniers, lien."""
+    from labulle.social import main as social_main
+
+    code = social_main(["--root", str(ROOT)] + (["--date", date] if date else []))
+    if code:
+        raise Exit(code=code)

@@ -38,8 +38,11 @@ def _ddmmyy(day: date) -> str:
 
 
 def cfonb(bank: str, branch: str, account: str, opening: int, start: date, end: date,
-          moves: list[Move], newline: str = "\r\n") -> str:
-    """One CFONB 120 statement: 01, then 04 (+ 05 NPY/LCC) per movement, then 07."""
+          moves: list[Move], newline: str = "\r\n", error_cents: int = 0) -> str:
+    """One CFONB 120 statement: 01, then 04 (+ 05 NPY/LCC) per movement, then 07.
+
+    ``error_cents`` shifts the new balance, making a statement that does not add up.
+    """
     records = [_cfonb_common("01", bank, branch, account) + f"  {_ddmmyy(start)}" + " " * 50
                + _cfonb_amount(opening) + " " * 16]
     for move in moves:
@@ -53,18 +56,22 @@ def cfonb(bank: str, branch: str, account: str, opening: int, start: date, end: 
             if info:
                 records.append(_cfonb_common("05", bank, branch, account, "0158")
                                + f"{code}{_ddmmyy(move.day)}     {qualifier}{info[:70]:<70}  ")
-    closing = opening + sum(m.cents for m in moves if m.status == "BOOK")
+    closing = opening + sum(m.cents for m in moves if m.status == "BOOK") + error_cents
     records.append(_cfonb_common("07", bank, branch, account) + f"  {_ddmmyy(end)}" + " " * 50
                    + _cfonb_amount(closing) + " " * 16)
     assert all(len(r) == 120 for r in records), [len(r) for r in records]
     return newline.join(records) + newline
 
 
-def nef_csv(iban: str, opening: int, moves: list[Move], newest_first: bool = False) -> str:
-    """La Nef's CSV export: metadata lines, an empty line, the header, one row per movement."""
+def nef_csv(iban: str, opening: int, moves: list[Move], newest_first: bool = False,
+            error_cents: int = 0) -> str:
+    """La Nef's CSV export: metadata lines, an empty line, the header, one row per movement.
+
+    ``error_cents`` shifts the last running balance (a file that does not add up).
+    """
     rows, balance = [], opening
-    for move in moves:
-        balance += move.cents
+    for number, move in enumerate(moves, start=1):
+        balance += move.cents + (error_cents if number == len(moves) else 0)
         day = move.day.strftime("%d/%m/%Y")
         rows.append(f'"{day}","{day}","{move.ref}","{format_cents(move.cents).replace(chr(0x202f), " ")}",'
                     f'"{format_cents(balance).replace(chr(0x202f), " ")}","{move.label}"')
@@ -89,9 +96,12 @@ def _camt_amount(cents: int) -> str:
 
 
 def camt(iban: str, statement_id: str, seq: int, opening: int, start: date, end: date,
-         moves: list[Move]) -> str:
-    """A camt.053.001.02 document with one statement (booked and other entries)."""
-    closing = opening + sum(m.cents for m in moves if m.status == "BOOK")
+         moves: list[Move], error_cents: int = 0) -> str:
+    """A camt.053.001.02 document with one statement (booked and other entries).
+
+    ``error_cents`` shifts the closing balance (a statement that does not add up).
+    """
+    closing = opening + sum(m.cents for m in moves if m.status == "BOOK") + error_cents
 
     def bal(code: str, cents: int, day: date) -> str:
         return (f"<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp>"
