@@ -1,0 +1,128 @@
+"""One intake run: every message of every source, a French summary and a diff for each.
+
+Without `--apply` nothing is written. With it, each usable message's file is written whole and
+atomically (a temporary file, then a rename); a message from an address that is not the pro's
+is written only with `--force`. Exit status: 0 when every message was usable, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from labulle.intake import updates  # noqa: F401 - registers the handlers
+from labulle.intake.dispatch import find_handler
+from labulle.intake.project import Project, write_atomically
+from labulle.intake.sources import Incoming, read_sources
+from labulle.intake.updates import (APPLIED, OLDER, REFUSED, TO_APPLY, UNVERIFIED, Options,
+                                    Outcome)
+
+
+def handle(incoming: Incoming, options: Options) -> Outcome:
+    """The outcome of one message (never raises on a bad message)."""
+    if incoming.message is None:
+        return Outcome(incoming.label, status=REFUSED, reasons=[incoming.problem or "illisible"])
+    try:
+        subject = str(incoming.message["Subject"] or "")
+    except Exception:  # noqa: BLE001 - malformed header
+        subject = ""
+    found = find_handler(subject)
+    if found is None:
+        shown = f"« {subject} »" if subject.strip() else "(aucun objet)"
+        return Outcome(incoming.label, status=REFUSED, reasons=[
+            f"objet non reconnu {shown} : « [La Bulle] Mise à jour : <identifiant> » ou "
+            "« [La Bulle] Nouveau pro » attendu"])
+    handler, match = found
+    try:
+        return handler.function(incoming.label, incoming.message, match, options)
+    except Exception as exc:  # noqa: BLE001 - one broken message must not stop the batch
+        return Outcome(incoming.label, handler.name, status=REFUSED,
+                       reasons=[f"message inexploitable ({exc.__class__.__name__} : {exc})"])
+
+
+def commit(outcome: Outcome, options: Options) -> None:
+    """Write the outcome's file when it is allowed to; updates the status."""
+    if not options.apply or outcome.write is None:
+        return
+    allowed = outcome.status == TO_APPLY or (options.force and outcome.status in (UNVERIFIED, OLDER))
+    if not allowed:
+        return
+    slug, text, create = outcome.write
+    path = options.project.path(slug)
+    try:
+        write_atomically(path, text, create=create)
+    except FileExistsError:
+        outcome.status = REFUSED
+        outcome.reasons.append(f"pros/{slug}.yml a été créé entre-temps : rien n'a été écrit")
+        return
+    outcome.status = APPLIED
+
+
+def report(outcome: Outcome, options: Options, out: TextIO) -> None:
+    title = f"== {outcome.label}"
+    if outcome.kind != "?":
+        title += f" — {outcome.kind}" + (f" : {outcome.slug}" if outcome.slug else "")
+    print(title, file=out)
+    for line in outcome.summary + outcome.notes:
+        print(f"   {line}", file=out)
+    if outcome.diff:
+        print(outcome.diff.rstrip("\n"), file=out)
+    print(f"   → {_verdict(outcome, options)}", file=out)
+    for reason in outcome.reasons:
+        print(f"     {reason}", file=out)
+    print(file=out)
+
+
+def _verdict(outcome: Outcome, options: Options) -> str:
+    if outcome.status == APPLIED:
+        return "Appliqué" + (" (forcé)" if options.force else "") + "."
+    if outcome.status == TO_APPLY:
+        return "Utilisable : relancez avec --apply pour l'écrire."
+    if outcome.status == UNVERIFIED:
+        return ("Non appliqué : expéditeur non vérifié. Vérifiez auprès du pro (téléphone), "
+                "puis relancez avec --apply --force.")
+    if outcome.status == OLDER:
+        return "Non appliqué : message plus ancien que la dernière vérification (--force pour l'appliquer)."
+    if outcome.status == REFUSED:
+        return "Inutilisable :"
+    return "Déjà à jour : rien à changer."
+
+
+def run(paths: Iterable[Path], options: Options, out: TextIO = sys.stdout) -> int:
+    outcomes = []
+    for incoming in read_sources(paths):
+        outcome = handle(incoming, options)
+        commit(outcome, options)
+        report(outcome, options, out)
+        outcomes.append(outcome)
+    usable = sum(o.usable for o in outcomes)
+    applied = sum(o.status == APPLIED for o in outcomes)
+    print(f"{len(outcomes)} message(s) : {usable} utilisable(s), {len(outcomes) - usable} à revoir"
+          + (f", {applied} fiche(s) écrite(s)." if options.apply else " (rien n'a été écrit)."),
+          file=out)
+    return 0 if outcomes and usable == len(outcomes) else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="invoke intake",
+        description="Lit les courriels des pros (.eml, mbox, Maildir) et propose les "
+                    "modifications de leurs fiches.")
+    parser.add_argument("sources", nargs="+", type=Path, help="fichiers .eml, mbox ou dossiers Maildir")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="dossier du site")
+    parser.add_argument("--apply", action="store_true", help="écrit les modifications utilisables")
+    parser.add_argument("--force", action="store_true",
+                        help="avec --apply : écrit aussi les messages d'un expéditeur non vérifié")
+    parser.add_argument("--today", type=date.fromisoformat, default=None,
+                        help="date du jour (AAAA-MM-JJ) pour un message sans date")
+    args = parser.parse_args(argv)
+    options = Options(Project(args.root), args.apply, args.force, args.today or date.today())
+    return run(args.sources, options)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
