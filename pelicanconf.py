@@ -50,7 +50,10 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
-SITEMAP = {"format": "xml", "exclude": ["carte/carte-embed", "tag/", "author/"]}
+SITEMAP = {"format": "xml", "exclude": ["carte/carte-embed", "tag/", "author/", "^404"]}
+# Escape every value in templates (pro files are typed by volunteers); HTML from Pelican
+# (article.content) and from our filters (markdown_safe) is marked safe explicitly.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 # --- La Bulle (see labulle/settings.py) ---
 LABULLE_PROS_PATH = str(HERE / "pros")

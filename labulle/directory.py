@@ -14,7 +14,7 @@ from datetime import date
 from functools import cached_property
 
 from labulle.readers import Category
-from labulle.schema import Pro
+from labulle.schema import CONTACT_KEYS, Pro
 
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
@@ -54,6 +54,15 @@ def communes_of(pro: Pro) -> list[str]:
         names.append(pro.adresse.commune)
     names += [m.commune for m in pro.marches if m.commune and m.commune not in names]
     return names
+
+
+def public_contact(pro: Pro) -> dict[str, str]:
+    """The contact values the site may show: every filled key except those in `prive`."""
+    if pro.contact is None:
+        return {}
+    private = set(pro.contact.prive)
+    return {key: value for key in CONTACT_KEYS
+            if key not in private and (value := getattr(pro.contact, key))}
 
 
 @dataclass

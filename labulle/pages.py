@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+from labulle import announcement, bulle_pages, crisis_pages, map_pages
+from labulle.directory import communes_of, public_contact
+from labulle.directory_pages import (write_comptoirs, write_directory, write_not_found,
+                                     write_pro_pages, write_robots)
+from labulle.opendata import write_open_data
 
 
 def context(gen: Any) -> dict[str, Any]:
     """Extra template variables shared by every page."""
-    return {}
+    values: dict[str, Any] = {"public_contact": public_contact, "communes_of": communes_of}
+    values.update(crisis_pages.context(gen))
+    annonce, _problems = announcement.read(Path(gen.settings["PATH"]) / "data" / "annonce.yml")
+    if annonce is not None and annonce.shown_on(gen.directory.today):
+        values["annonce"] = annonce
+    return values
 
 
-def write_pro_pages(gen: Any, writer: Any) -> None:
-    for pro in gen.directory.published:
-        gen.write_page(writer, f"pros/{pro.slug}/index.html", "pro.html", pro=pro)
-
-
-def write_directory(gen: Any, writer: Any) -> None:
-    gen.write_page(writer, "pros/index.html", "annuaire.html")
-
-
-WRITERS = (write_pro_pages, write_directory)
+WRITERS = (write_pro_pages, write_directory, write_comptoirs, write_not_found, write_robots,
+           write_open_data, crisis_pages.write_crisis_pages, map_pages.write_maps,
+           bulle_pages.write_bulle_pages)
