@@ -1,0 +1,230 @@
+"""The map documents without a browser: only the site's own files, no CDN, same bytes twice."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from labulle import map as carte
+from labulle.check import load_or_raise
+from labulle.directory import Directory
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC = ROOT / "theme" / "static"
+TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+SETTINGS: dict = {}
+
+FILES = {
+    "pros/categories.yml": """\
+        alimentation: {label: Alimentation}
+        epicerie: {label: "Épicerie, vrac", parent: alimentation}
+        culture: {label: Culture et loisirs}
+        """,
+    "pros/vrac.yml": """\
+        nom: Le <b>Vrac</b> & Cie
+        categories: [epicerie]
+        resume: Une épicerie.
+        adresse:
+          rue: 1 rue Haute
+          commune: Angoulême
+          position: [45.65, 0.15]
+        horaires: "Mo-Sa 09:00-12:30"
+        bulle:
+          numerique: true
+        marches:
+          - nom: Marché des Halles
+            commune: Angoulême
+            position: [45.649, 0.156]
+            horaires: "Sa 08:00-13:00"
+          - nom: Marché sans position
+            commune: Ruelle-sur-Touvre
+        """,
+    "pros/librairie.yml": """\
+        nom: Librairie Ouverte
+        categories: [culture]
+        resume: Des livres.
+        adresse:
+          commune: Cognac
+          position: [45.69, -0.33]
+        bulle:
+          comptoir: true
+        """,
+    "pros/itinerant.yml": """\
+        nom: Sans adresse
+        categories: [culture]
+        resume: Partout.
+        zone: Charente
+        """,
+}
+
+
+@pytest.fixture
+def directory(tmp_path: Path) -> Directory:
+    (tmp_path / "content").mkdir()
+    for name, text in FILES.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    data = load_or_raise(tmp_path)
+    return Directory(data.categories, data.pros, date(2020, 3, 23))
+
+
+@pytest.fixture
+def document(directory: Directory) -> str:
+    return carte.build_map(directory.published, directory, SETTINGS, "../theme/")
+
+
+def urls(document: str) -> list[str]:
+    return re.findall(r'(?:src|href)="([^"]*)"', document)
+
+
+def test_every_resource_name_is_a_file_the_site_serves() -> None:
+    for name, path in carte.RESOURCES.items():
+        assert (STATIC / path).is_file(), f"{name} → theme/static/{path} missing"
+
+
+def test_a_resource_folium_asks_for_and_we_do_not_serve_is_an_error() -> None:
+    with pytest.raises(carte.UnknownResource, match="nouveau_plugin"):
+        carte.served([("nouveau_plugin", "https://cdn.example/x.js")], "../theme/")
+    assert carte.served([("jquery", "https://code.jquery.com/j.js")], "../theme/") == []
+
+
+def test_every_link_of_the_document_is_a_served_file(document: str) -> None:
+    links = [u for u in urls(document) if not u.startswith("#")]
+    assert len(links) >= 10
+    for url in links:
+        assert url.startswith("../theme/"), url
+        assert (STATIC / url.removeprefix("../theme/")).is_file(), url
+
+
+def test_no_url_to_another_host_but_the_tiles(document: str) -> None:
+    assert not [u for u in urls(document) if u.startswith(("http:", "https:", "//"))]
+    hosts = set(re.findall(r"https?://[^/\"'\\ ]+", document))
+    # The tiles template, and the attribution's link to the copyright page (a link, no request).
+    assert hosts == {"https://tile.openstreetmap.org", "https://www.openstreetmap.org"}
+    assert TILES in document
+    assert "jquery" not in document.lower() and "bootstrap" not in document.lower()
+
+
+def test_tiles_url_and_attribution_come_from_the_settings(directory: Directory) -> None:
+    settings = {"LABULLE_TILES_URL": "https://tuiles.example.org/{z}/{x}/{y}.png",
+                "LABULLE_TILES_ATTRIBUTION": "© Tuiles d’exemple"}
+    document = carte.build_map(directory.published, directory, settings, "../theme/")
+    assert "https://tuiles.example.org/{z}/{x}/{y}.png" in document
+    assert "Tuiles d\\u2019exemple" in document
+    assert TILES not in document
+
+
+def test_same_data_same_bytes(directory: Directory, document: str) -> None:
+    again = carte.build_map(directory.published, directory, SETTINGS, "../theme/")
+    assert again == document
+    crisis = carte.build_crisis_map([], directory, SETTINGS, "../theme/")
+    assert crisis == carte.build_crisis_map([], directory, SETTINGS, "../theme/")
+
+
+def test_building_leaves_folium_and_branca_as_they_were(document: str) -> None:
+    import folium
+    from branca.element import Element
+
+    assert folium.Map.default_js[0] == ("leaflet",
+                                        "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")
+    assert len({Element()._id for _ in range(3)}) == 3
+    assert len(Element()._id) == 32  # random ids again outside the map builder
+
+
+def features(document: str) -> list[dict]:
+    """The GeoJSON features embedded in the document (one `<layer>_add({...});` per layer)."""
+    found = []
+    for data in re.findall(r"_add\((\{.*?\})\);\n", document):
+        found += json.loads(data)["features"]
+    return found
+
+
+def test_one_marker_per_place(document: str) -> None:
+    places = [(f["properties"]["slug"], f["properties"]["lieu"]) for f in features(document)]
+    # The shop and the market with a position; the market without one, and the pro without an
+    # address, are not on the map.
+    assert sorted(places) == [("librairie", "Cognac"),
+                              ("vrac", "1 rue Haute, Angoulême"),
+                              ("vrac", "Marché des Halles, Angoulême")]
+    assert 'laBulle.pin("comptoir-de-change")' in document  # the exchange office's own layer
+    assert 'laBulle.pin("alimentation")' in document
+    assert 'laBulle.pin("culture")' not in document  # its only placed pro is an exchange office
+
+
+def test_popup_values_are_escaped_and_the_link_opens_the_top_window(document: str) -> None:
+    vrac = next(f["properties"] for f in features(document) if f["properties"]["slug"] == "vrac")
+    assert vrac["nom"] == "Le <b>Vrac</b> & Cie"  # searched and used as text only
+    assert vrac["titre"] == "Le &lt;b&gt;Vrac&lt;/b&gt; &amp; Cie"  # shown as HTML
+    assert vrac["fiche"] == '<a href="../pros/vrac/" target="_top">Voir la fiche</a>'
+    assert (vrac["change"], vrac["num"], vrac["categorie"]) == ("non", "oui", "Épicerie, vrac")
+
+
+def test_popup_says_the_hours_of_the_reference_day_at_each_place(document: str) -> None:
+    hours = {f["properties"]["lieu"]: f["properties"]["jour"] for f in features(document)}
+    assert hours == {"1 rue Haute, Angoulême": "9 h–12 h 30",  # Monday 23 March 2020
+                     "Marché des Halles, Angoulême": "fermé",  # a Saturday market
+                     "Cognac": "non précisés"}
+    assert '"Lundi 23 mars"' in document  # the popup's label for that row
+
+
+def test_the_document_is_french_and_zoomable(document: str) -> None:
+    assert document.startswith('<!DOCTYPE html>\n<html lang="fr">')
+    assert "user-scalable=no" not in document
+    assert "<title>Carte des pros de la Bulle</title>" in document
+
+
+CRISIS_FILES = {
+    "pros/hote.yml": """\
+        nom: Épicerie hôte
+        categories: [epicerie]
+        resume: Une épicerie.
+        adresse: {commune: Angoulême, position: [45.65, 0.15]}
+        crise: {statut: ouvert, livraison: uniquement, verifie_le: 2020-03-20}
+        """,
+    "pros/ferme.yml": """\
+        nom: Ferme fermée
+        categories: [epicerie]
+        resume: Des légumes.
+        adresse: {commune: Fléac, position: [45.67, 0.09]}
+        crise: {statut: ferme, vendu_chez: [hote], verifie_le: 2020-03-01}
+        """,
+    "pros/close.yml": """\
+        nom: Fermée sans dépôt
+        categories: [culture]
+        resume: Rien.
+        adresse: {commune: Cognac, position: [45.69, -0.33]}
+        crise: {statut: ferme, verifie_le: 2020-03-20}
+        """,
+}
+
+
+def test_crisis_map_shows_the_crisis_list_by_status(tmp_path: Path) -> None:
+    from labulle.crisis_pages import CrisisList
+
+    (tmp_path / "content").mkdir()
+    files = {"pros/categories.yml": FILES["pros/categories.yml"], **CRISIS_FILES}
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    data = load_or_raise(tmp_path)
+    directory = Directory(data.categories, data.pros, date(2020, 3, 23))
+    entries = CrisisList(directory, {}).listed
+    document = carte.build_crisis_map(entries, directory, SETTINGS, "../theme/")
+    found = {f["properties"]["slug"]: f["properties"] for f in features(document)}
+    assert set(found) == {"hote", "ferme"}  # closed with nothing sold elsewhere: not listed
+    assert found["hote"]["services"] == "Livraison uniquement"
+    assert found["hote"]["stale"] == "non"
+    assert found["ferme"]["vendu"] == '<a href="../pros/hote/" target="_top">Épicerie hôte</a>'
+    assert found["ferme"]["stale"] == "oui"  # checked 22 days before the reference date
+    assert 'laBulle.pin("ouvert")' in document and 'laBulle.pin("ferme")' in document
+    # Colour, shape and letter per status (not colour alone), and a legend.
+    assert '.lb-pin.lb-k-ferme b::before{content:"F"}' in document
+    assert '.lb-pin.lb-k-partiel{border-radius:3px;transform:rotate(45deg)' in document
+    assert "Situation pendant la crise" in document
