@@ -55,7 +55,9 @@ def consignment_problems(pros: list[Pro]) -> list[Problem]:
     for pro in pros:
         for i, host_slug in enumerate(pro.crise.vendu_chez if pro.crise else []):
             host = by_slug.get(host_slug)
-            if host and crisis.derived_status(host.crise) == "ferme":
+            closed = host is not None and crisis.derived_status(host.crise,
+                                                                host.horaires) == "ferme"
+            if closed and host is not pro:  # a self-reference is reported by the readers
                 key = f"crise.vendu_chez.{i}"
                 problems.append(Problem(pro.source, pro.lines.get(key, 1), key,
                                         f"« {host_slug} » est lui-même fermé pendant la crise : "
