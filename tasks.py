@@ -6,6 +6,7 @@
     invoke serve        serve output/ at http://localhost:8000
     invoke livereload   build, serve, and rebuild on every change (pros/, content/, theme/)
     invoke new-pro "Nom du pro"   create pros/<slug>.yml from the commented template
+    invoke intake-signups FILE.csv [--apply]   pilot sign-ups from a form service's CSV → ledger
     invoke schema       write pros/schema.json (for editors with the YAML language server)
     invoke social       print the 11 o'clock Facebook post (food pros open today, baskets)
 
@@ -108,6 +109,19 @@ def livereload(c, port=SETTINGS["port"]):
     for pattern in ("pelicanconf.py", "pros/*.yml", "content/**/*", "theme/**/*", "labulle/**/*.py"):
         server.watch(pattern, rebuild_quietly)
     server.serve(host=SETTINGS["host"], port=int(port), root=SETTINGS["deploy_path"])
+
+
+@task(name="intake-signups",
+      help={"fichier": "export CSV du service de formulaires",
+            "apply": "enregistre les inscriptions utilisables dans le grand livre",
+            "ledger_db": "base du grand livre (sinon $BULLE_LEDGER_DB), hors du dossier du site"})
+def intake_signups(c, fichier, apply=False, ledger_db=None):
+    """Lit les inscriptions au test de la Bulle numérique d'un export CSV (sans --apply : aperçu)."""
+    from labulle.intake.signup import import_csv
+
+    code = import_csv(Path(fichier), ROOT, ledger_db, apply)
+    if code:
+        raise Exit(code=code)
 
 
 @task(name="new-pro", help={"nom": "nom du pro, entre guillemets"})

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from labulle.intake import updates  # noqa: F401 - registers the handlers
+from labulle.intake import signup, updates  # noqa: F401 - registers the handlers
 from labulle.intake.dispatch import find_handler
 from labulle.intake.project import Project, write_atomically
 from labulle.intake.sources import Incoming, read_sources
@@ -112,16 +112,27 @@ def main(argv: list[str] | None = None) -> int:
         prog="invoke intake",
         description="Lit les courriels des pros (.eml, mbox, Maildir) et propose les "
                     "modifications de leurs fiches.")
-    parser.add_argument("sources", nargs="+", type=Path, help="fichiers .eml, mbox ou dossiers Maildir")
+    parser.add_argument("sources", nargs="*", type=Path, help="fichiers .eml, mbox ou dossiers Maildir")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="dossier du site")
     parser.add_argument("--apply", action="store_true", help="écrit les modifications utilisables")
     parser.add_argument("--force", action="store_true",
                         help="avec --apply : écrit aussi les messages d'un expéditeur non vérifié")
     parser.add_argument("--today", type=date.fromisoformat, default=None,
                         help="date du jour (AAAA-MM-JJ) pour un message sans date")
+    parser.add_argument("--ledger-db", default=None, metavar="FICHIER",
+                        help="grand livre où enregistrer les inscriptions au test "
+                             "(sinon $BULLE_LEDGER_DB), jamais dans le dossier du site")
+    parser.add_argument("--signups-csv", type=Path, action="append", default=[], metavar="FICHIER",
+                        help="export CSV d'un service de formulaires : inscriptions au test")
     args = parser.parse_args(argv)
-    options = Options(Project(args.root), args.apply, args.force, args.today or date.today())
-    return run(args.sources, options)
+    if not args.sources and not args.signups_csv:
+        parser.error("donnez des courriels à lire ou --signups-csv FICHIER")
+    options = Options(Project(args.root), args.apply, args.force, args.today or date.today(),
+                      ledger_db=args.ledger_db)
+    code = run(args.sources, options) if args.sources else 0
+    for csv_file in args.signups_csv:
+        code = max(code, signup.import_csv(csv_file, args.root, args.ledger_db, args.apply))
+    return code
 
 
 if __name__ == "__main__":

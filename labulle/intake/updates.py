@@ -58,6 +58,7 @@ class Options:
     apply: bool = False
     force: bool = False
     today: date = field(default_factory=date.today)
+    ledger_db: str | None = None  # the ledger's database, for the pilot's sign-ups (signup.py)
 
 
 # --- message facts ----------------------------------------------------------------------------
