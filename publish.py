@@ -1,5 +1,6 @@
 """Production settings: absolute URLs and feeds. Used by `invoke publish`."""
 
+import json
 import os
 import sys
 
@@ -14,3 +15,8 @@ DELETE_OUTPUT_DIRECTORY = True
 LABULLE_TODAY = None
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+
+# Where `invoke publish` sends the site (see LABULLE_DEPLOY in labulle/settings.py). CI passes
+# it as JSON in the environment variable of the same name; the association may write it here.
+_deploy = os.environ.get("LABULLE_DEPLOY")
+LABULLE_DEPLOY = json.loads(_deploy) if _deploy else None

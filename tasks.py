@@ -5,6 +5,7 @@
     invoke rebuild      same, deleting output/ first
     invoke serve        serve output/ at http://localhost:8000
     invoke livereload   build, serve, and rebuild on every change (pros/, content/, theme/)
+    invoke publish      check, build with publish.py, index, precompress, deploy atomically
     invoke new-pro "Nom du pro"   create pros/<slug>.yml from the commented template
     invoke intake-signups FILE.csv [--apply]   pilot sign-ups from a form service's CSV → ledger
     invoke schema       write pros/schema.json (for editors with the YAML language server)
@@ -63,6 +64,17 @@ def _build(settings_file: str, extra: str = "") -> None:
         raise Exit("Construction annulée : corrigez les erreurs ci-dessus.", code=code)
     fatal = "--fatal warnings " if os.environ.get("CI") else ""
     pelican_run(f"-s {settings_file} {fatal}{extra}")
+    _search_index()
+
+
+def _search_index() -> None:
+    """Index output/ for /recherche/ (Pagefind, about half a second)."""
+    from labulle.search import SearchIndexError, build_index
+
+    try:
+        build_index(ROOT / SETTINGS["deploy_path"])
+    except SearchIndexError as error:
+        raise Exit(f"Erreur : {error}", code=1) from None
 
 
 @task(help={"fatal": "les avertissements de Pelican font échouer la construction"})
@@ -109,6 +121,18 @@ def livereload(c, port=SETTINGS["port"]):
     for pattern in ("pelicanconf.py", "pros/*.yml", "content/**/*", "theme/**/*", "labulle/**/*.py"):
         server.watch(pattern, rebuild_quietly)
     server.serve(host=SETTINGS["host"], port=int(port), root=SETTINGS["deploy_path"])
+
+
+@task(help={"dry_run": "tout faire sauf l'envoi : montre ce qui changerait"})
+def publish(c, dry_run=False):
+    """Vérifie, construit (publish.py), indexe, précompresse et met en ligne d'un seul coup."""
+    from labulle.publish import PublishError
+    from labulle.publish import publish as run_publish
+
+    try:
+        run_publish(ROOT, dry_run=dry_run)
+    except PublishError as error:
+        raise Exit(f"{error}", code=1) from None
 
 
 @task(name="intake-signups",

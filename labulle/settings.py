@@ -39,6 +39,13 @@ DEFAULTS: dict[str, Any] = {
     "LABULLE_SIGNUP_RETENTION_MONTHS": 12,
     # Self-hosted, cookie-less visit counter script URL (None: no counter at all).
     "LABULLE_COUNTER_URL": None,
+    # Agenda (content/data/agenda.ics, Dolibarr's export): how many days ahead "upcoming" goes.
+    "LABULLE_AGENDA_DAYS": 90,
+    # Where `invoke publish` deploys (None: nowhere, publish stops and says so). One of
+    # {"kind": "folder", "dest": "/srv/labulle"}, {"kind": "rsync", "dest": "user@host:/var/www/
+    # labulle", "ssh": ["-p", "22"]}, {"kind": "git", "repo": "<url>", "branch": "pages"};
+    # folder and rsync keep "keep" releases (default 5). See labulle/publish/targets/.
+    "LABULLE_DEPLOY": None,
 }
 
 
