@@ -25,7 +25,7 @@ PLUGINS = ["labulle.plugin", "pelican.plugins.sitemap"]
 
 ARTICLE_PATHS = ["billets", "actualites"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["data/stats.json", "data/agenda.ics"]
+STATIC_PATHS = ["data/stats.json"]  # never data/agenda.ics: it may hold private events
 ARTICLE_URL = "articles/{slug}/"
 ARTICLE_SAVE_AS = "articles/{slug}/index.html"
 PAGE_URL = "{slug}/"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from labulle import announcement, bulle_pages, crisis_pages, map_pages
+from labulle import announcement, bulle_pages, crisis_pages, events_pages, map_pages
 from labulle.directory import communes_of, public_contact
 from labulle.directory_pages import (write_comptoirs, write_directory, write_not_found,
                                      write_pro_pages, write_robots)
@@ -16,6 +16,7 @@ def context(gen: Any) -> dict[str, Any]:
     """Extra template variables shared by every page."""
     values: dict[str, Any] = {"public_contact": public_contact, "communes_of": communes_of}
     values.update(crisis_pages.context(gen))
+    values.update(events_pages.context(gen))
     annonce, _problems = announcement.read(Path(gen.settings["PATH"]) / "data" / "annonce.yml")
     if annonce is not None and annonce.shown_on(gen.directory.today):
         values["annonce"] = annonce
@@ -24,4 +25,4 @@ def context(gen: Any) -> dict[str, Any]:
 
 WRITERS = (write_pro_pages, write_directory, write_comptoirs, write_not_found, write_robots,
            write_open_data, crisis_pages.write_crisis_pages, map_pages.write_maps,
-           bulle_pages.write_bulle_pages)
+           bulle_pages.write_bulle_pages, events_pages.write_agenda)
