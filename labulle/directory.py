@@ -8,14 +8,13 @@ the groupings are computed.
 from __future__ import annotations
 
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
 from labulle.readers import Category
 from labulle.schema import CONTACT_KEYS, Pro
-
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 
@@ -54,6 +53,10 @@ def communes_of(pro: Pro) -> list[str]:
         names.append(pro.adresse.commune)
     names += [m.commune for m in pro.marches if m.commune and m.commune not in names]
     return names
+
+
+def _spelling_rank(name: str, count: int) -> tuple[int, int, int]:
+    return count, sum(not c.isascii() for c in name), sum(c.isupper() for c in name)
 
 
 def public_contact(pro: Pro) -> dict[str, str]:
@@ -108,11 +111,30 @@ class Directory:
         return {k: groups[k] for k in self.categories if groups.get(k)}
 
     @cached_property
+    def commune_names(self) -> dict[str, str]:
+        """Commune slug → the spelling shown: the most used one, accents and capitals first.
+
+        Files typed by hand spell a commune several ways ("Chateaubernard", "Châteaubernard");
+        they are one commune, with one page.
+        """
+        counts = Counter(c for p in self.published for c in communes_of(p))
+        best: dict[str, str] = {}
+        for name, count in counts.items():
+            key = slugify(name)
+            if key not in best or _spelling_rank(name, count) > _spelling_rank(best[key],
+                                                                                counts[best[key]]):
+                best[key] = name
+        return best
+
+    def commune_name(self, commune: str) -> str:
+        return self.commune_names.get(slugify(commune), commune)
+
+    @cached_property
     def by_commune(self) -> dict[str, list[Pro]]:
         """Commune name → published pros found there, communes in alphabetical order."""
         groups: dict[str, list[Pro]] = defaultdict(list)
         for pro in self.published:
-            for commune in communes_of(pro):
+            for commune in dict.fromkeys(self.commune_name(c) for c in communes_of(pro)):
                 groups[commune].append(pro)
         return {c: groups[c] for c in sorted(groups, key=sort_key)}
 
@@ -127,7 +149,7 @@ class Directory:
         groups: dict[str, list[Pro]] = defaultdict(list)
         for pro in self.published:
             if pro.bulle.comptoir:
-                commune = (communes_of(pro) or ["Autres lieux"])[0]
+                commune = self.commune_name((communes_of(pro) or ["Autres lieux"])[0])
                 groups[commune].append(pro)
         return {c: groups[c] for c in sorted(groups, key=sort_key)}
 

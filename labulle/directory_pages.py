@@ -13,7 +13,7 @@ from typing import Any
 from labulle.directory import Directory
 from labulle.jsonld import local_business, script_json
 from labulle.mailto import update_mailto
-from labulle.opendata import write_atomic
+from labulle.opendata import write_atomic, write_open_data
 from labulle.readers import Category
 from labulle.schema import Pro
 from labulle.settings import setting
@@ -89,3 +89,8 @@ def write_robots(gen: Any, writer: Any) -> None:
     """`/robots.txt`: everything may be indexed; the sitemap's address."""
     text = f"User-agent: *\nAllow: /\n\nSitemap: {gen.settings['SITEURL']}/sitemap.xml\n"
     write_atomic(Path(gen.output_path) / "robots.txt", text)
+
+
+#: The site's own page families, in the order they are written (open data last).
+DIRECTORY_WRITERS = (write_pro_pages, write_directory, write_comptoirs, write_not_found,
+                     write_robots, write_open_data)

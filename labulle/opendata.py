@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from labulle.directory import Directory, communes_of, public_contact
+from labulle.filters import phone_fr
+from labulle.rules import parse_phone
 from labulle.schema import Pro
 
 #: La Bulle's currency code in OpenStreetMap tags.
@@ -32,6 +34,14 @@ def page_url(siteurl: str, pro: Pro) -> str:
     return f"{siteurl}/pros/{pro.slug}/"
 
 
+def published_contact(pro: Pro) -> dict[str, str]:
+    """The public contact values, the phone number written the French way."""
+    contact = public_contact(pro)
+    if "telephone" in contact:
+        contact["telephone"] = phone_fr(contact["telephone"])
+    return contact
+
+
 def pro_record(pro: Pro, directory: Directory, siteurl: str) -> dict[str, Any]:
     """Everything public about a pro, as plain JSON types."""
     address = None
@@ -42,12 +52,13 @@ def pro_record(pro: Pro, directory: Directory, siteurl: str) -> dict[str, Any]:
     return {
         "slug": pro.slug, "nom": pro.nom, "url": page_url(siteurl, pro),
         "categorie": directory.category(pro).key,
-        "categories": [{"cle": k, "libelle": directory.categories[k].label} for k in pro.categories],
+        "categories": [{"cle": key, "libelle": directory.categories[key].label}
+                       for key in pro.categories],
         "resume": pro.resume, "description": pro.description, "adresse": address,
         "marches": [{"nom": m.nom, "commune": m.commune, "horaires": m.horaires,
                      "position": list(m.position) if m.position else None} for m in pro.marches],
         "zone": pro.zone, "horaires": pro.horaires, "horaires_precisions": pro.horaires_precisions,
-        "contact": public_contact(pro),
+        "contact": published_contact(pro),
         "bulle": {"billets": pro.bulle.billets, "numerique": pro.bulle.numerique,
                   "comptoir": pro.bulle.comptoir, "comptoir_horaires": pro.bulle.comptoir_horaires,
                   "avantage": pro.bulle.avantage, "pourquoi": pro.bulle.pourquoi},
@@ -55,9 +66,11 @@ def pro_record(pro: Pro, directory: Directory, siteurl: str) -> dict[str, Any]:
     }
 
 
-def osm_tags(pro: Pro, directory: Directory, opening_hours: str | None) -> dict[str, str]:
-    """OpenStreetMap-style tags of one place of a pro."""
+def osm_tags(pro: Pro, opening_hours: str | None) -> dict[str, str]:
+    """OpenStreetMap-style tags of one place of a pro (phone in international form)."""
     contact = public_contact(pro)
+    if "telephone" in contact:
+        contact["telephone"] = phone_international(contact["telephone"])
     tags = {"name": pro.nom, f"currency:{OSM_CURRENCY}": "yes"}
     if pro.bulle.billets:
         tags[f"payment:cash:{OSM_CURRENCY}"] = "yes"
@@ -69,6 +82,16 @@ def osm_tags(pro: Pro, directory: Directory, opening_hours: str | None) -> dict[
         if key in contact:
             tags[tag] = contact[key]
     return tags
+
+
+def phone_international(value: str) -> str:
+    """"05 45 00 00 00" → "+33 5 45 00 00 00", the form OpenStreetMap's phone tag uses."""
+    import phonenumbers
+
+    number = parse_phone(value)
+    if number is None:
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def features(pro: Pro, directory: Directory, siteurl: str) -> list[dict[str, Any]]:
@@ -88,7 +111,7 @@ def features(pro: Pro, directory: Directory, siteurl: str) -> list[dict[str, Any
                            market.position, market.horaires))
     result = []
     for place, (lat, lon), opening_hours in places:
-        properties = {**common, **place, **osm_tags(pro, directory, opening_hours)}
+        properties = {**common, **place, **osm_tags(pro, opening_hours)}
         result.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
                        "properties": properties})
     return result

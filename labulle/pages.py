@@ -7,9 +7,7 @@ from typing import Any
 
 from labulle import announcement, bulle_pages, crisis_pages, events_pages, map_pages
 from labulle.directory import communes_of, public_contact
-from labulle.directory_pages import (write_comptoirs, write_directory, write_not_found,
-                                     write_pro_pages, write_robots)
-from labulle.opendata import write_open_data
+from labulle.directory_pages import DIRECTORY_WRITERS
 
 
 def context(gen: Any) -> dict[str, Any]:
@@ -23,6 +21,5 @@ def context(gen: Any) -> dict[str, Any]:
     return values
 
 
-WRITERS = (write_pro_pages, write_directory, write_comptoirs, write_not_found, write_robots,
-           write_open_data, crisis_pages.write_crisis_pages, map_pages.write_maps,
+WRITERS = (*DIRECTORY_WRITERS, crisis_pages.write_crisis_pages, map_pages.write_maps,
            bulle_pages.write_bulle_pages, events_pages.write_agenda)
