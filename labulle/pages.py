@@ -13,11 +13,11 @@ from labulle.directory_pages import DIRECTORY_WRITERS
 def context(gen: Any) -> dict[str, Any]:
     """Extra template variables shared by every page."""
     values: dict[str, Any] = {"public_contact": public_contact, "communes_of": communes_of}
-    values.update(crisis_pages.context(gen))
     values.update(events_pages.context(gen))
     annonce, _problems = announcement.read(Path(gen.settings["PATH"]) / "data" / "annonce.yml")
     if annonce is not None and annonce.shown_on(gen.directory.today):
         values["annonce"] = annonce
+    values.update(crisis_pages.context(gen))  # last: crisis mode off hides a crisis banner
     return values
 
 
