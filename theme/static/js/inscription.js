@@ -71,7 +71,7 @@
     var address = form.getAttribute("data-email");
     var subject = form.getAttribute("data-subject");
     return "mailto:" + address + "?subject=" + encodeURIComponent(subject) +
-      "&body=" + encodeURIComponent(emailBody());
+      "&body=" + encodeURIComponent(emailBody().replace(/\n/g, "\r\n"));
   }
 
   function say(html) { status.innerHTML = html; }
