@@ -9,6 +9,10 @@
     invoke new-pro "Nom du pro"   create pros/<slug>.yml from the commented template
     invoke intake-signups FILE.csv [--apply]   pilot sign-ups from a form service's CSV → ledger
     invoke schema       write pros/schema.json (for editors with the YAML language server)
+    invoke intake MAIL... [--apply [--force]]   pros' emails → reviewed changes of pros/*.yml
+    invoke letters --out DIR [--send]   the association's letter to each pro (.eml, SMTP)
+    invoke members [--csv FILE]   pros whose membership fee is unpaid this year (personal data)
+    invoke events URL   refresh content/data/agenda.ics from Dolibarr's iCalendar export
     invoke social       print the 11 o'clock Facebook post (food pros open today, baskets)
 
 `invoke --list` shows every task; `invoke --help TASK` its options.
@@ -47,12 +51,16 @@ def _check(root: Path = ROOT, pros: str | None = None) -> int:
     return check_main(argv)
 
 
-@task(help={"pros": "dossier des fiches à vérifier (défaut : pros/)", "json": "sortie JSON"})
-def check(c, pros=None, json=False):
+@task(help={"pros": "dossier des fiches à vérifier (défaut : pros/)", "json": "sortie JSON",
+            "github": "annotations ::error pour GitHub Actions",
+            "codequality": "écrit le rapport Code Quality de GitLab dans ce fichier"})
+def check(c, pros=None, json=False, github=False, codequality=None):
     """Vérifie toutes les fiches, les catégories et les articles ; code 1 s'il y a une erreur."""
     from labulle.check import main as check_main
 
     argv = ["--root", str(ROOT)] + (["--pros", pros] if pros else []) + (["--json"] if json else [])
+    argv += ["--github"] if github else []
+    argv += ["--codequality", codequality] if codequality else []
     code = check_main(argv)
     if code:
         raise Exit(code=code)
@@ -176,5 +184,64 @@ def social(c, date=None):
     from labulle.social import main as social_main
 
     code = social_main(["--root", str(ROOT)] + (["--date", date] if date else []))
+    if code:
+        raise Exit(code=code)
+
+
+@task(iterable=["source"], help={
+    "source": "fichier .eml, mbox ou dossier Maildir (plusieurs : répétez, ou donnez-les après --)",
+    "apply": "écrit les modifications utilisables (sinon : aperçu seulement)",
+    "force": "avec --apply : écrit aussi les messages d'un expéditeur non vérifié"})
+def intake(c, source, apply=False, force=False):
+    """Lit les courriels des pros et montre (ou applique) les modifications de leurs fiches.
+
+    Exemples : invoke intake --source ~/Mail/bulle ; invoke intake --apply -- a.eml b.mbox
+    Code 1 si un message est à revoir.
+    """
+    from labulle.intake.run import main as intake_main
+
+    sources = list(source) + shlex.split(getattr(c, "remainder", "") or "")
+    if not sources:
+        raise Exit("Donnez au moins un message : invoke intake --source FICHIER "
+                   "(ou invoke intake -- FICHIER...)", code=2)
+    argv = ["--root", str(ROOT), *sources] + (["--apply"] if apply else []) + (
+        ["--force"] if force else [])
+    code = intake_main(argv)
+    if code:
+        raise Exit(code=code)
+
+
+@task(help={"out": "dossier où écrire les lettres (.eml)", "send": "envoie vraiment (SMTP)",
+            "log": "journal des envois (défaut : .labulle/letters-sent.jsonl)",
+            "only": "identifiants des pros, séparés par des virgules"})
+def letters(c, out, send=False, log=None, only=None):
+    """Écrit la lettre de l'association à chaque pro publié ; --send l'envoie (jamais deux fois)."""
+    from labulle.letters import main as letters_main
+
+    argv = ["--root", str(ROOT), "--out", out] + (["--send"] if send else []) + (
+        ["--log", log] if log else []) + (["--only", only] if only else [])
+    code = letters_main(argv)
+    if code:
+        raise Exit(code=code)
+
+
+@task(help={"csv": "écrit aussi la liste dans ce fichier CSV (hors du site)",
+            "date": "date de référence AAAA-MM-JJ (défaut : celle du site)"})
+def members(c, csv=None, date=None):
+    """Liste les pros dont la cotisation de l'année n'est pas payée (données personnelles)."""
+    from labulle.members import main as members_main
+
+    code = members_main(["--root", str(ROOT)] + (["--csv", csv] if csv else []) + (
+        ["--date", date] if date else []))
+    if code:
+        raise Exit(code=code)
+
+
+@task(help={"url": "lien d'export iCalendar de l'agenda de Dolibarr"})
+def events(c, url):
+    """Met à jour content/data/agenda.ics depuis l'export iCalendar de Dolibarr."""
+    from labulle.events import main as events_main
+
+    code = events_main([url, "--root", str(ROOT)])
     if code:
         raise Exit(code=code)

@@ -71,8 +71,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="dossier du site")
     parser.add_argument("--pros", type=Path, default=None, help="dossier des fiches (défaut : pros/)")
     parser.add_argument("--json", action="store_true", help="sortie JSON")
+    parser.add_argument("--github", action="store_true",
+                        help="ajoute les annotations ::error de GitHub Actions")
+    parser.add_argument("--codequality", type=Path, default=None, metavar="FICHIER",
+                        help="écrit aussi le rapport Code Quality de GitLab dans FICHIER")
     args = parser.parse_args(argv)
     data, problems = load(args.root, pros_dir=args.pros)
+    if args.github or args.codequality:
+        from labulle import ci_report
+
+        for line in ci_report.github_lines(problems) if args.github else ():
+            print(line)
+        if args.codequality:
+            ci_report.write_codequality(problems, args.codequality)
     if args.json:
         print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
     else:

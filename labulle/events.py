@@ -235,3 +235,27 @@ def fetch(url: str, path: Path, timeout: float = 30) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, data)
     return len(calendar.walk("VEVENT"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`invoke events URL`: refresh content/data/agenda.ics from Dolibarr's export link."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="invoke events",
+                                     description="Met à jour content/data/agenda.ics depuis "
+                                                 "le lien d'export iCalendar de Dolibarr.")
+    parser.add_argument("url", help="lien d'export de l'agenda de Dolibarr")
+    parser.add_argument("--root", type=Path, default=Path.cwd())
+    args = parser.parse_args(argv)
+    path = args.root / "content" / "data" / "agenda.ics"
+    try:
+        count = fetch(args.url, path)
+    except EventsError as error:
+        print(f"Erreur : {error} ; {path} n'a pas été modifié.", file=sys.stderr)
+        return 1
+    calendar = read_calendar(path)
+    public = sum(1 for c in calendar.walk("VEVENT") if is_public(c)) if calendar else 0
+    print(f"{path} mis à jour : {count} événement(s), dont {public} public(s) "
+          "(les autres ne paraissent jamais sur le site).")
+    return 0

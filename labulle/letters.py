@@ -47,6 +47,9 @@ class Letter:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+SIGNATURE = "-- "  # the signature delimiter (with its space), skipped by `invoke intake`
+
+
 def letter_text(pro: Pro, siteurl: str) -> str:
     """The letter, in French, with the listing in editable form."""
     lines = listing.format_lines(listing.listing_lines(pro))
@@ -74,7 +77,7 @@ lignes telles quelles). Nous relisons chaque modification avant de la publier.
 Bien à vous,
 L'équipe de la Bulle
 
--- 
+{SIGNATURE}
 Association Poivre MLC – La Bulle
 {siteurl}/
 """
@@ -218,10 +221,73 @@ def send_letters(letters: list[Letter], log_path: Path, send: Callable[[EmailMes
             send(letter.message)
         except (OSError, smtplib.SMTPException) as exc:
             raise LetterError(f"envoi à {letter.to} ({letter.pro.slug}) refusé : {exc} ; "
-                              f"{count} lettre(s) envoyée(s) avant l'erreur, notées au journal") from None
-        _append_log(log_path, {"slug": letter.pro.slug, "to": letter.to, "hash": letter.content_hash,
+                              f"{count} lettre(s) envoyée(s) avant l'erreur, notées au journal"
+                              ) from None
+        _append_log(log_path, {"slug": letter.pro.slug, "to": letter.to,
+                               "hash": letter.content_hash,
                                "message_id": letter.message["Message-ID"],
                                "sent_at": datetime.now(UTC).isoformat(timespec="seconds")})
         count += 1
         print_(f"envoyée : {letter.pro.slug} → {letter.to}")
     return count, skipped
+
+
+# --- command line -----------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    """`invoke letters --out DIR [--send] [--log FILE]`; exit 1 on any error."""
+    import argparse
+    import sys
+
+    from labulle import sitesettings
+    from labulle.check import load_or_raise
+    from labulle.directory import Directory
+    from labulle.problems import DataError
+    from labulle.settings import reference_date, setting
+
+    parser = argparse.ArgumentParser(prog="invoke letters",
+                                     description="Écrit (et envoie) la lettre de l'association "
+                                                 "à chaque pro publié qui a une adresse.")
+    parser.add_argument("--root", type=Path, default=Path.cwd())
+    parser.add_argument("--out", type=Path, required=True, help="dossier des fichiers .eml")
+    parser.add_argument("--send", action="store_true", help="envoie vraiment (SMTP)")
+    parser.add_argument("--log", type=Path, default=None,
+                        help="journal des envois (défaut : .labulle/letters-sent.jsonl)")
+    parser.add_argument("--only", default=None, help="identifiants séparés par des virgules")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    settings = sitesettings.read(root)
+    try:
+        data = load_or_raise(root, pros_dir=sitesettings.pros_dir(root, settings))
+    except DataError as error:
+        print(error, file=sys.stderr)
+        print("Lettres non écrites : corrigez d'abord les fiches (invoke check).", file=sys.stderr)
+        return 1
+    pros = Directory(data.categories, data.pros, reference_date(settings)).published
+    if args.only:
+        wanted = {s.strip() for s in args.only.split(",")}
+        pros = [p for p in pros if p.slug in wanted]
+    try:
+        config = SmtpConfig.from_env() if args.send else None
+        sender_address = (config.sender if config else os.environ.get("LABULLE_SMTP_FROM")
+                          or setting(settings, "LABULLE_EMAIL"))
+        letters = make_letters(pros, sender_address, sitesettings.public_url(root, settings))
+        paths = write_letters(letters, args.out)
+        print(f"{len(paths)} lettre(s) écrite(s) dans {args.out} "
+              f"({len(pros) - len(letters)} pro(s) publié(s) sans adresse).")
+        log_path = args.log or root / ".labulle" / "letters-sent.jsonl"
+        if config is None:
+            count, skipped = send_letters(letters, log_path, None)
+            print(f"Essai : {count} lettre(s) partiraient, {skipped} déjà envoyée(s). "
+                  "Rien n'est parti : ajoutez --send pour envoyer.")
+            return 0
+        send, close = smtp_sender(config)
+        try:
+            count, skipped = send_letters(letters, log_path, send)
+        finally:
+            close()
+        print(f"{count} lettre(s) envoyée(s), {skipped} déjà envoyée(s) auparavant.")
+    except LetterError as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return 1
+    return 0

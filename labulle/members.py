@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from labulle.directory import is_published, sort_key
+from labulle.filters import phone_fr
 from labulle.intake.project import write_atomically
 from labulle.schema import Pro
 
@@ -49,12 +50,13 @@ def unpaid(pros: list[Pro], today: date) -> list[Member]:
             continue
         contact = pro.contact
         private = set(contact.prive) if contact else set()
-        phone = contact.telephone if contact and contact.telephone else ""
+        phone = phone_fr(contact.telephone) if contact and contact.telephone else ""
         members.append(Member(
             pro.nom, pro.slug,
             "" if "telephone" in private else phone,
             phone if "telephone" in private else "",
-            pro.crise.telephone_commande if pro.crise and pro.crise.telephone_commande else "",
+            phone_fr(pro.crise.telephone_commande) if pro.crise and pro.crise.telephone_commande
+            else "",
             contact.email if contact and contact.email else "",
             pro.adhesion))
     return members
@@ -88,3 +90,46 @@ def write_csv(members: list[Member], path: Path, forbidden: list[Path]) -> None:
     if not target.parent.is_dir():
         raise MembersError(f"dossier introuvable : {target.parent}")
     write_atomically(target, "\ufeff" + to_csv(members))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`invoke members [--csv FILE] [--date AAAA-MM-JJ]`."""
+    import argparse
+    import sys
+
+    from labulle import sitesettings
+    from labulle.check import load_or_raise
+    from labulle.problems import DataError
+    from labulle.settings import reference_date
+
+    parser = argparse.ArgumentParser(
+        prog="invoke members", description="Pros dont la cotisation de l'année n'est pas payée.")
+    parser.add_argument("--root", type=Path, default=Path.cwd())
+    parser.add_argument("--csv", type=Path, default=None, help="écrit aussi ce fichier CSV")
+    parser.add_argument("--date", type=date.fromisoformat, default=None,
+                        help="date de référence (défaut : celle du site)")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    settings = sitesettings.read(root)
+    today = args.date or reference_date(settings)
+    try:
+        data = load_or_raise(root, pros_dir=sitesettings.pros_dir(root, settings))
+    except DataError as error:
+        print(error, file=sys.stderr)
+        return 1
+    members = unpaid(data.pros, today)
+    print(f"Cotisation {today.year} non payée : {len(members)} pro(s) publié(s).\n")
+    if members:
+        print(table(members))
+    if args.csv:
+        output = Path(settings.get("OUTPUT_PATH") or root / "output")
+        forbidden = [root / "output", output if output.is_absolute() else root / output,
+                     root / "content", root / "theme", root / "pros"]
+        try:
+            write_csv(members, args.csv, forbidden)
+        except MembersError as error:
+            print(f"Erreur : {error}", file=sys.stderr)
+            return 1
+        print(f"CSV écrit : {args.csv} (données personnelles : ne le partagez qu'avec le bénévole "
+              "qui appelle, supprimez-le ensuite).")
+    return 0

@@ -1,0 +1,48 @@
+"""The checker's problems in the formats of the forges' CI, so that a pull / merge request shows
+each one on the offending line.
+
+- GitHub Actions: workflow commands `::error file=…,line=…,title=…::message`, printed on stdout
+  (https://docs.github.com/actions/reference/workflow-commands-for-github-actions);
+- GitLab CI: a Code Quality report (JSON list of issues), declared as
+  `artifacts:reports:codequality` in .gitlab-ci.yml.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from labulle.problems import Problem
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_lines(problems: list[Problem]) -> list[str]:
+    """One `::error` workflow command per problem."""
+    return [f"::error file={_escape_property(p.path)},line={p.line},"
+            f"title={_escape_property(p.key)}::{_escape_data(f'{p.key} : {p.message}')}"
+            for p in problems]
+
+
+def codequality(problems: list[Problem]) -> list[dict]:
+    """GitLab Code Quality issues (a subset of the Code Climate format)."""
+    issues = []
+    for p in problems:
+        fingerprint = hashlib.sha256(f"{p.path}|{p.key}|{p.message}".encode()).hexdigest()
+        issues.append({"description": f"{p.key} : {p.message}", "check_name": "labulle-check",
+                       "fingerprint": fingerprint, "severity": "major",
+                       "location": {"path": p.path, "lines": {"begin": p.line}}})
+    return issues
+
+
+def write_codequality(problems: list[Problem], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(codequality(problems), ensure_ascii=False, indent=2) + "\n",
+                    encoding="utf-8")
