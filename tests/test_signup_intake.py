@@ -1,0 +1,210 @@
+"""Sign-ups for the pilot (email, form-service CSV) become pending participants in a real,
+temporary ledger database, and nothing in the project changes."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from labulle.intake.signup import build, parse_text
+from labulle.ledger.db import open_ledger
+
+SIGNUP_EMAIL = """\
+From: Marie Dupont <marie@example.org>
+To: bonjour@labulle16.fr
+Subject: [La Bulle] Inscription au test
+Date: Thu, 05 Mar 2020 10:12:00 +0100
+Message-ID: <inscription-1@example.org>
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: 8bit
+
+type : pro
+nom : Vélo Toqué (Marie Dupont)
+courriel : contact@velo-toque.example
+telephone : 05 45 00 00 00
+commune : Angoulême
+pro : velo-toque
+montant_mensuel : 300,50
+charte : oui
+consentement : oui
+consentement_version : 2020-03
+lettre : oui
+"""
+
+# What the form sends without JavaScript (enctype="text/plain"): key=value lines.
+NO_JS_EMAIL = """\
+From: Paul <paul@example.org>
+Subject: TR: [La Bulle] Inscription au test
+Date: Fri, 06 Mar 2020 18:00:00 +0100
+Message-ID: <inscription-2@example.org>
+Content-Type: text/plain; charset=utf-8
+
+type=particulier\r
+nom=Paul Martin\r
+courriel=paul@example.org\r
+telephone=\r
+commune=Cognac\r
+pro=\r
+montant_mensuel=\r
+site_web=\r
+charte=oui\r
+consentement=oui\r
+consentement_version=2020-03\r
+"""
+
+BOT_EMAIL = NO_JS_EMAIL.replace("site_web=", "site_web=http://casino.example").replace(
+    "inscription-2", "inscription-3")
+
+FORM_CSV = """\
+Horodatage;Vous êtes;Nom et prénom (ou nom de la structure);Adresse électronique;Téléphone (facultatif);Commune;Votre commerce ou activité (si vous êtes un professionnel);Montant que vous pensez convertir chaque mois, en euros;J’ai lu la charte du test et je l’accepte.;J'accepte que l'association utilise les informations de ce formulaire;Lettre;site_web
+05/03/2020 10:12:00;Particulier;Jeanne Martin;jeanne@example.org;06 12 34 56 78;Cognac;;50;Oui;Oui;Oui;
+05/03/2020 11:00:00;Association;Repair Café du Plateau;repair@example.org;;Angoulême;;;Oui;Oui;;
+05/03/2020 11:30:00;Particulier;Robot;bot@spam.example;;X;;;Oui;Oui;;http://spam.example
+06/03/2020 09:00:00;Particulier;Sans Accord;sans@example.org;;Ruffec;;;Oui;;;
+06/03/2020 09:05:00;Particulier;Mauvaise Adresse;pas-une-adresse;;Ruffec;;;Oui;Oui;;
+"""
+
+
+def project_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copy(ROOT / "pelicanconf.py", root / "pelicanconf.py")
+    for name in ("pros", "content"):
+        shutil.copytree(ROOT / name, root / name)
+    return root
+
+
+def fingerprint(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def intake(root: Path, *args: str, env_db: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(root.parent / "home")}
+    if env_db:
+        env["BULLE_LEDGER_DB"] = str(env_db)
+    return subprocess.run([sys.executable, "-m", "labulle.intake.run", "--root", str(root), *args],
+                          capture_output=True, text=True, env=env, cwd=root, check=False)
+
+
+def pending(db: Path) -> list[sqlite3.Row]:
+    conn = open_ledger(db)
+    conn.row_factory = sqlite3.Row
+    rows = conn.execute("SELECT * FROM signups ORDER BY id").fetchall()
+    conn.close()
+    return rows
+
+
+@pytest.fixture
+def ledger_db(tmp_path: Path) -> Path:
+    db = tmp_path / "donnees" / "ledger.sqlite3"
+    open_ledger(db, create=True).close()
+    return db
+
+
+def test_emails_and_csv_become_pending_participants_outside_the_project(tmp_path, ledger_db):
+    root = project_copy(tmp_path)
+    mails = tmp_path / "courriels"
+    mails.mkdir()
+    (mails / "1.eml").write_text(SIGNUP_EMAIL, encoding="utf-8")
+    (mails / "2.eml").write_text(NO_JS_EMAIL, encoding="utf-8")
+    (mails / "3.eml").write_text(BOT_EMAIL, encoding="utf-8")
+    export = tmp_path / "export.csv"
+    export.write_text(FORM_CSV, encoding="utf-8")
+    before = fingerprint(root)
+
+    result = intake(root, str(mails), "--signups-csv", str(export), "--apply",
+                    "--ledger-db", str(ledger_db))
+
+    assert result.returncode == 1, result.stdout + result.stderr   # the refused ones: to review
+    out = result.stdout
+    assert "Inscription n° 1 en attente dans le grand livre." in out
+    assert "champ caché rempli : envoi d'un robot, ignoré" in out
+    assert "consentement au traitement des données absent" in out
+    assert "adresse électronique invalide : « pas-une-adresse »" in out
+    rows = pending(ledger_db)
+    assert [(r["name"], r["kind"], r["source"]) for r in rows] == [
+        ("Vélo Toqué (Marie Dupont)", "pro", "email"),
+        ("Paul Martin", "particulier", "email"),
+        ("Jeanne Martin", "particulier", "csv"),
+        ("Repair Café du Plateau", "association", "csv"),
+    ]
+    velo = rows[0]
+    assert (velo["email"], velo["phone"], velo["commune"], velo["pro_slug"]) == (
+        "contact@velo-toque.example", "05 45 00 00 00", "Angoulême", "velo-toque")
+    assert velo["expected_monthly_cents"] == 30050 and velo["newsletter"] == 1
+    assert velo["received_at"] == "2020-03-05T10:12:00+01:00"
+    assert "organiser le test de la Bulle numérique" in velo["consent_text"]
+    assert velo["consent_version"] == "données 2020-03, charte 2020-03"
+    assert rows[2]["received_at"] == "2020-03-05T10:12:00+01:00"  # CSV: local time
+    assert rows[2]["expected_monthly_cents"] == 5000 and rows[1]["newsletter"] == 0
+    assert fingerprint(root) == before
+    assert not list(root.rglob("*.sqlite3"))
+
+    again = intake(root, str(mails), "--signups-csv", str(export), "--apply",
+                   "--ledger-db", str(ledger_db))
+    assert len(pending(ledger_db)) == 4, again.stdout   # idempotent
+    assert fingerprint(root) == before
+
+
+def test_without_apply_nothing_is_recorded(tmp_path, ledger_db):
+    root = project_copy(tmp_path)
+    mail = tmp_path / "1.eml"
+    mail.write_text(SIGNUP_EMAIL, encoding="utf-8")
+    result = intake(root, str(mail), env_db=ledger_db)
+    assert result.returncode == 0
+    assert "Utilisable : relancez avec --apply" in result.stdout
+    assert pending(ledger_db) == []
+
+
+def test_ledger_from_the_environment_and_never_inside_the_project(tmp_path, ledger_db):
+    root = project_copy(tmp_path)
+    mail = tmp_path / "1.eml"
+    mail.write_text(SIGNUP_EMAIL, encoding="utf-8")
+    assert intake(root, str(mail), "--apply", env_db=ledger_db).returncode == 0
+    assert len(pending(ledger_db)) == 1
+    inside = root / "inscriptions.sqlite3"
+    result = intake(root, str(mail), "--apply", "--ledger-db", str(inside))
+    assert result.returncode == 1
+    assert "est dans le dossier du site : les données personnelles ne doivent jamais y être" in result.stdout
+    assert not inside.exists()
+
+
+def test_csv_task_previews_then_records(tmp_path, ledger_db):
+    export = tmp_path / "export.csv"
+    export.write_text(FORM_CSV, encoding="utf-8")
+    invoke = [sys.executable, "-m", "invoke", "intake-signups", str(export)]
+    preview = subprocess.run(invoke, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert "5 inscription(s) : 2 utilisable(s), 2 à revoir, 1 robot(s) ignoré(s) (rien n'a été écrit)." \
+        in preview.stdout, preview.stdout + preview.stderr
+    done = subprocess.run([*invoke, "--apply", "--ledger-db", str(ledger_db)], cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1 and "2 enregistrée(s)" in done.stdout
+    assert [r["name"] for r in pending(ledger_db)] == ["Jeanne Martin", "Repair Café du Plateau"]
+
+
+def test_body_parsing_ignores_quotes_and_signatures():
+    values = parse_text(textwrap.dedent("""\
+        Bonjour, voici mon inscription.
+        Nom : Léa Petit
+        Adresse électronique : lea@example.org
+        Commune : Jarnac
+        charte : oui
+        consentement : oui
+        > nom : Ancien Nom
+        --
+        nom : Signature
+        """))
+    assert values == {"nom": "Léa Petit", "courriel": "lea@example.org", "commune": "Jarnac",
+                      "charte": "oui", "consentement": "oui"}
+    from datetime import UTC, datetime
+    signup = build(values, "x", datetime(2020, 3, 5, tzinfo=UTC), "<id>", "email")
+    assert signup.usable and signup.fields["kind"] == "particulier"
