@@ -8,12 +8,15 @@ from typing import Any
 from labulle import announcement, bulle_pages, crisis_pages, events_pages, map_pages
 from labulle.directory import communes_of, public_contact
 from labulle.directory_pages import DIRECTORY_WRITERS
+from labulle.mailto import new_pro_mailto
+from labulle.settings import setting
 
 
 def context(gen: Any) -> dict[str, Any]:
     """Extra template variables shared by every page."""
     values: dict[str, Any] = {"public_contact": public_contact, "communes_of": communes_of}
     values.update(events_pages.context(gen))
+    values["new_pro_mailto"] = new_pro_mailto(setting(gen.settings, "LABULLE_EMAIL"))
     annonce, _problems = announcement.read(Path(gen.settings["PATH"]) / "data" / "annonce.yml")
     if annonce is not None and annonce.shown_on(gen.directory.today):
         values["annonce"] = annonce
