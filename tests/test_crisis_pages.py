@@ -11,9 +11,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import ROOT, build_site
 
 from labulle.check import load
-from conftest import ROOT, build_site
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -54,11 +54,13 @@ def test_closed_pro_whose_goods_are_sold_elsewhere_is_in_the_list(listed):
 
 
 def test_one_list_open_and_consignment_not_closed_or_unknown(listed, crise):
-    open_ones = {"boucherie-mercier", "brasserie-de-la-vienne-confolentaise", "ferme-de-la-bonnieure",
+    open_ones = {"boucherie-mercier", "brasserie-de-la-vienne-confolentaise",
+                 "ferme-de-la-bonnieure",
                  "fromagerie-du-champ-de-mars", "la-drole-d-epicerie", "le-grain-de-sel",
                  "le-panier-rochefoucauld", "le-potager-de-fleac", "maison-soulat",
                  "le-comptoir-de-l-houmeau", "l-isle-aux-images", "pepiniere-du-gond",
-                 "quincaillerie-barbezilienne", "informatique-libre-16", "plomberie-touvre-services",
+                 "quincaillerie-barbezilienne", "informatique-libre-16",
+                 "plomberie-touvre-services",
                  "velo-toque", "les-ruches-du-ruffecois"}
     assert set(listed) == open_ones | {"chevrerie-des-brandes", "atelier-terre-de-touvre"}
     # closed without consignment, unknown, draft: not in the list
@@ -156,7 +158,8 @@ def test_consignment_shown_on_both_pro_pages(built_site):
     def page(slug: str) -> str:
         return text((built_site / "pros" / slug / "index.html").read_text(encoding="utf-8"))
 
-    assert "Ses produits sont aussi en vente chez La Drôle d'Épicerie" in page("le-potager-de-fleac")
+    assert "Ses produits sont aussi en vente chez La Drôle d'Épicerie" in page(
+        "le-potager-de-fleac")
     assert "Fermé — ses produits sont en vente chez L'Isle aux Images" in page(
         "atelier-terre-de-touvre")
     assert "On trouve ici les produits de Atelier Terre de Touvre" in page("l-isle-aux-images")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from textwrap import dedent
 
 from conftest import ROOT
@@ -20,7 +19,8 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 def test_monday_post_of_the_sample(capsys):
     code, post, err = run(capsys, "--date", "2020-03-23")
     assert code == 0
-    assert post.startswith("Ce lundi 23 mars, les pros de la Bulle qui vous nourrissent restent là !")
+    assert post.startswith(
+        "Ce lundi 23 mars, les pros de la Bulle qui vous nourrissent restent là !")
     # Food pros open on Monday (most shops close on Mondays), with hours and how to order
     assert ("• Maison Soulat (Angoulême) : 7 h–19 h 30. Sur place, à emporter, retrait (click & "
             "collect). Commande sur place ou par téléphone (05 45 95 30 71).") in post
