@@ -193,6 +193,7 @@ def find_values(text: str) -> Found:
     occurrences: list[tuple[str, int, list[str]]] = []  # (key, depth, parts), in text order
     current: tuple[str, int, list[str]] | None = None  # the value being read
     in_signature: int | None = None
+    own_text = True  # before the first reply / forward header: the sender's own words
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         depth, line = _unquote(raw.rstrip())
         stripped = line.strip()
@@ -204,6 +205,7 @@ def find_values(text: str) -> Found:
             in_signature, current = depth, None
             continue
         if not stripped or _HEADER_BREAK.match(stripped):
+            own_text = own_text and not stripped
             current = None
             continue
         key, value = _key_line(stripped, found)
@@ -216,7 +218,7 @@ def find_values(text: str) -> Found:
             current[2].append(stripped)
         else:
             current = None
-            if depth == 0 and len(found.remarks) < 12:
+            if depth == 0 and own_text and len(found.remarks) < 12:
                 found.remarks.append(stripped)
     _choose(occurrences, found)
     return found

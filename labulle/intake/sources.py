@@ -34,6 +34,9 @@ def parse_bytes(data: bytes, label: str) -> Incoming:
         message = _PARSER.parsebytes(data)
     except Exception as exc:  # noqa: BLE001 - the stdlib parser may raise almost anything
         return Incoming(label, None, len(data), f"message illisible ({exc.__class__.__name__})")
+    if not any(message.get(name) for name in ("From", "Subject", "Date", "Message-ID")):
+        return Incoming(label, None, len(data), "ce fichier n'est pas un courriel "
+                                                "(aucun en-tête From, Subject ou Date)")
     return Incoming(label, message, len(data))
 
 
