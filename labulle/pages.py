@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from labulle import announcement, bulle_pages, crisis_pages, events_pages, map_pages
+from labulle import announcement, bulle_pages, crisis_pages, events_pages, map_pages, search
 from labulle.directory import communes_of, public_contact
 from labulle.directory_pages import DIRECTORY_WRITERS
 from labulle.mailto import new_pro_mailto
@@ -25,4 +25,4 @@ def context(gen: Any) -> dict[str, Any]:
 
 
 WRITERS = (*DIRECTORY_WRITERS, crisis_pages.write_crisis_pages, map_pages.write_maps,
-           bulle_pages.write_bulle_pages, events_pages.write_agenda)
+           bulle_pages.write_bulle_pages, events_pages.write_agenda, search.write_search_page)
