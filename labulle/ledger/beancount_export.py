@@ -50,7 +50,7 @@ def export(conn: sqlite3.Connection, target: Path) -> int:
             out.write(f"{start} open {names[aid]} {commodity}\n")
         rows = conn.execute(
             "SELECT e.id, e.date, e.kind, e.memo, e.hash, l.account, l.commodity, l.cents"
-            " FROM entries e JOIN lines l ON l.entry_id = e.id ORDER BY e.id, l.id"
+            " FROM entries e JOIN lines l ON l.entry_id = e.id ORDER BY e.id, l.seq"
         )
         for entry_id, group in groupby(rows, key=lambda r: r[0]):
             group = list(group)

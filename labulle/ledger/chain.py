@@ -6,11 +6,6 @@ from collections.abc import Iterable
 GENESIS = "0" * 64
 
 
-def _field(value: object) -> str:
-    text = "" if value is None else str(value)
-    return f"{len(text)}:{text}"
-
-
 def entry_hash(
     prev_hash: str, header: Iterable[object], lines: Iterable[tuple[str, str, int]]
 ) -> str:
@@ -21,7 +16,11 @@ def entry_hash(
     length-prefixed, so no memo can forge another entry's serialisation.
     """
     parts = [prev_hash]
-    parts.extend(_field(value) for value in header)
+    for value in header:
+        text = "" if value is None else str(value)
+        parts.append(f"{len(text)}:{text}")
     for account, commodity, cents in lines:
-        parts.append("L" + _field(account) + _field(commodity) + _field(cents))
+        cents_text = str(cents)
+        parts.append(f"L{len(account)}:{account}{len(commodity)}:{commodity}"
+                     f"{len(cents_text)}:{cents_text}")
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()

@@ -105,6 +105,8 @@ def import_statements(journal: Journal, statements: list[Statement]) -> ImportRe
     due: dict[tuple[str, int], list[int]] = {}
     for payout_id, pro, net, _date in open_payouts(conn):
         due.setdefault((pro, net), []).append(payout_id)
+    journal.buffering = True  # nothing below reads entries back before check()
+    journal.preload()
     for st in statements:
         if conn.execute("SELECT 1 FROM statements WHERE skey = ?", (st.key,)).fetchone():
             report.statements_known += 1
@@ -134,5 +136,6 @@ def import_statements(journal: Journal, statements: list[Statement]) -> ImportRe
                 report.settlements += 1
             else:
                 report.unmatched += 1
+    journal.buffering = False
     journal.check()
     return report

@@ -41,6 +41,10 @@ class Journal:
         self._kinds: dict[str, tuple[str, str]] = {}
         self._head: tuple[int, str] | None = None
         self._touched: set[str] = set()
+        self.buffering = False
+        self.ts = now_iso()  # one timestamp per command
+        self._entries: list[tuple] = []
+        self._lines: list[tuple] = []
 
     def account_kind(self, account_id: str) -> tuple[str, str]:
         """(kind, commodity) of an account, or a refusal when it does not exist."""
@@ -52,6 +56,13 @@ class Journal:
                 raise LedgerError(f"compte inconnu : « {account_id} »")
             self._kinds[account_id] = row
         return self._kinds[account_id]
+
+    def preload(self) -> None:
+        """Read every account's kind at once (for commands touching thousands of them)."""
+        for account_id, kind, commodity in self.conn.execute(
+            "SELECT id, kind, commodity FROM accounts"
+        ):
+            self._kinds[account_id] = (kind, commodity)
 
     def head(self) -> tuple[int, str]:
         if self._head is None:
@@ -98,27 +109,45 @@ class Journal:
         self.validate(lines)
         last_id, prev_hash = self.head()
         entry_id = last_id + 1
-        header = (entry_id, now_iso(), date, kind, self.operator, memo,
+        header = (entry_id, self.ts, date, kind, self.operator, memo,
                   bank_line_id, payout_id, reverses)
         triples = [(line.account, line.commodity, line.cents) for line in lines]
         digest = entry_hash(prev_hash, header, triples)
-        self.conn.execute(
-            "INSERT INTO entries (id, ts, date, kind, operator, memo, bank_line_id, payout_id,"
-            " reverses, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (*header, prev_hash, digest),
-        )
-        self.conn.executemany(
-            "INSERT INTO lines (entry_id, account, commodity, cents) VALUES (?,?,?,?)",
-            [(entry_id, *triple) for triple in triples],
-        )
+        self._entries.append((*header, prev_hash, digest))
+        self._lines.extend((entry_id, seq, *triple) for seq, triple in enumerate(triples))
         self._head = (entry_id, digest)
         self._touched.update(line.account for line in lines)
+        if not self.buffering:
+            self.flush()
         return entry_id
+
+    def flush(self) -> None:
+        """Write the buffered entries (an import posts thousands, then flushes once)."""
+        if self._entries:
+            self.conn.executemany(
+                "INSERT INTO entries (id, ts, date, kind, operator, memo, bank_line_id,"
+                " payout_id, reverses, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                self._entries,
+            )
+            self.conn.executemany(
+                "INSERT INTO lines (entry_id, seq, account, commodity, cents) VALUES (?,?,?,?,?)",
+                self._lines,
+            )
+            moves: dict[str, int] = {}
+            for _entry, _seq, account, _commodity, cents in self._lines:
+                moves[account] = moves.get(account, 0) + cents
+            self.conn.executemany(
+                "INSERT INTO balances (account, cents) VALUES (?, ?) ON CONFLICT (account)"
+                " DO UPDATE SET cents = cents + excluded.cents",
+                moves.items(),
+            )
+            self._entries, self._lines = [], []
 
     def check(self) -> None:
         """After a command: no touched participant below zero, and the reserve covers circulation."""
         from labulle.ledger.verify import coverage_problems
 
+        self.flush()
         participants = [
             aid for aid in self._touched if self.account_kind(aid)[0] in accounts.PARTICIPANT_KINDS
         ]

@@ -180,7 +180,7 @@ def reverse(journal: Journal, entry_id: int, memo: str = "", date: str | None = 
             f"la reconversion {payout_id} est déjà payée : annulez d'abord son règlement"
         )
     lines = [Line(a, c, -cents) for a, c, cents in conn.execute(
-        "SELECT account, commodity, cents FROM lines WHERE entry_id = ? ORDER BY id", (entry_id,)
+        "SELECT account, commodity, cents FROM lines WHERE entry_id = ? ORDER BY seq", (entry_id,)
     )]
     return journal.post(
         "reversal", date or today_iso(), memo or f"Annulation de l'écriture {entry_id}", lines,

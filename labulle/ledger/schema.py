@@ -47,7 +47,7 @@ CREATE TABLE accounts (
     CHECK ((kind IN ('member', 'pro')) = (commodity = 'BULLE') OR kind = 'issuance')
 ) STRICT;
 
--- Derived cache of account balances, kept by a trigger; `verify` recomputes it from lines.
+-- Derived cache of account balances, kept by Journal.flush; `verify` recomputes it from lines.
 CREATE TABLE balances (
     account TEXT PRIMARY KEY REFERENCES accounts(id),
     cents INTEGER NOT NULL
@@ -108,21 +108,17 @@ CREATE INDEX entries_bank_line ON entries(bank_line_id) WHERE bank_line_id IS NO
 CREATE INDEX entries_payout ON entries(payout_id) WHERE payout_id IS NOT NULL;
 CREATE INDEX entries_kind_date ON entries(kind, date) WHERE kind <> 'payment';
 
+-- Clustered by entry (WITHOUT ROWID): an entry's lines are read together, in order.
 CREATE TABLE lines (
-    id INTEGER PRIMARY KEY,
     entry_id INTEGER NOT NULL REFERENCES entries(id),
+    seq INTEGER NOT NULL,
     account TEXT NOT NULL REFERENCES accounts(id),
     commodity TEXT NOT NULL CHECK (commodity IN ('EUR', 'BULLE')),
-    cents INTEGER NOT NULL CHECK (cents <> 0)
-) STRICT;
-CREATE INDEX lines_entry ON lines(entry_id);
+    cents INTEGER NOT NULL CHECK (cents <> 0),
+    PRIMARY KEY (entry_id, seq)
+) STRICT, WITHOUT ROWID;
 CREATE INDEX lines_account ON lines(account, entry_id);
 
-CREATE TRIGGER lines_keep_balance AFTER INSERT ON lines
-BEGIN
-    INSERT INTO balances (account, cents) VALUES (NEW.account, NEW.cents)
-    ON CONFLICT (account) DO UPDATE SET cents = cents + excluded.cents;
-END;
 """ + "".join(_append_only(table) for table in HISTORY_TABLES)
 
 MIGRATIONS: list[tuple[str, str]] = [("0001_initial", INITIAL)]

@@ -56,7 +56,7 @@ def check_chain(conn: sqlite3.Connection) -> list[str]:
     rows = conn.execute(
         "SELECT e.id, e.ts, e.date, e.kind, e.operator, e.memo, e.bank_line_id, e.payout_id,"
         " e.reverses, e.prev_hash, e.hash, l.account, l.commodity, l.cents"
-        " FROM entries e LEFT JOIN lines l ON l.entry_id = e.id ORDER BY e.id, l.id"
+        " FROM entries e LEFT JOIN lines l ON l.entry_id = e.id ORDER BY e.id, l.seq"
     )
     expected_prev, expected_id = GENESIS, 1
     for entry_id, group in groupby(rows, key=lambda r: r[0]):

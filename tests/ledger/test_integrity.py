@@ -45,7 +45,7 @@ def raw(path: Path, *statements: str) -> None:
 
 def test_history_triggers_refuse_update_and_delete(books) -> None:
     conn = sqlite3.connect(books)
-    for statement in ("UPDATE lines SET cents = cents + 1 WHERE id = 1",
+    for statement in ("UPDATE lines SET cents = cents + 1 WHERE entry_id = 1 AND seq = 0",
                       "DELETE FROM entries WHERE id = 3",
                       "UPDATE bank_lines SET amount_cents = 1 WHERE id = 1",
                       "DELETE FROM accounts WHERE id = 'alice'"):
@@ -59,7 +59,7 @@ def test_clean_books_verify(books) -> None:
 
 
 @pytest.mark.parametrize("statements, problem", [
-    (["DROP TRIGGER lines_no_update", "UPDATE lines SET cents = cents + 100 WHERE id = 3"],
+    (["DROP TRIGGER lines_no_update", "UPDATE lines SET cents = cents + 100 WHERE entry_id = 3 AND seq = 1"],
      "le hachage ne correspond pas à son contenu"),
     (["DROP TRIGGER entries_no_update", "UPDATE entries SET memo = 'autre' WHERE id = 2"],
      "écriture 2 : le hachage ne correspond pas à son contenu"),

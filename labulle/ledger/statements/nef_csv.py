@@ -8,7 +8,7 @@ import csv
 import io
 import re
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime
 
 from labulle.ledger.errors import StatementError
 from labulle.ledger.money import parse_signed_decimal
@@ -31,7 +31,16 @@ def decode(data: bytes) -> str:
         return data.decode("latin-1")
 
 
+_DMY = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
+
+
 def _french_date(text: str, path: str, line: int) -> str:
+    fast = _DMY.fullmatch(text.strip())
+    if fast:
+        try:
+            return date(int(fast[3]), int(fast[2]), int(fast[1])).isoformat()
+        except ValueError:
+            raise StatementError(path, line, f"date illisible « {text} »") from None
     for pattern in ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%Y-%m-%d"):
         try:
             return datetime.strptime(text.strip(), pattern).date().isoformat()
