@@ -97,7 +97,8 @@ def _euros(value: Any) -> str:
     return euros(value)
 
 
-def _compose(day: date, pros: list[str], baskets: list[str], more: tuple[int, int], url: str) -> str:
+def _compose(day: date, pros: list[str], baskets: list[str], more: tuple[int, int],
+             url: str) -> str:
     parts = [f"Ce {_day_name(day)}, les pros de la Bulle qui vous nourrissent restent là !"]
     if pros:
         extra = [f"… et {more[0]} autres sur le site"] if more[0] else []
