@@ -44,6 +44,8 @@ def normalized_subject(subject: str) -> str:
 
 
 def find_handler(subject: str) -> tuple[Handler, re.Match[str]] | None:
+    import labulle.intake.run  # noqa: F401 - imports (so registers) every handler
+
     text = normalized_subject(subject)
     for handler in HANDLERS:
         match = handler.pattern.search(text)

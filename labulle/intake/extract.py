@@ -173,8 +173,8 @@ def html_to_text(html: str) -> str:
     parser.close()
     out = []
     for depth, text in parser.lines:
-        text = re.sub(r"[ \t]+", " ", text).strip()
-        out.append(("> " * depth + text).rstrip())
+        text = re.sub(r"[ \t\u00a0]+", " ", text).strip()
+        out.append("> " * depth + text if text else "")
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
 
 
@@ -245,11 +245,11 @@ def _key_line(line: str, found: Found) -> tuple[str | None, str | None]:
         return None, None
     key = listing.ascii_key(match.group("key")).rstrip(".")
     value = match.group("value") or ""
-    if listing.field_type(key) is not None:
-        return key, value
     if key in listing.INTERNAL or any(key.startswith(k + ".") for k in listing.INTERNAL):
         found.unknown.append(f"« {key} » est tenu par l'association : ligne ignorée")
         return None, value
+    if listing.field_type(key) is not None:
+        return key, value
     close = difflib.get_close_matches(key, _known_keys(), n=1, cutoff=0.85)
     if _DOTTED.fullmatch(key) or close:
         hint = f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
