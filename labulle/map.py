@@ -345,6 +345,10 @@ _VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width,\s*in
 def _tidy(document: str) -> str:
     """French document, zoomable by the reader (folium forbids pinch-zoom of the page)."""
     document = document.replace("<html>", '<html lang="fr">', 1)
+    # folium closes <body> before its <script>: a "stray script" for the HTML checker.
+    head, body_end, tail = document.rpartition("</body>")
+    if body_end and "<script" in tail:
+        document = head + tail.replace("</html>", "</body>\n</html>", 1)
     return _VIEWPORT.sub('<meta name="viewport" content="width=device-width, initial-scale=1">',
                          document, count=1)
 
