@@ -45,26 +45,48 @@ def setup(folder: Path, n_accounts: int):
     with transaction(conn):
         accounts.create_system_accounts(conn, "2025-01-01")
         for account_id in members:
-            accounts.open_participant(conn, account_id, name=account_id, kind="member",
-                                      today="2025-01-01")
+            accounts.open_participant(
+                conn, account_id, name=account_id, kind="member", today="2025-01-01"
+            )
         for account_id in pros:
-            accounts.open_participant(conn, account_id, name=account_id, kind="pro",
-                                      today="2025-01-01", pro_slug=account_id)
+            accounts.open_participant(
+                conn,
+                account_id,
+                name=account_id,
+                kind="pro",
+                today="2025-01-01",
+                pro_slug=account_id,
+            )
     return conn, members, pros
 
 
-def month_statement(folder: Path, month: int, rng: random.Random, members: list[str],
-                    n_lines: int, payouts: list, opening: int) -> tuple[Path, int]:
+def month_statement(
+    folder: Path,
+    month: int,
+    rng: random.Random,
+    members: list[str],
+    n_lines: int,
+    payouts: list,
+    opening: int,
+) -> tuple[Path, int]:
     start = date(2025, month, 1)
-    moves = [Move(start + timedelta(days=i % 28), -net, f"VIR BULLE {pro.upper()}", f"P{pid}")
-             for i, (pid, pro, net, _day) in enumerate(payouts)]
+    moves = [
+        Move(start + timedelta(days=i % 28), -net, f"VIR BULLE {pro.upper()}", f"P{pid}")
+        for i, (pid, pro, net, _day) in enumerate(payouts)
+    ]
     for i in range(n_lines - len(moves)):
         day = start + timedelta(days=i * 28 // n_lines)
         if i % 200 == 199:
             moves.append(Move(day, -150, "FRAIS BANCAIRES", f"F{month}-{i}"))
         else:
-            moves.append(Move(day, rng.choice([2000, 5000, 5000, 10000, 15000]),
-                              f"VIR SEPA BULLE {rng.choice(members).upper()}", f"V{month}-{i}"))
+            moves.append(
+                Move(
+                    day,
+                    rng.choice([2000, 5000, 5000, 10000, 15000]),
+                    f"VIR SEPA BULLE {rng.choice(members).upper()}",
+                    f"V{month}-{i}",
+                )
+            )
     path = folder / f"nef-2025-{month:02d}.csv"
     path.write_bytes(nef_csv(IBAN, opening, moves).encode("latin-1"))
     return path, opening + sum(m.cents for m in moves)
@@ -104,7 +126,8 @@ def timed(function, *args):
     started, cpu = time.perf_counter(), time.process_time()
     result = function(*args)
     CPU_SECONDS[function.__name__] = CPU_SECONDS.get(function.__name__, 0.0) + (
-        time.process_time() - cpu)
+        time.process_time() - cpu
+    )
     return time.perf_counter() - started, result
 
 
@@ -122,8 +145,9 @@ def main() -> None:
     conn, members, pros = setup(folder, scale["accounts"])
     import_seconds, opening, setup_seconds = 0.0, 0, 0.0
     for month in range(1, 13):
-        path, opening = month_statement(folder, month, rng, members, scale["lines"] // 12,
-                                        open_payouts(conn), opening)
+        path, opening = month_statement(
+            folder, month, rng, members, scale["lines"] // 12, open_payouts(conn), opening
+        )
 
         def run_import(path=path):
             statements = read_all([path])
@@ -132,14 +156,18 @@ def main() -> None:
 
         seconds, _report = timed(run_import)
         import_seconds += seconds
-        seconds, _ = timed(month_payments, conn, rng, members, pros, scale["payments"] // 12,
-                           month)
+        seconds, _ = timed(month_payments, conn, rng, members, pros, scale["payments"] // 12, month)
         setup_seconds += seconds
-        print(f"month {month:2d}: import {import_seconds:7.2f} s cumulated, payments "
-              f"{setup_seconds:7.1f} s", file=sys.stderr)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # keep the payments' WAL out of imports
+        print(
+            f"month {month:2d}: import {import_seconds:7.2f} s cumulated, payments "
+            f"{setup_seconds:7.1f} s",
+            file=sys.stderr,
+        )
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     lines, entries = conn.execute(
-        "SELECT (SELECT COUNT(*) FROM bank_lines), (SELECT COUNT(*) FROM entries)").fetchone()
+        "SELECT (SELECT COUNT(*) FROM bank_lines), (SELECT COUNT(*) FROM entries)"
+    ).fetchone()
     payments = conn.execute("SELECT COUNT(*) FROM entries WHERE kind = 'payment'").fetchone()[0]
     verify_seconds, problems = timed(verify, conn)
     assert problems == [], problems[:5]
@@ -148,8 +176,12 @@ def main() -> None:
     bean_check = Path(sys.executable).with_name("bean-check")
     started = time.perf_counter()
     try:
-        check = subprocess.run([str(bean_check), str(folder / "books.beancount")],
-                               capture_output=True, text=True, timeout=3600)
+        check = subprocess.run(
+            [str(bean_check), str(folder / "books.beancount")],
+            capture_output=True,
+            text=True,
+            timeout=3600,
+        )
         bean_seconds = time.perf_counter() - started
         bean_status = "ok" if check.returncode == 0 else f"errors: {check.stdout[:200]}"
     except subprocess.TimeoutExpired:
@@ -161,19 +193,26 @@ def main() -> None:
         ("bank lines imported", f"{lines:,} (12 monthly La Nef CSV files)"),
         ("payments", f"{payments:,}"),
         ("entries in the chain", f"{entries:,}"),
-        ("import time (12 files, parse + checks + matching + conversions)",
-         f"{import_seconds:.2f} s = {lines / import_seconds:,.0f} lines/s (CPU "
-         f"{CPU_SECONDS['run_import']:.2f} s = {lines / CPU_SECONDS['run_import']:,.0f} lines/s)"),
-        ("`verify` (all invariants + hash chain)",
-         f"{verify_seconds:.2f} s (CPU {CPU_SECONDS['verify']:.2f} s)"),
+        (
+            "import time (12 files, parse + checks + matching + conversions)",
+            f"{import_seconds:.2f} s = {lines / import_seconds:,.0f} lines/s (CPU "
+            f"{CPU_SECONDS['run_import']:.2f} s = "
+            f"{lines / CPU_SECONDS['run_import']:,.0f} lines/s)",
+        ),
+        (
+            "`verify` (all invariants + hash chain)",
+            f"{verify_seconds:.2f} s (CPU {CPU_SECONDS['verify']:.2f} s)",
+        ),
         ("`stats`", f"{stats_seconds:.3f} s (CPU {CPU_SECONDS['stats']:.3f} s)"),
         ("`export --beancount`", f"{export_seconds:.2f} s"),
         ("`bean-check` on the same books (reference)", f"{bean_seconds:.2f} s ({bean_status})"),
         ("database size", f"{size / 1e6:,.0f} MB"),
         ("setting up the payments (not measured against a goal)", f"{setup_seconds:.0f} s"),
     ]
-    machine = f"{platform.python_implementation()} {platform.python_version()}, " \
-              f"{os.cpu_count()} CPU, {platform.system()} {platform.machine()}"
+    machine = (
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} CPU, {platform.system()} {platform.machine()}"
+    )
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     rows.append(("load average at the end (other jobs share the machine)", f"{load:.1f}"))
     table = "\n".join(f"| {name} | {value} |" for name, value in rows)

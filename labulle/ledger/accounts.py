@@ -1,4 +1,4 @@
-"""Accounts: the system accounts, participants (member|pro) and reserve accounts per bank account."""
+"""Accounts: system accounts, participants (member|pro), one reserve account per bank account."""
 
 import re
 import sqlite3
@@ -120,9 +120,7 @@ def bank_key(bank_account: str) -> str:
 def reserve_for(conn: sqlite3.Connection, bank_account: str, today: str) -> str:
     """The reserve account of ``bank_account`` (an IBAN or account number), created on first use."""
     bank_account = bank_key(bank_account)
-    row = conn.execute(
-        "SELECT id FROM accounts WHERE bank_account = ?", (bank_account,)
-    ).fetchone()
+    row = conn.execute("SELECT id FROM accounts WHERE bank_account = ?", (bank_account,)).fetchone()
     if row:
         return row[0]
     suffix = re.sub(r"[^a-z0-9]", "", bank_account.lower())[-11:] or "banque"

@@ -37,7 +37,10 @@ def export(conn: sqlite3.Connection, target: Path) -> int:
     accounts = conn.execute("SELECT id, kind, commodity FROM accounts ORDER BY id").fetchall()
     names = {aid: account_name(aid, kind) for aid, kind, _ in accounts}
     first, last = conn.execute("SELECT MIN(date), MAX(date) FROM entries").fetchone()
-    opened = conn.execute("SELECT MIN(opened_at) FROM accounts").fetchone()[0] or date.today().isoformat()
+    opened = (
+        conn.execute("SELECT MIN(opened_at) FROM accounts").fetchone()[0]
+        or date.today().isoformat()
+    )
     start = min(filter(None, [first, opened]))
     end = (date.fromisoformat(max(filter(None, [last, opened]))) + timedelta(days=1)).isoformat()
     temp = target.with_name(target.name + ".tmp")
@@ -55,8 +58,10 @@ def export(conn: sqlite3.Connection, target: Path) -> int:
         for entry_id, group in groupby(rows, key=lambda r: r[0]):
             group = list(group)
             _, day, kind, memo, digest = group[0][:5]
-            parts = [f"\n{day} * {_quote(memo)}\n  entry: {entry_id}\n  kind: \"{kind}\"\n"
-                     f"  hash: \"{digest}\"\n"]
+            parts = [
+                f'\n{day} * {_quote(memo)}\n  entry: {entry_id}\n  kind: "{kind}"\n'
+                f'  hash: "{digest}"\n'
+            ]
             parts.extend(f"  {names[r[5]]}  {plain_decimal(r[7])} {r[6]}\n" for r in group)
             out.write("".join(parts))
             count += 1

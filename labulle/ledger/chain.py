@@ -1,4 +1,4 @@
-"""The SHA-256 hash chain over entries: each hash covers the entry, its lines and the previous hash."""
+"""The SHA-256 hash chain: each entry's hash covers the entry, its lines and the previous hash."""
 
 import hashlib
 from collections.abc import Iterable
@@ -21,6 +21,7 @@ def entry_hash(
         parts.append(f"{len(text)}:{text}")
     for account, commodity, cents in lines:
         cents_text = str(cents)
-        parts.append(f"L{len(account)}:{account}{len(commodity)}:{commodity}"
-                     f"{len(cents_text)}:{cents_text}")
+        parts.append(
+            f"L{len(account)}:{account}{len(commodity)}:{commodity}{len(cents_text)}:{cents_text}"
+        )
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()

@@ -53,12 +53,18 @@ class Amount(click.ParamType):
 
 AMOUNT = Amount()
 DATE_OPTION = click.option(
-    "--date", "day", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), metavar="AAAA-MM-JJ",
-    help="Date de l'opération (par défaut : aujourd'hui).")
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
+    metavar="AAAA-MM-JJ",
+    help="Date de l'opération (par défaut : aujourd'hui).",
+)
 
 
 def _day(value) -> str | None:
     return value.date().isoformat() if value else None
+
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -75,9 +81,15 @@ def _journal(conn: sqlite3.Connection):
     return Journal(conn, os.environ.get("BULLE_LEDGER_OPERATOR") or config.get(conn, "operator"))
 
 
-@click.group(cls=FrenchGroup, context_settings=CONTEXT, subcommand_metavar="COMMANDE [ARGUMENTS]...")
-@click.option("--db", metavar="FICHIER", help="Base du grand livre (sinon $BULLE_LEDGER_DB, "
-              "sinon le dossier de données de l'utilisateur).")
+@click.group(
+    cls=FrenchGroup, context_settings=CONTEXT, subcommand_metavar="COMMANDE [ARGUMENTS]..."
+)
+@click.option(
+    "--db",
+    metavar="FICHIER",
+    help="Base du grand livre (sinon $BULLE_LEDGER_DB, "
+    "sinon le dossier de données de l'utilisateur).",
+)
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
     """Grand livre de la Bulle numérique (pilote) : conversions, paiements, reconversions,
@@ -89,10 +101,20 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 @cli.command()
-@click.option("--fee", default="2,0", show_default=True, metavar="POURCENT",
-              help="Commission de reconversion des pros, en pourcentage.")
-@click.option("--operator", default="trésorerie", show_default=True, metavar="NOM",
-              help="Nom de la personne qui tient le grand livre (inscrit dans chaque écriture).")
+@click.option(
+    "--fee",
+    default="2,0",
+    show_default=True,
+    metavar="POURCENT",
+    help="Commission de reconversion des pros, en pourcentage.",
+)
+@click.option(
+    "--operator",
+    default="trésorerie",
+    show_default=True,
+    metavar="NOM",
+    help="Nom de la personne qui tient le grand livre (inscrit dans chaque écriture).",
+)
 @click.pass_context
 def init(ctx: click.Context, fee: str, operator: str) -> None:
     """Créer le grand livre (base SQLite) avec ses comptes système et sa configuration."""
@@ -164,15 +186,26 @@ def account_open(ctx, account_id, name, kind, pro_slug, email, from_signup) -> N
         elif not name or not kind:
             raise click.UsageError("--name et --kind sont obligatoires (ou --from-signup N)")
         opened = accounts.open_participant(
-            conn, account_id, name=name, kind=kind, pro_slug=pro_slug, email=email,
-            signup_id=from_signup, today=today_iso())
+            conn,
+            account_id,
+            name=name,
+            kind=kind,
+            pro_slug=pro_slug,
+            email=email,
+            signup_id=from_signup,
+            today=today_iso(),
+        )
     label = "pro" if opened.kind == "pro" else "membre"
     click.echo(f"Compte {label} « {opened.id} » ouvert ({opened.name}).")
 
 
 @cli.command("signups")
-@click.option("--discard", type=int, metavar="N",
-              help="Écarter l'inscription N : ses données personnelles sont effacées.")
+@click.option(
+    "--discard",
+    type=int,
+    metavar="N",
+    help="Écarter l'inscription N : ses données personnelles sont effacées.",
+)
 @click.pass_context
 def signups_cmd(ctx: click.Context, discard: int | None) -> None:
     """Lister les inscriptions au pilote en attente, ou en écarter une."""
@@ -189,17 +222,26 @@ def signups_cmd(ctx: click.Context, discard: int | None) -> None:
     if not rows:
         click.echo("Aucune inscription en attente.")
     for row in rows:
-        monthly = f", {fc(row['expected_monthly_cents'])} €/mois" if row["expected_monthly_cents"] else ""
+        monthly = (
+            f", {fc(row['expected_monthly_cents'])} €/mois" if row["expected_monthly_cents"] else ""
+        )
         slug = f" [{row['pro_slug']}]" if row["pro_slug"] else ""
-        click.echo(f"{row['id']:>4}  {row['received_at'][:10]}  {row['kind']}{slug}  {row['name']}"
-                   f" <{row['email'] or '-'}> {row['commune'] or ''}{monthly}"
-                   f" (consentement {row['consent_version'] or '?'} du {row['consent_at'] or '?'},"
-                   f" source {row['source']})")
+        click.echo(
+            f"{row['id']:>4}  {row['received_at'][:10]}  {row['kind']}{slug}  {row['name']}"
+            f" <{row['email'] or '-'}> {row['commune'] or ''}{monthly}"
+            f" (consentement {row['consent_version'] or '?'} du {row['consent_at'] or '?'},"
+            f" source {row['source']})"
+        )
 
 
 @cli.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False),
-                metavar="STATEMENT_FILE...")
+@click.argument(
+    "files",
+    nargs=-1,
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="STATEMENT_FILE...",
+)
 @click.pass_context
 def import_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """Importer des relevés (CSV de La Nef, CFONB 120 ou camt.053, reconnus au contenu).
@@ -271,8 +313,10 @@ def pay(ctx: click.Context, payer: str, payee: str, amount: int, memo: str, day)
         journal = _journal(conn)
         entry = do_pay(journal, payer, payee, amount, memo, _day(day))
         journal.check()
-    click.echo(f"Paiement enregistré (écriture {entry}) : {fc(amount)} Bulles de "
-               f"« {payer.lower()} » à « {payee.lower()} ».")
+    click.echo(
+        f"Paiement enregistré (écriture {entry}) : {fc(amount)} Bulles de "
+        f"« {payer.lower()} » à « {payee.lower()} »."
+    )
 
 
 @cli.command()
@@ -292,8 +336,10 @@ def reconvert(ctx: click.Context, pro: str, amount: int, day) -> None:
         journal = _journal(conn)
         payout, fee, net = do_reconvert(journal, pro, amount, config.fee_bp(conn), _day(day))
         journal.check()
-    click.echo(f"Reconversion {payout} : {fc(amount)} Bulles, commission {fc(fee)} €, "
-               f"virement à faire : {fc(net)} € avec le libellé « BULLE {pro.lower()} ».")
+    click.echo(
+        f"Reconversion {payout} : {fc(amount)} Bulles, commission {fc(fee)} €, "
+        f"virement à faire : {fc(net)} € avec le libellé « BULLE {pro.lower()} »."
+    )
 
 
 @cli.command()
@@ -353,8 +399,9 @@ def report(ctx: click.Context) -> None:
     for payout_id, pro, net, day in data["payouts"]:
         echo(f"  n°{payout_id} du {day} : {fc(net)} € à « {pro} » (libellé « BULLE {pro} »)")
     pending = data["unmatched"]
-    echo(f"Lignes bancaires à rapprocher : {len(pending)} "
-         f"(total {fc(sum(r[2] for r in pending))} €)")
+    echo(
+        f"Lignes bancaires à rapprocher : {len(pending)} (total {fc(sum(r[2] for r in pending))} €)"
+    )
     for line_id, day, cents, label in pending[:20]:
         echo(f"  {line_id:>6}  {day}  {fc(cents):>12} €  {label}")
     if len(pending) > 20:
@@ -403,9 +450,14 @@ def verify(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.option("--beancount", "target", required=True, metavar="FILE",
-              type=click.Path(path_type=Path, dir_okay=False),
-              help="Fichier beancount à écrire (lisible par bean-check et Fava).")
+@click.option(
+    "--beancount",
+    "target",
+    required=True,
+    metavar="FILE",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Fichier beancount à écrire (lisible par bean-check et Fava).",
+)
 @click.pass_context
 def export(ctx: click.Context, target: Path) -> None:
     """Exporter le grand livre au format beancount (tolérance zéro)."""

@@ -60,13 +60,20 @@ PLURALS = {
     "Missing arguments {param_hint}.": "arguments manquants : {param_hint}.",
     "Missing options {param_hint}.": "options manquantes : {param_hint}.",
     "{value!r} does not match the format {format}.": "{value!r} n'est pas au format {format}.",
-    "{value!r} does not match the formats {formats}.":
-        "{value!r} n'est dans aucun des formats {formats}.",
+    "{value!r} does not match the formats {formats}.": (
+        "{value!r} n'est dans aucun des formats {formats}."
+    ),
     "Did you mean {possibility}?": "vouliez-vous dire {possibility} ?",
     "(Possible options: {possibilities})": "(options possibles : {possibilities})",
 }
-_MODULES = (click.core, click.decorators, click.exceptions, click.formatting, click.parser,
-            click.types)
+_MODULES = (
+    click.core,
+    click.decorators,
+    click.exceptions,
+    click.formatting,
+    click.parser,
+    click.types,
+)
 
 
 def _gettext(message: str) -> str:

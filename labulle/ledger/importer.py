@@ -48,13 +48,15 @@ def _check_chain(journal: Journal, st: Statement) -> None:
     closing, end_date, seq = previous
     if st.opening_cents != closing:
         raise StatementError(
-            st.source, st.source_line,
+            st.source,
+            st.source_line,
             f"le solde d'ouverture ({fc(st.opening_cents)} €) ne suit pas le solde de clôture "
             f"du relevé précédent ({fc(closing)} € au {end_date}) : relevé refusé en entier",
         )
     if seq is not None and st.seq is not None and st.seq != seq + 1:
         raise StatementError(
-            st.source, st.source_line,
+            st.source,
+            st.source_line,
             f"relevé n°{st.seq} reçu alors que le précédent importé est le n°{seq} : "
             "importez les relevés dans l'ordre",
         )
@@ -64,13 +66,14 @@ def _insert(journal: Journal, st: Statement, reserve: str) -> list[BankLineRow]:
     conn = journal.conn
     keys = [line.key for line in st.lines]
     for start in range(0, len(keys), 500):
-        chunk = keys[start:start + 500]
+        chunk = keys[start : start + 500]
         known = conn.execute(
             f"SELECT lkey FROM bank_lines WHERE lkey IN ({','.join('?' * len(chunk))})", chunk
         ).fetchone()
         if known:
             raise StatementError(
-                st.source, st.source_line,
+                st.source,
+                st.source_line,
                 f"une ligne de ce relevé est déjà importée d'un autre relevé ({known[0]})",
             )
     digest = statement_digest(
@@ -80,13 +83,32 @@ def _insert(journal: Journal, st: Statement, reserve: str) -> list[BankLineRow]:
         "INSERT INTO statements (skey, bank_account, format, start_date, end_date,"
         " opening_cents, closing_cents, seq, digest, source_name, imported_at)"
         " VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-        (st.key, st.bank_account, st.format, st.start_date, st.end_date, st.opening_cents,
-         st.closing_cents, st.seq, digest, st.source, today_iso()),
+        (
+            st.key,
+            st.bank_account,
+            st.format,
+            st.start_date,
+            st.end_date,
+            st.opening_cents,
+            st.closing_cents,
+            st.seq,
+            digest,
+            st.source,
+            today_iso(),
+        ),
     ).fetchone()[0]
     first_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM bank_lines").fetchone()[0]
     rows = [
-        (first_id + i, statement_id, ln.key, ln.booking_date, ln.value_date, ln.amount_cents,
-         ln.label, ln.bank_ref)
+        (
+            first_id + i,
+            statement_id,
+            ln.key,
+            ln.booking_date,
+            ln.value_date,
+            ln.amount_cents,
+            ln.label,
+            ln.bank_ref,
+        )
         for i, ln in enumerate(st.lines)
     ]
     conn.executemany(
@@ -101,7 +123,9 @@ def import_statements(journal: Journal, statements: list[Statement]) -> ImportRe
     """Write the statements (inside the caller's transaction) and match their lines."""
     conn = journal.conn
     report = ImportReport()
-    participants = dict(conn.execute("SELECT id, kind FROM accounts WHERE kind IN ('member','pro')"))
+    participants = dict(
+        conn.execute("SELECT id, kind FROM accounts WHERE kind IN ('member','pro')")
+    )
     due: dict[tuple[str, int], list[int]] = {}
     for payout_id, pro, net, _date in open_payouts(conn):
         due.setdefault((pro, net), []).append(payout_id)
@@ -118,9 +142,13 @@ def import_statements(journal: Journal, statements: list[Statement]) -> ImportRe
         ).fetchone()
         if first and st.opening_cents:
             journal.post(
-                "opening", st.start_date, f"Solde d'ouverture du compte {st.bank_account}",
-                [Line(reserve, "EUR", st.opening_cents),
-                 Line(acc.EXTERNAL, "EUR", -st.opening_cents)],
+                "opening",
+                st.start_date,
+                f"Solde d'ouverture du compte {st.bank_account}",
+                [
+                    Line(reserve, "EUR", st.opening_cents),
+                    Line(acc.EXTERNAL, "EUR", -st.opening_cents),
+                ],
             )
         rows = _insert(journal, st, reserve)
         report.statements_new += 1

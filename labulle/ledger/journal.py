@@ -1,4 +1,4 @@
-"""Posting entries: validation (balance per commodity), hash chaining, and the per-command checks."""
+"""Posting entries: validation (balance per commodity), hash chaining, per-command checks."""
 
 import sqlite3
 from dataclasses import dataclass
@@ -109,8 +109,17 @@ class Journal:
         self.validate(lines)
         last_id, prev_hash = self.head()
         entry_id = last_id + 1
-        header = (entry_id, self.ts, date, kind, self.operator, memo,
-                  bank_line_id, payout_id, reverses)
+        header = (
+            entry_id,
+            self.ts,
+            date,
+            kind,
+            self.operator,
+            memo,
+            bank_line_id,
+            payout_id,
+            reverses,
+        )
         triples = [(line.account, line.commodity, line.cents) for line in lines]
         digest = entry_hash(prev_hash, header, triples)
         self._entries.append((*header, prev_hash, digest))
@@ -144,7 +153,7 @@ class Journal:
             self._entries, self._lines = [], []
 
     def check(self) -> None:
-        """After a command: no touched participant below zero, and the reserve covers circulation."""
+        """After a command: no touched participant below zero; the reserve covers circulation."""
         from labulle.ledger.verify import coverage_problems
 
         self.flush()

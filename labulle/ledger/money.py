@@ -15,9 +15,7 @@ def parse_amount(text: str) -> int:
     cleaned = text.strip()
     match = _AMOUNT.fullmatch(cleaned)
     if not match:
-        raise AmountError(
-            f"montant invalide « {text} » : écrivez par exemple 12,50 ou 12.50"
-        )
+        raise AmountError(f"montant invalide « {text} » : écrivez par exemple 12,50 ou 12.50")
     cents = int(match["units"]) * 100 + int((match["dec"] or "0").ljust(2, "0"))
     if cents == 0:
         raise AmountError(f"montant invalide « {text} » : il doit être supérieur à zéro")
@@ -63,7 +61,9 @@ def parse_fee_percent(text: str) -> int:
     """``2,0`` / ``2.5`` / ``0`` (percent) -> basis points (200, 250, 0)."""
     match = re.fullmatch(r"(\d{1,2})(?:[.,](\d{1,2}))?", text.strip())
     if not match:
-        raise AmountError(f"taux de commission invalide « {text} » : écrivez par exemple 2,0 (pour 2 %)")
+        raise AmountError(
+            f"taux de commission invalide « {text} » : écrivez par exemple 2,0 (pour 2 %)"
+        )
     bp = int(match[1]) * 100 + int((match[2] or "0").ljust(2, "0"))
     if bp > 5000:
         raise AmountError(f"taux de commission invalide « {text} » : au plus 50 %")

@@ -58,9 +58,15 @@ def convert(journal: Journal, line: BankLineRow, member: str) -> int:
     """Credit ``member`` with the Bulles bought by the incoming transfer ``line``."""
     amount = line.amount_cents
     return journal.post(
-        "conversion", line.booking_date, f"Conversion, ligne bancaire {line.id}",
-        [Line(line.reserve, "EUR", amount), Line(acc.OWED, "EUR", -amount),
-         Line(acc.ISSUANCE, "BULLE", -amount), Line(member, "BULLE", amount)],
+        "conversion",
+        line.booking_date,
+        f"Conversion, ligne bancaire {line.id}",
+        [
+            Line(line.reserve, "EUR", amount),
+            Line(acc.OWED, "EUR", -amount),
+            Line(acc.ISSUANCE, "BULLE", -amount),
+            Line(member, "BULLE", amount),
+        ],
         bank_line_id=line.id,
     )
 
@@ -69,9 +75,12 @@ def settle(journal: Journal, line: BankLineRow, payout_id: int) -> int:
     """Record that the outgoing transfer ``line`` paid the reconversion ``payout_id``."""
     amount = -line.amount_cents
     return journal.post(
-        "settlement", line.booking_date, f"Paiement de la reconversion {payout_id}",
+        "settlement",
+        line.booking_date,
+        f"Paiement de la reconversion {payout_id}",
         [Line(acc.PAYOUTS, "EUR", amount), Line(line.reserve, "EUR", -amount)],
-        bank_line_id=line.id, payout_id=payout_id,
+        bank_line_id=line.id,
+        payout_id=payout_id,
     )
 
 
@@ -83,8 +92,9 @@ def _require_funds(conn: sqlite3.Connection, account: str, cents: int) -> None:
         )
 
 
-def pay(journal: Journal, payer: str, payee: str, cents: int, memo: str = "",
-        date: str | None = None) -> int:
+def pay(
+    journal: Journal, payer: str, payee: str, cents: int, memo: str = "", date: str | None = None
+) -> int:
     """Move ``cents`` Bulles from one participant to another."""
     source = acc.require_participant(journal.conn, payer)
     target = acc.require_participant(journal.conn, payee)
@@ -92,13 +102,16 @@ def pay(journal: Journal, payer: str, payee: str, cents: int, memo: str = "",
         raise LedgerError("paiement refusé : le payeur et le bénéficiaire sont le même compte")
     _require_funds(journal.conn, source.id, cents)
     return journal.post(
-        "payment", date or today_iso(), memo or f"Paiement {source.id} → {target.id}",
+        "payment",
+        date or today_iso(),
+        memo or f"Paiement {source.id} → {target.id}",
         [Line(source.id, "BULLE", -cents), Line(target.id, "BULLE", cents)],
     )
 
 
-def reconvert(journal: Journal, pro: str, cents: int, fee_bp: int,
-              date: str | None = None) -> tuple[int, int, int]:
+def reconvert(
+    journal: Journal, pro: str, cents: int, fee_bp: int, date: str | None = None
+) -> tuple[int, int, int]:
     """A pro turns Bulles back into euros; returns (payout id, fee, net to pay)."""
     account = acc.require_participant(journal.conn, pro)
     if account.kind != "pro":
@@ -117,12 +130,17 @@ def reconvert(journal: Journal, pro: str, cents: int, fee_bp: int,
         " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         (account.id, cents, fee_bp, fee, net, day),
     ).fetchone()[0]
-    lines = [Line(account.id, "BULLE", -cents), Line(acc.ISSUANCE, "BULLE", cents),
-             Line(acc.OWED, "EUR", cents), Line(acc.PAYOUTS, "EUR", -net)]
+    lines = [
+        Line(account.id, "BULLE", -cents),
+        Line(acc.ISSUANCE, "BULLE", cents),
+        Line(acc.OWED, "EUR", cents),
+        Line(acc.PAYOUTS, "EUR", -net),
+    ]
     if fee:
         lines.append(Line(acc.FEES, "EUR", -fee))
-    journal.post("reconversion", day, f"Reconversion {payout_id} de {account.id}", lines,
-                 payout_id=payout_id)
+    journal.post(
+        "reconversion", day, f"Reconversion {payout_id} de {account.id}", lines, payout_id=payout_id
+    )
     return payout_id, fee, net
 
 
@@ -141,15 +159,20 @@ def assign(journal: Journal, line_id: int, raw_account: str) -> str:
         due = [p for p in open_payouts(conn) if p[1] == account.id and p[2] == -line.amount_cents]
         if not due:
             raise LedgerError(
-                f"aucune reconversion de {fc(-line.amount_cents)} € en attente pour « {account.id} »"
+                f"aucune reconversion de {fc(-line.amount_cents)} € en attente "
+                f"pour « {account.id} »"
             )
         entry = settle(journal, line, due[0][0])
         return f"règlement {entry} de la reconversion {due[0][0]}"
     if account.id in (acc.EXTERNAL, acc.TRANSIT):
         entry = journal.post(
-            "assignment", line.booking_date, f"Ligne bancaire {line_id} : {account.name}",
-            [Line(line.reserve, "EUR", line.amount_cents),
-             Line(account.id, "EUR", -line.amount_cents)],
+            "assignment",
+            line.booking_date,
+            f"Ligne bancaire {line_id} : {account.name}",
+            [
+                Line(line.reserve, "EUR", line.amount_cents),
+                Line(account.id, "EUR", -line.amount_cents),
+            ],
             bank_line_id=line_id,
         )
         return f"écriture {entry} sur « {account.name} »"
@@ -169,7 +192,9 @@ def reverse(journal: Journal, entry_id: int, memo: str = "", date: str | None = 
         raise LedgerError(f"écriture inconnue : {entry_id}")
     kind, line_id, payout_id = row
     if kind == "reversal":
-        raise LedgerError(f"l'écriture {entry_id} est déjà une annulation : refaites plutôt l'opération")
+        raise LedgerError(
+            f"l'écriture {entry_id} est déjà une annulation : refaites plutôt l'opération"
+        )
     if kind == "opening":
         raise LedgerError("le solde d'ouverture d'un relevé ne s'annule pas")
     done = conn.execute("SELECT id FROM entries WHERE reverses = ?", (entry_id,)).fetchone()
@@ -179,10 +204,19 @@ def reverse(journal: Journal, entry_id: int, memo: str = "", date: str | None = 
         raise LedgerError(
             f"la reconversion {payout_id} est déjà payée : annulez d'abord son règlement"
         )
-    lines = [Line(a, c, -cents) for a, c, cents in conn.execute(
-        "SELECT account, commodity, cents FROM lines WHERE entry_id = ? ORDER BY seq", (entry_id,)
-    )]
+    lines = [
+        Line(a, c, -cents)
+        for a, c, cents in conn.execute(
+            "SELECT account, commodity, cents FROM lines WHERE entry_id = ? ORDER BY seq",
+            (entry_id,),
+        )
+    ]
     return journal.post(
-        "reversal", date or today_iso(), memo or f"Annulation de l'écriture {entry_id}", lines,
-        bank_line_id=line_id, payout_id=payout_id, reverses=entry_id,
+        "reversal",
+        date or today_iso(),
+        memo or f"Annulation de l'écriture {entry_id}",
+        lines,
+        bank_line_id=line_id,
+        payout_id=payout_id,
+        reverses=entry_id,
     )

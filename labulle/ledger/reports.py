@@ -21,7 +21,8 @@ def unmatched(conn: sqlite3.Connection) -> list[tuple[int, str, int, str]]:
     return conn.execute(
         "SELECT b.id, b.booking_date, b.amount_cents, b.label FROM bank_lines b"
         " WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE e.bank_line_id = b.id"
-        " AND e.kind <> 'reversal' AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id))"
+        " AND e.kind <> 'reversal'"
+        " AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id))"
         " ORDER BY b.booking_date, b.id"
     ).fetchall()
 
@@ -97,15 +98,17 @@ def monthly(conn: sqlite3.Connection) -> list[dict]:
         m = per.get(month, {})
         circulation += m.get("issued_delta", 0)
         reserve += m.get("reserve_delta", 0)
-        series.append({
-            "month": month,
-            "conversions": m.get("conversions", 0),
-            "conversions_cents": m.get("conversions_cents", 0),
-            "reconversions": m.get("reconversions", 0),
-            "reconversions_cents": m.get("reconversions_cents", 0),
-            "circulation_end_cents": circulation,
-            "reserve_end_cents": reserve,
-        })
+        series.append(
+            {
+                "month": month,
+                "conversions": m.get("conversions", 0),
+                "conversions_cents": m.get("conversions_cents", 0),
+                "reconversions": m.get("reconversions", 0),
+                "reconversions_cents": m.get("reconversions_cents", 0),
+                "circulation_end_cents": circulation,
+                "reserve_end_cents": reserve,
+            }
+        )
     return series
 
 
@@ -116,9 +119,11 @@ def stats(conn: sqlite3.Connection) -> dict:
     """
     t = totals(conn)
     series = monthly(conn)
-    kinds = dict(conn.execute(
-        "SELECT kind, COUNT(*) FROM accounts WHERE kind IN ('member', 'pro') GROUP BY kind"
-    ))
+    kinds = dict(
+        conn.execute(
+            "SELECT kind, COUNT(*) FROM accounts WHERE kind IN ('member', 'pro') GROUP BY kind"
+        )
+    )
     head = conn.execute("SELECT id, hash, date FROM entries ORDER BY id DESC LIMIT 1").fetchone()
     period = conn.execute("SELECT MIN(date), MAX(date) FROM entries").fetchone()
     last = conn.execute("SELECT MAX(end_date) FROM statements").fetchone()[0]

@@ -24,7 +24,7 @@ CREATE TABLE signups (
     name TEXT, email TEXT, phone TEXT, commune TEXT,
     kind TEXT NOT NULL CHECK (kind IN ('particulier', 'pro', 'association')),
     pro_slug TEXT,
-    expected_monthly_cents INTEGER CHECK (expected_monthly_cents IS NULL OR expected_monthly_cents >= 0),
+    expected_monthly_cents INTEGER CHECK (expected_monthly_cents >= 0),
     consent_text TEXT, consent_version TEXT, consent_at TEXT,
     newsletter INTEGER NOT NULL DEFAULT 0 CHECK (newsletter IN (0, 1)),
     source TEXT NOT NULL CHECK (source IN ('email', 'csv', 'form')),

@@ -40,8 +40,17 @@ from labulle.ledger.errors import LedgerError
 
 KINDS = ("particulier", "pro", "association")
 SOURCES = ("email", "csv", "form")
-PERSONAL = ("name", "email", "phone", "commune", "pro_slug", "expected_monthly_cents",
-            "consent_text", "consent_version", "consent_at")
+PERSONAL = (
+    "name",
+    "email",
+    "phone",
+    "commune",
+    "pro_slug",
+    "expected_monthly_cents",
+    "consent_text",
+    "consent_version",
+    "consent_at",
+)
 
 
 def _dedup_key(message_id: str | None, email: str | None, received_at: str) -> str:
@@ -53,31 +62,54 @@ def _validate(fields: dict) -> None:
     if not (fields.get("name") or "").strip():
         raise LedgerError("inscription refusée : le nom est obligatoire")
     if fields["kind"] not in KINDS:
-        raise LedgerError(f"inscription refusée : type « {fields['kind']} » inconnu ({', '.join(KINDS)})")
+        raise LedgerError(
+            f"inscription refusée : type « {fields['kind']} » inconnu ({', '.join(KINDS)})"
+        )
     if fields["source"] not in SOURCES:
         raise LedgerError(f"inscription refusée : source « {fields['source']} » inconnue")
     cents = fields.get("expected_monthly_cents")
     if cents is not None and (not isinstance(cents, int) or isinstance(cents, bool) or cents < 0):
-        raise LedgerError("inscription refusée : le montant mensuel doit être un entier de centimes")
+        raise LedgerError(
+            "inscription refusée : le montant mensuel doit être un entier de centimes"
+        )
     try:
         datetime.fromisoformat(fields["received_at"])
     except (TypeError, ValueError):
         raise LedgerError("inscription refusée : received_at doit être une date ISO 8601") from None
 
 
-def record_signup(conn_or_db_path: sqlite3.Connection | str | Path, *, name: str,
-                  received_at: str, email: str | None = None, phone: str | None = None,
-                  commune: str | None = None, kind: str = "particulier",
-                  pro_slug: str | None = None, expected_monthly_cents: int | None = None,
-                  consent_text: str | None = None, consent_version: str | None = None,
-                  consent_at: str | None = None, newsletter: bool = False,
-                  source: str = "form", message_id: str | None = None) -> int:
+def record_signup(
+    conn_or_db_path: sqlite3.Connection | str | Path,
+    *,
+    name: str,
+    received_at: str,
+    email: str | None = None,
+    phone: str | None = None,
+    commune: str | None = None,
+    kind: str = "particulier",
+    pro_slug: str | None = None,
+    expected_monthly_cents: int | None = None,
+    consent_text: str | None = None,
+    consent_version: str | None = None,
+    consent_at: str | None = None,
+    newsletter: bool = False,
+    source: str = "form",
+    message_id: str | None = None,
+) -> int:
     """Record one sign-up (idempotent); return its id. See the module docstring."""
     fields = {
-        "name": name, "email": email, "phone": phone, "commune": commune, "kind": kind,
-        "pro_slug": pro_slug, "expected_monthly_cents": expected_monthly_cents,
-        "consent_text": consent_text, "consent_version": consent_version,
-        "consent_at": consent_at, "newsletter": int(bool(newsletter)), "source": source,
+        "name": name,
+        "email": email,
+        "phone": phone,
+        "commune": commune,
+        "kind": kind,
+        "pro_slug": pro_slug,
+        "expected_monthly_cents": expected_monthly_cents,
+        "consent_text": consent_text,
+        "consent_version": consent_version,
+        "consent_at": consent_at,
+        "newsletter": int(bool(newsletter)),
+        "source": source,
         "received_at": received_at,
     }
     _validate(fields)

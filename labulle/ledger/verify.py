@@ -113,7 +113,7 @@ def check_bank_lines(conn: sqlite3.Connection) -> list[str]:
         " GROUP BY e.bank_line_id HAVING COUNT(*) > 1"
     ):
         problems.append(f"la ligne bancaire {line_id} est créditée plusieurs fois")
-    for entry_id, in conn.execute(
+    for (entry_id,) in conn.execute(
         "SELECT e.id FROM entries e WHERE e.kind = 'conversion' AND (e.bank_line_id IS NULL OR"
         " (SELECT b.amount_cents FROM bank_lines b WHERE b.id = e.bank_line_id) <>"
         " (SELECT SUM(l.cents) FROM lines l WHERE l.entry_id = e.id AND l.account LIKE 'reserve:%')"
@@ -122,7 +122,7 @@ def check_bank_lines(conn: sqlite3.Connection) -> list[str]:
         (acc.ISSUANCE,),
     ):
         problems.append(f"la conversion {entry_id} ne correspond pas à sa ligne bancaire")
-    for entry_id, in conn.execute(
+    for (entry_id,) in conn.execute(
         "SELECT e.id FROM entries e JOIN payouts p ON p.id = e.payout_id"
         " WHERE e.kind = 'settlement' AND (SELECT b.amount_cents FROM bank_lines b"
         " WHERE b.id = e.bank_line_id) IS NOT -p.net_cents"
@@ -140,7 +140,7 @@ def check_reconversions(conn: sqlite3.Connection) -> list[str]:
     ):
         if pro_kind != "pro":
             problems.append(f"la reconversion {entry_id} est faite par un compte non pro")
-    for entry_id, in conn.execute(
+    for (entry_id,) in conn.execute(
         "SELECT e.id FROM entries e JOIN payouts p ON p.id = e.payout_id"
         " WHERE e.kind = 'reconversion' AND (SELECT SUM(l.cents) FROM lines l"
         " WHERE l.entry_id = e.id AND l.account = p.pro) IS NOT -p.gross_cents"
@@ -182,7 +182,12 @@ def check_statements(conn: sqlite3.Connection) -> list[str]:
 def verify(conn: sqlite3.Connection) -> list[str]:
     """Run every check; an empty list means the ledger is sound."""
     problems: list[str] = []
-    for check in (check_chain, check_balances, check_bank_lines, check_reconversions,
-                  check_statements):
+    for check in (
+        check_chain,
+        check_balances,
+        check_bank_lines,
+        check_reconversions,
+        check_statements,
+    ):
         problems.extend(check(conn))
     return problems

@@ -24,8 +24,13 @@ def open_accounts(conn: sqlite3.Connection, *specs: tuple[str, str]) -> None:
     with transaction(conn):
         for account_id, kind in specs:
             accounts.open_participant(
-                conn, account_id, name=account_id.title(), kind=kind, today="2025-01-01",
-                pro_slug=f"{account_id}-slug" if kind == "pro" else None)
+                conn,
+                account_id,
+                name=account_id.title(),
+                kind=kind,
+                today="2025-01-01",
+                pro_slug=f"{account_id}-slug" if kind == "pro" else None,
+            )
 
 
 def journal(conn: sqlite3.Connection) -> Journal:

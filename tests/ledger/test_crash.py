@@ -29,9 +29,15 @@ def big_statements(folder: Path, accounts: int, lines: int) -> list[Path]:
     day = date(2025, 1, 1)
     files, opening = [], 0
     for number in range(2):
-        moves = [Move(day + timedelta(days=i * 28 // lines), rng.choice([1000, 2000, 5000]),
-                      f"VIR SEPA BULLE M{rng.randrange(accounts)}", f"R{number}-{i}")
-                 for i in range(lines)]
+        moves = [
+            Move(
+                day + timedelta(days=i * 28 // lines),
+                rng.choice([1000, 2000, 5000]),
+                f"VIR SEPA BULLE M{rng.randrange(accounts)}",
+                f"R{number}-{i}",
+            )
+            for i in range(lines)
+        ]
         path = folder / f"releve-{number}"
         if number == 0:
             path = path.with_suffix(".csv")
@@ -48,9 +54,11 @@ def big_statements(folder: Path, accounts: int, lines: int) -> list[Path]:
 def contents(path: Path) -> tuple:
     conn = sqlite3.connect(path)
     try:
-        return (sorted(conn.execute("SELECT account, cents FROM balances")),
-                conn.execute("SELECT COUNT(*), SUM(amount_cents) FROM bank_lines").fetchone(),
-                conn.execute("SELECT COUNT(*) FROM entries").fetchone())
+        return (
+            sorted(conn.execute("SELECT account, cents FROM balances")),
+            conn.execute("SELECT COUNT(*), SUM(amount_cents) FROM bank_lines").fetchone(),
+            conn.execute("SELECT COUNT(*) FROM entries").fetchone(),
+        )
     finally:
         conn.close()
 
@@ -67,8 +75,11 @@ def test_sigkill_during_import_then_reimport(tmp_path: Path) -> None:
     reference = tmp_path / "reference.sqlite3"
     shutil.copy(template, reference)
     started = time.monotonic()
-    done = subprocess.run([*COMMAND, "--db", str(reference), "import", *map(str, files)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [*COMMAND, "--db", str(reference), "import", *map(str, files)],
+        capture_output=True,
+        text=True,
+    )
     duration = time.monotonic() - started
     assert done.returncode == 0, done.stderr
     expected = contents(reference)
@@ -79,8 +90,11 @@ def test_sigkill_during_import_then_reimport(tmp_path: Path) -> None:
     for attempt in range(20):
         db = tmp_path / f"crash-{attempt}.sqlite3"
         shutil.copy(template, db)
-        process = subprocess.Popen([*COMMAND, "--db", str(db), "import", *map(str, files)],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [*COMMAND, "--db", str(db), "import", *map(str, files)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.1, duration * 1.05))
         process.send_signal(signal.SIGKILL)
         process.wait()

@@ -23,11 +23,15 @@ def runnable_blocks(text: str) -> list[str]:
 
 def test_walkthrough_runs_as_written(tmp_path: Path) -> None:
     script = "set -euo pipefail\n" + "\n".join(runnable_blocks(DOC.read_text(encoding="utf-8")))
-    env = {**os.environ, "HOME": str(tmp_path),
-           "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
+    }
     env.pop("BULLE_LEDGER_DB", None)
-    done = subprocess.run(["bash", "-c", script], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        ["bash", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Grand livre cohérent : 12 écriture(s), chaîne de hachage intacte." in done.stdout
     assert "1 reconversion(s) payée(s)" in done.stdout

@@ -22,13 +22,15 @@ BEAN_CHECK = Path(sys.executable).with_name("bean-check")
 @pytest.fixture
 def books(run, ledger_path) -> Path:
     """March and April samples, payments, a reconversion paid out, a reversal."""
-    for args in (("import", str(SAMPLES / "nef-2025-03.csv")),
-                 ("pay", "alice", "fournil", "35", "--date", "2025-03-20"),
-                 ("pay", "bob", "fournil", "12,50", "--date", "2025-03-21"),
-                 ("reconvert", "fournil", "40", "--date", "2025-03-31"),
-                 ("pay", "bob", "alice", "1", "--date", "2025-03-31"),
-                 ("reverse", "8", "--date", "2025-03-31"),
-                 ("import", str(SAMPLES / "camt053-2025-04.xml"))):
+    for args in (
+        ("import", str(SAMPLES / "nef-2025-03.csv")),
+        ("pay", "alice", "fournil", "35", "--date", "2025-03-20"),
+        ("pay", "bob", "fournil", "12,50", "--date", "2025-03-21"),
+        ("reconvert", "fournil", "40", "--date", "2025-03-31"),
+        ("pay", "bob", "alice", "1", "--date", "2025-03-31"),
+        ("reverse", "8", "--date", "2025-03-31"),
+        ("import", str(SAMPLES / "camt053-2025-04.xml")),
+    ):
         result = run(*args)
         assert result.exit_code == 0, (args, result.output)
     return ledger_path
@@ -45,10 +47,12 @@ def raw(path: Path, *statements: str) -> None:
 
 def test_history_triggers_refuse_update_and_delete(books) -> None:
     conn = sqlite3.connect(books)
-    for statement in ("UPDATE lines SET cents = cents + 1 WHERE entry_id = 1 AND seq = 0",
-                      "DELETE FROM entries WHERE id = 3",
-                      "UPDATE bank_lines SET amount_cents = 1 WHERE id = 1",
-                      "DELETE FROM accounts WHERE id = 'alice'"):
+    for statement in (
+        "UPDATE lines SET cents = cents + 1 WHERE entry_id = 1 AND seq = 0",
+        "DELETE FROM entries WHERE id = 3",
+        "UPDATE bank_lines SET amount_cents = 1 WHERE id = 1",
+        "DELETE FROM accounts WHERE id = 'alice'",
+    ):
         with pytest.raises(sqlite3.IntegrityError, match="historique en ajout seul"):
             conn.execute(statement)
 
@@ -58,20 +62,42 @@ def test_clean_books_verify(books) -> None:
     assert verify(conn) == []
 
 
-@pytest.mark.parametrize("statements, problem", [
-    (["DROP TRIGGER lines_no_update", "UPDATE lines SET cents = cents + 100 WHERE entry_id = 3 AND seq = 1"],
-     "le hachage ne correspond pas à son contenu"),
-    (["DROP TRIGGER entries_no_update", "UPDATE entries SET memo = 'autre' WHERE id = 2"],
-     "écriture 2 : le hachage ne correspond pas à son contenu"),
-    (["DROP TRIGGER entries_no_delete", "DROP TRIGGER lines_no_delete",
-      "DELETE FROM lines WHERE entry_id = 5", "DELETE FROM entries WHERE id = 5"],
-     "écriture 5 manquante dans la chaîne"),
-    (["DROP TRIGGER bank_lines_no_update",
-      "UPDATE bank_lines SET amount_cents = 9000 WHERE id = 1"],
-     "ne s'additionne pas"),
-    (["UPDATE balances SET cents = cents + 5 WHERE account = 'alice'"],
-     "le solde mémorisé de « alice » ne correspond pas à ses lignes"),
-])
+@pytest.mark.parametrize(
+    "statements, problem",
+    [
+        (
+            [
+                "DROP TRIGGER lines_no_update",
+                "UPDATE lines SET cents = cents + 100 WHERE entry_id = 3 AND seq = 1",
+            ],
+            "le hachage ne correspond pas à son contenu",
+        ),
+        (
+            ["DROP TRIGGER entries_no_update", "UPDATE entries SET memo = 'autre' WHERE id = 2"],
+            "écriture 2 : le hachage ne correspond pas à son contenu",
+        ),
+        (
+            [
+                "DROP TRIGGER entries_no_delete",
+                "DROP TRIGGER lines_no_delete",
+                "DELETE FROM lines WHERE entry_id = 5",
+                "DELETE FROM entries WHERE id = 5",
+            ],
+            "écriture 5 manquante dans la chaîne",
+        ),
+        (
+            [
+                "DROP TRIGGER bank_lines_no_update",
+                "UPDATE bank_lines SET amount_cents = 9000 WHERE id = 1",
+            ],
+            "ne s'additionne pas",
+        ),
+        (
+            ["UPDATE balances SET cents = cents + 5 WHERE account = 'alice'"],
+            "le solde mémorisé de « alice » ne correspond pas à ses lignes",
+        ),
+    ],
+)
 def test_edit_behind_the_programs_back_fails_verify(books, run, statements, problem) -> None:
     raw(books, *statements)
     problems = verify(sqlite3.connect(books))
@@ -85,10 +111,15 @@ def test_unbalanced_entry_is_refused(books) -> None:
     conn = sqlite3.connect(books, isolation_level=None)
     before = conn.execute("SELECT COUNT(*) FROM entries").fetchone()
     with pytest.raises(LedgerError) as refused, transaction(conn):
-        journal(conn).post("payment", "2025-04-01", "faux",
-                           [Line("alice", "BULLE", -500), Line("bob", "BULLE", 400)])
+        journal(conn).post(
+            "payment",
+            "2025-04-01",
+            "faux",
+            [Line("alice", "BULLE", -500), Line("bob", "BULLE", 400)],
+        )
     assert str(refused.value) == (
-        "écriture déséquilibrée : la somme des lignes en BULLE vaut -1,00 au lieu de zéro")
+        "écriture déséquilibrée : la somme des lignes en BULLE vaut -1,00 au lieu de zéro"
+    )
     with pytest.raises(LedgerError, match="le compte « alice » tient des BULLE, pas des EUR"):
         journal(conn).validate([Line("alice", "EUR", -5), Line("sys:owed", "EUR", 5)])
     assert conn.execute("SELECT COUNT(*) FROM entries").fetchone() == before
@@ -102,7 +133,9 @@ def test_beancount_export_passes_bean_check_and_fails_on_one_cent(books, tmp_pat
     assert 'option "tolerance_multiplier" "0"' in text
     check = subprocess.run([str(BEAN_CHECK), str(target)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
-    changed, n = re.subn(r"(Assets:Pros:Fournil\s+)35\.00 BULLE", r"\g<1>35.01 BULLE", text, count=1)
+    changed, n = re.subn(
+        r"(Assets:Pros:Fournil\s+)35\.00 BULLE", r"\g<1>35.01 BULLE", text, count=1
+    )
     assert n == 1
     target.write_text(changed)
     check = subprocess.run([str(BEAN_CHECK), str(target)], capture_output=True, text=True)
@@ -110,40 +143,79 @@ def test_beancount_export_passes_bean_check_and_fails_on_one_cent(books, tmp_pat
 
 
 def test_record_signup_is_idempotent_and_opens_an_account(run, ledger_path) -> None:
-    fields = dict(name="Hélène Dupré", email="helene@example.org", phone="0545000000",
-                  commune="Cognac", kind="particulier", expected_monthly_cents=5000,
-                  consent_text="J'accepte que La Bulle conserve mes données pour le pilote.",
-                  consent_version="2025-02", consent_at="2025-03-01T10:00:00",
-                  newsletter=True, source="email", received_at="2025-03-01T10:02:00")
+    fields = dict(
+        name="Hélène Dupré",
+        email="helene@example.org",
+        phone="0545000000",
+        commune="Cognac",
+        kind="particulier",
+        expected_monthly_cents=5000,
+        consent_text="J'accepte que La Bulle conserve mes données pour le pilote.",
+        consent_version="2025-02",
+        consent_at="2025-03-01T10:00:00",
+        newsletter=True,
+        source="email",
+        received_at="2025-03-01T10:02:00",
+    )
     first = signups.record_signup(ledger_path, **fields)
     assert signups.record_signup(ledger_path, **fields) == first
     assert signups.record_signup(ledger_path, **{**fields, "message_id": "<m1@x>"}) != first
-    assert signups.record_signup(ledger_path, **{**fields, "message_id": "<m1@x>",
-                                                 "received_at": "2025-03-02T00:00:00"}) == first + 1
+    assert (
+        signups.record_signup(
+            ledger_path, **{**fields, "message_id": "<m1@x>", "received_at": "2025-03-02T00:00:00"}
+        )
+        == first + 1
+    )
     listing = run("signups").output
-    assert f"{first:>4}  2025-03-01  particulier  Hélène Dupré <helene@example.org> Cognac" in listing
+    assert (
+        f"{first:>4}  2025-03-01  particulier  Hélène Dupré <helene@example.org> Cognac" in listing
+    )
     result = run("account", "open", "helene", "--from-signup", str(first))
     assert result.output == "Compte membre « helene » ouvert (Hélène Dupré).\n"
     result = run("account", "open", "helene2", "--from-signup", str(first))
     assert (result.exit_code, result.output) == (
-        1, f"Erreur : L'inscription {first} a déjà son compte « helene »\n")
+        1,
+        f"Erreur : L'inscription {first} a déjà son compte « helene »\n",
+    )
 
 
 def test_discarding_a_signup_erases_personal_data(run, ledger_path) -> None:
-    signup_id = signups.record_signup(ledger_path, name="Zoé", email="zoe@example.org",
-                                      kind="pro", pro_slug="chez-zoe", source="form",
-                                      received_at="2025-03-03T08:00:00")
+    signup_id = signups.record_signup(
+        ledger_path,
+        name="Zoé",
+        email="zoe@example.org",
+        kind="pro",
+        pro_slug="chez-zoe",
+        source="form",
+        received_at="2025-03-03T08:00:00",
+    )
     assert run("signups", "--discard", str(signup_id)).output == (
-        f"Inscription {signup_id} écartée : ses données personnelles sont effacées.\n")
-    row = sqlite3.connect(ledger_path).execute(
-        "SELECT name, email, phone, pro_slug, kind, source, received_at, discarded_at"
-        " FROM signups WHERE id = ?", (signup_id,)).fetchone()
+        f"Inscription {signup_id} écartée : ses données personnelles sont effacées.\n"
+    )
+    row = (
+        sqlite3.connect(ledger_path)
+        .execute(
+            "SELECT name, email, phone, pro_slug, kind, source, received_at, discarded_at"
+            " FROM signups WHERE id = ?",
+            (signup_id,),
+        )
+        .fetchone()
+    )
     assert row[:4] == (None, None, None, None)
     assert row[4:7] == ("pro", "form", "2025-03-03T08:00:00") and row[7]
     assert run("signups").output == "Aucune inscription en attente.\n"
     # The intake running again does not bring it back.
-    assert signups.record_signup(ledger_path, name="Zoé", email="zoe@example.org", kind="pro",
-                                 source="form", received_at="2025-03-03T08:00:00") == signup_id
+    assert (
+        signups.record_signup(
+            ledger_path,
+            name="Zoé",
+            email="zoe@example.org",
+            kind="pro",
+            source="form",
+            received_at="2025-03-03T08:00:00",
+        )
+        == signup_id
+    )
 
 
 def test_record_signup_refuses_bad_fields(ledger_path) -> None:

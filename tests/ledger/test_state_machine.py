@@ -34,7 +34,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self.conn = new_ledger(self.dir / "l.sqlite3", fee_bp=FEE_BP)
         self.kinds: dict[str, str] = {}
         self.held: dict[str, int] = {}
-        self.bank = 0          # the bank's balance according to the last statement
+        self.bank = 0  # the bank's balance according to the last statement
         self.day = date(2025, 1, 1)
         self.files: list[Path] = []
 
@@ -43,8 +43,10 @@ class LedgerMachine(RuleBasedStateMachine):
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def state(self) -> tuple:
-        return (self.conn.execute("SELECT COUNT(*) FROM entries").fetchone(),
-                sorted(self.conn.execute("SELECT * FROM balances")))
+        return (
+            self.conn.execute("SELECT COUNT(*) FROM entries").fetchone(),
+            sorted(self.conn.execute("SELECT * FROM balances")),
+        )
 
     def attempt(self, operation, *args) -> object | None:
         """Run one command in a transaction; on refusal nothing at all must have changed."""
@@ -63,15 +65,19 @@ class LedgerMachine(RuleBasedStateMachine):
     def open_account(self, kind: str) -> str:
         account_id = f"{kind[0]}{len(self.kinds) + 1}"
         with transaction(self.conn):
-            accounts.open_participant(self.conn, account_id, name=account_id, kind=kind,
-                                      today="2025-01-01",
-                                      pro_slug=account_id if kind == "pro" else None)
+            accounts.open_participant(
+                self.conn,
+                account_id,
+                name=account_id,
+                kind=kind,
+                today="2025-01-01",
+                pro_slug=account_id if kind == "pro" else None,
+            )
         self.kinds[account_id] = kind
         self.held[account_id] = 0
         return account_id
 
-    @rule(data=st.data(), fmt=st.sampled_from(["nef", "cfonb", "camt"]),
-          broken=st.booleans())
+    @rule(data=st.data(), fmt=st.sampled_from(["nef", "cfonb", "camt"]), broken=st.booleans())
     def import_statement(self, data, fmt: str, broken: bool) -> None:
         moves = []
         known = sorted(self.kinds)
@@ -83,7 +89,9 @@ class LedgerMachine(RuleBasedStateMachine):
             label = f"VIR {word}{sep}{who.upper() if data.draw(st.booleans()) else who}"
             moves.append(Move(self.day, cents, label, f"R{len(self.files)}-{len(moves)}"))
         for _payout, pro, net, _day in open_payouts(self.conn)[:2]:
-            moves.append(Move(self.day, -net, f"BULLE {pro.upper()}", f"P{_payout}-{len(self.files)}"))
+            moves.append(
+                Move(self.day, -net, f"BULLE {pro.upper()}", f"P{_payout}-{len(self.files)}")
+            )
         if data.draw(st.booleans()):
             moves.append(Move(self.day, -150, "FRAIS", f"F{len(self.files)}"))
         if not moves:
@@ -97,11 +105,20 @@ class LedgerMachine(RuleBasedStateMachine):
         if fmt == "nef":
             text = nef_csv(IBAN, self.bank, moves, error_cents=error)
         elif fmt == "cfonb":
-            text = cfonb("42559", "10000", "08001234567", self.bank, self.day, end, moves,
-                         error_cents=error)
+            text = cfonb(
+                "42559", "10000", "08001234567", self.bank, self.day, end, moves, error_cents=error
+            )
         else:
-            text = camt(IBAN, f"S{len(self.files)}", len(self.files) + 1, self.bank, self.day,
-                        end, moves, error_cents=error)
+            text = camt(
+                IBAN,
+                f"S{len(self.files)}",
+                len(self.files) + 1,
+                self.bank,
+                self.day,
+                end,
+                moves,
+                error_cents=error,
+            )
         path.write_text(text, encoding="latin-1")
         before = self.state()
         try:
@@ -139,7 +156,11 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(pro=accounts, cents=st.integers(1, 6000))
     def reconvert(self, pro: str, cents: int) -> None:
         done = self.attempt(reconvert, pro, cents, FEE_BP, self.day.isoformat())
-        should = self.kinds[pro] == "pro" and self.held[pro] >= cents and cents - fee_for(cents, FEE_BP) > 0
+        should = (
+            self.kinds[pro] == "pro"
+            and self.held[pro] >= cents
+            and cents - fee_for(cents, FEE_BP) > 0
+        )
         assert (done is not None) == should
         if done:
             _payout, fee, net = done
@@ -149,9 +170,10 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def reverse_an_entry(self, data) -> None:
         last = self.conn.execute("SELECT MAX(id) FROM entries").fetchone()[0]
-        if last:
-            if self.attempt(reverse, data.draw(st.integers(1, last)), "", self.day.isoformat()):
-                self.resync()
+        if last and self.attempt(
+            reverse, data.draw(st.integers(1, last)), "", self.day.isoformat()
+        ):
+            self.resync()
 
     @rule(data=st.data(), target_account=accounts)
     def assign_a_line(self, data, target_account: str) -> None:
@@ -193,6 +215,9 @@ class LedgerMachine(RuleBasedStateMachine):
 
 
 LedgerMachine.TestCase.settings = settings(
-    max_examples=60, stateful_step_count=30, deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    max_examples=60,
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 TestLedger = LedgerMachine.TestCase

@@ -34,14 +34,20 @@ def snapshot(conn: sqlite3.Connection) -> tuple:
 @pytest.fixture
 def conn(tmp_path: Path) -> sqlite3.Connection:
     conn = new_ledger(tmp_path / "l.sqlite3")
-    open_accounts(conn, ("alice", "member"), ("bob", "member"), ("charlotte", "member"),
-                  ("fournil", "pro"))
+    open_accounts(
+        conn, ("alice", "member"), ("bob", "member"), ("charlotte", "member"), ("fournil", "pro")
+    )
     return conn
 
 
-@pytest.mark.parametrize("name, kind", [("nef-2025-03.csv", "nef_csv"),
-                                        ("cfonb-2025-03.txt", "cfonb"),
-                                        ("camt053-2025-04.xml", "camt")])
+@pytest.mark.parametrize(
+    "name, kind",
+    [
+        ("nef-2025-03.csv", "nef_csv"),
+        ("cfonb-2025-03.txt", "cfonb"),
+        ("camt053-2025-04.xml", "camt"),
+    ],
+)
 def test_samples_are_detected_by_content(name: str, kind: str) -> None:
     assert detect((SAMPLES / name).read_bytes()) == kind
 
@@ -60,12 +66,16 @@ def test_nef_csv_latin1_header_found_by_content_and_keys(conn) -> None:
     report = do_import(conn, SAMPLES / "nef-2025-03.csv")
     assert (report.lines, report.conversions, report.unmatched) == (5, 4, 1)
     assert conn.execute("SELECT label FROM bank_lines WHERE amount_cents = -350").fetchone() == (
-        "FRAIS TENUE DE COMPTE",)
+        "FRAIS TENUE DE COMPTE",
+    )
 
 
 def test_nef_csv_newest_first_is_reordered_by_running_balance(tmp_path: Path, conn) -> None:
-    moves = [Move(date(2025, 3, 1), 1000, "BULLE ALICE"), Move(date(2025, 3, 2), -200, "FRAIS"),
-             Move(date(2025, 3, 3), 700, "BULLE BOB")]
+    moves = [
+        Move(date(2025, 3, 1), 1000, "BULLE ALICE"),
+        Move(date(2025, 3, 2), -200, "FRAIS"),
+        Move(date(2025, 3, 3), 700, "BULLE BOB"),
+    ]
     path = tmp_path / "desc.csv"
     path.write_bytes(nef_csv(IBAN, 5000, moves, newest_first=True).encode("latin-1"))
     (statement,) = read_statements(path)
@@ -94,10 +104,22 @@ def test_two_identical_transfers_same_day_are_both_kept(tmp_path, conn) -> None:
     same = Move(date(2025, 3, 3), 5000, "VIR SEPA BULLE ALICE", "", "")
     moves = [same, Move(same.day, same.cents, "VIR SEPA BULLE BOB"), same]
     for name, content in [
-        ("a.txt", cfonb("42559", "10000", "08001234567", 0, date(2025, 3, 1), date(2025, 3, 31),
-                        moves)),
-        ("b.xml", camt("FR7630004000031234567890143", "S1", 1, 0, date(2025, 3, 1),
-                       date(2025, 3, 31), moves)),
+        (
+            "a.txt",
+            cfonb("42559", "10000", "08001234567", 0, date(2025, 3, 1), date(2025, 3, 31), moves),
+        ),
+        (
+            "b.xml",
+            camt(
+                "FR7630004000031234567890143",
+                "S1",
+                1,
+                0,
+                date(2025, 3, 1),
+                date(2025, 3, 31),
+                moves,
+            ),
+        ),
     ]:
         path = tmp_path / name
         path.write_text(content, encoding="latin-1")
@@ -118,8 +140,15 @@ def test_same_file_twice_changes_nothing(conn) -> None:
 
 
 def test_cfonb_statement_that_does_not_add_up_is_refused_whole(tmp_path, conn) -> None:
-    good = cfonb("42559", "10000", "08001234567", 0, date(2025, 3, 1), date(2025, 3, 31),
-                 [Move(date(2025, 3, 3), 5000, "BULLE ALICE"), Move(date(2025, 3, 4), 800, "X")])
+    good = cfonb(
+        "42559",
+        "10000",
+        "08001234567",
+        0,
+        date(2025, 3, 1),
+        date(2025, 3, 31),
+        [Move(date(2025, 3, 3), 5000, "BULLE ALICE"), Move(date(2025, 3, 4), 800, "X")],
+    )
     records = good.split("\r\n")
     records[-2] = records[-2][:90] + "0000000000580{" + records[-2][104:]  # 58.00 not 58.00+..
     records[-2] = records[-2][:90] + "0000000000590{" + records[-2][104:]
@@ -132,24 +161,54 @@ def test_cfonb_statement_that_does_not_add_up_is_refused_whole(tmp_path, conn) -
 
 
 def test_camt_that_does_not_add_up_is_refused_whole(tmp_path, conn) -> None:
-    text = camt(IBAN, "S1", 1, 0, date(2025, 3, 1), date(2025, 3, 31),
-                [Move(date(2025, 3, 3), 5000, "BULLE ALICE", "R1")])
+    text = camt(
+        IBAN,
+        "S1",
+        1,
+        0,
+        date(2025, 3, 1),
+        date(2025, 3, 31),
+        [Move(date(2025, 3, 3), 5000, "BULLE ALICE", "R1")],
+    )
     path = tmp_path / "faux.xml"
-    path.write_text(text.replace("<Amt Ccy=\"EUR\">50.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt>",
-                                 "<Amt Ccy=\"EUR\">50.10</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt>"))
+    path.write_text(
+        text.replace(
+            '<Amt Ccy="EUR">50.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt>',
+            '<Amt Ccy="EUR">50.10</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt>',
+        )
+    )
     with pytest.raises(StatementError, match="ne s'additionne pas"):
         do_import(conn, path)
     assert conn.execute("SELECT COUNT(*) FROM bank_lines").fetchone() == (0,)
 
 
 def test_statement_that_does_not_chain_is_refused_and_nothing_from_the_batch_lands(
-        tmp_path, conn) -> None:
+    tmp_path, conn
+) -> None:
     first = tmp_path / "1.xml"
-    first.write_text(camt(IBAN, "S1", 1, 0, date(2025, 3, 1), date(2025, 3, 31),
-                          [Move(date(2025, 3, 3), 5000, "BULLE ALICE", "R1")]))
+    first.write_text(
+        camt(
+            IBAN,
+            "S1",
+            1,
+            0,
+            date(2025, 3, 1),
+            date(2025, 3, 31),
+            [Move(date(2025, 3, 3), 5000, "BULLE ALICE", "R1")],
+        )
+    )
     gap = tmp_path / "2.xml"
-    gap.write_text(camt(IBAN, "S2", 2, 9999, date(2025, 4, 1), date(2025, 4, 30),
-                        [Move(date(2025, 4, 3), 100, "BULLE BOB", "R2")]))
+    gap.write_text(
+        camt(
+            IBAN,
+            "S2",
+            2,
+            9999,
+            date(2025, 4, 1),
+            date(2025, 4, 30),
+            [Move(date(2025, 4, 3), 100, "BULLE BOB", "R2")],
+        )
+    )
     with pytest.raises(StatementError, match="ne suit pas le solde de clôture"):
         do_import(conn, first, gap)
     assert conn.execute("SELECT COUNT(*) FROM statements").fetchone() == (0,)
@@ -157,12 +216,32 @@ def test_statement_that_does_not_chain_is_refused_and_nothing_from_the_batch_lan
 
 def test_back_dated_line_is_still_imported(tmp_path, conn) -> None:
     march = tmp_path / "m.xml"
-    march.write_text(camt(IBAN, "S1", 1, 0, date(2025, 3, 1), date(2025, 3, 31),
-                          [Move(date(2025, 3, 30), 5000, "BULLE ALICE", "R1")]))
+    march.write_text(
+        camt(
+            IBAN,
+            "S1",
+            1,
+            0,
+            date(2025, 3, 1),
+            date(2025, 3, 31),
+            [Move(date(2025, 3, 30), 5000, "BULLE ALICE", "R1")],
+        )
+    )
     april = tmp_path / "a.xml"
-    april.write_text(camt(IBAN, "S2", 2, 5000, date(2025, 4, 1), date(2025, 4, 30),
-                          [Move(date(2025, 3, 12), 1500, "BULLE BOB", "R0"),
-                           Move(date(2025, 4, 2), 700, "BULLE BOB", "R2")]))
+    april.write_text(
+        camt(
+            IBAN,
+            "S2",
+            2,
+            5000,
+            date(2025, 4, 1),
+            date(2025, 4, 30),
+            [
+                Move(date(2025, 3, 12), 1500, "BULLE BOB", "R0"),
+                Move(date(2025, 4, 2), 700, "BULLE BOB", "R2"),
+            ],
+        )
+    )
     do_import(conn, march)
     report = do_import(conn, april)
     assert (report.lines, report.conversions) == (2, 2)
@@ -170,9 +249,19 @@ def test_back_dated_line_is_still_imported(tmp_path, conn) -> None:
 
 
 def test_cfonb_without_line_breaks_and_latin1(tmp_path, conn) -> None:
-    text = cfonb("42559", "10000", "08001234567", 0, date(2025, 3, 1), date(2025, 3, 31),
-                 [Move(date(2025, 3, 3), 5000, "VIR DUPRÉ BULLE-ALICE", "", "HÉLÈNE DUPRÉ"),
-                  Move(date(2025, 3, 4), -970, "COTISATION CARTE")], newline="")
+    text = cfonb(
+        "42559",
+        "10000",
+        "08001234567",
+        0,
+        date(2025, 3, 1),
+        date(2025, 3, 31),
+        [
+            Move(date(2025, 3, 3), 5000, "VIR DUPRÉ BULLE-ALICE", "", "HÉLÈNE DUPRÉ"),
+            Move(date(2025, 3, 4), -970, "COTISATION CARTE"),
+        ],
+        newline="",
+    )
     path = tmp_path / "sans-retour.txt"
     path.write_bytes(text.encode("latin-1"))
     assert b"\n" not in path.read_bytes()
@@ -200,8 +289,10 @@ def test_camt_pending_entries_are_ignored(conn) -> None:
 
 
 def test_camt_key_is_acctsvcrref_never_endtoendid(tmp_path) -> None:
-    moves = [Move(date(2025, 3, 3), 5000, "BULLE ALICE", "REF-A"),
-             Move(date(2025, 3, 3), 5000, "BULLE ALICE", "REF-B")]
+    moves = [
+        Move(date(2025, 3, 3), 5000, "BULLE ALICE", "REF-A"),
+        Move(date(2025, 3, 3), 5000, "BULLE ALICE", "REF-B"),
+    ]
     path = tmp_path / "c.xml"
     path.write_text(camt(IBAN, "S1", 1, 0, date(2025, 3, 1), date(2025, 3, 31), moves))
     assert "NOTPROVIDED" in path.read_text()
@@ -211,11 +302,13 @@ def test_camt_key_is_acctsvcrref_never_endtoendid(tmp_path) -> None:
 
 def test_camt_with_entities_is_refused_safely(tmp_path) -> None:
     path = tmp_path / "bombe.xml"
-    path.write_text(dedent("""\
+    path.write_text(
+        dedent("""\
         <?xml version="1.0"?>
         <!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>
         <Document><BkToCstmrStmt><Stmt><Id>&b;</Id></Stmt></BkToCstmrStmt></Document>
-        """))
+        """)
+    )
     with pytest.raises(StatementError, match="DTD ou entités interdites"):
         read_statements(path)
 
@@ -227,10 +320,17 @@ def test_unknown_format_is_refused(tmp_path) -> None:
         read_statements(path)
 
 
-@pytest.mark.parametrize("label, expected", [
-    ("VIR SEPA BULLE ALICE", "alice"), ("vir bulle-alice", "alice"), ("Bulle   Alice merci", "alice"),
-    ("LA BULLE BULLE BOB", "bob"), ("BULLEBOB", None), ("VIR BULLE ZOE", None),
-])
+@pytest.mark.parametrize(
+    "label, expected",
+    [
+        ("VIR SEPA BULLE ALICE", "alice"),
+        ("vir bulle-alice", "alice"),
+        ("Bulle   Alice merci", "alice"),
+        ("LA BULLE BULLE BOB", "bob"),
+        ("BULLEBOB", None),
+        ("VIR BULLE ZOE", None),
+    ],
+)
 def test_matching_bulle_reference(label: str, expected: str | None) -> None:
     from labulle.ledger.matching import match_account
 

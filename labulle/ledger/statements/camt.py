@@ -56,7 +56,9 @@ def _label(entry: ET.Element) -> str:
     parts = [_text(entry, "AddtlNtryInf")]
     for tx in entry.findall("NtryDtls/TxDtls"):
         for party in ("Dbtr", "Cdtr"):
-            parts.append(_text(tx, f"RltdPties/{party}/Nm") or _text(tx, f"RltdPties/{party}/Pty/Nm"))
+            parts.append(
+                _text(tx, f"RltdPties/{party}/Nm") or _text(tx, f"RltdPties/{party}/Pty/Nm")
+            )
         parts.extend((u.text or "").strip() for u in tx.findall("RmtInf/Ustrd"))
         parts.append(_text(tx, "AddtlTxInf"))
     return " ".join(" ".join(p for p in parts if p).split())
@@ -89,8 +91,17 @@ def _statement(stmt: ET.Element, index: int) -> Statement:
         booking = _date(entry, "BookgDt")
         if not booking:
             raise ValueError(f"{entry_where} : date de comptabilisation absente")
-        lines.append(BankLine(key, booking, _date(entry, "ValDt") or None,
-                              _amount(entry, entry_where), _label(entry), reference or None, None))
+        lines.append(
+            BankLine(
+                key,
+                booking,
+                _date(entry, "ValDt") or None,
+                _amount(entry, entry_where),
+                _label(entry),
+                reference or None,
+                None,
+            )
+        )
     if len({line.key for line in lines}) != len(lines):
         raise ValueError(f"{where} : deux écritures portent la même référence bancaire")
     total = sum(line.amount_cents for line in lines)
@@ -102,8 +113,16 @@ def _statement(stmt: ET.Element, index: int) -> Statement:
     seq = _text(stmt, "ElctrncSeqNb")
     start = _text(stmt, "FrToDt/FrDtTm")[:10] or opening_date
     end = _text(stmt, "FrToDt/ToDtTm")[:10] or closing_date
-    return Statement("camt", account, start or end, end or start, opening, closing, lines,
-                     seq=int(seq) if seq.isdigit() else None)
+    return Statement(
+        "camt",
+        account,
+        start or end,
+        end or start,
+        opening,
+        closing,
+        lines,
+        seq=int(seq) if seq.isdigit() else None,
+    )
 
 
 def parse(data: bytes, path: str) -> list[Statement]:

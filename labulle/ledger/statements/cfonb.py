@@ -22,8 +22,10 @@ def records(data: bytes) -> list[tuple[int, str]]:
     lines = text.splitlines()
     if any(len(line) > RECORD for line in lines):
         blob = text.replace("\r", "").replace("\n", "")
-        return [(i + 1, blob[i * RECORD:(i + 1) * RECORD].ljust(RECORD))
-                for i in range((len(blob) + RECORD - 1) // RECORD)]
+        return [
+            (i + 1, blob[i * RECORD : (i + 1) * RECORD].ljust(RECORD))
+            for i in range((len(blob) + RECORD - 1) // RECORD)
+        ]
     return [(i + 1, line.ljust(RECORD)) for i, line in enumerate(lines) if line.strip()]
 
 
@@ -39,7 +41,11 @@ def amount(zone: str, decimals: int) -> int:
     if not digits.isdigit():
         raise ValueError(f"montant illisible « {zone} »")
     value = int(digits) * 10 + digit
-    return sign * value * 10 ** (2 - decimals) if decimals <= 2 else sign * value // 10 ** (decimals - 2)
+    return (
+        sign * value * 10 ** (2 - decimals)
+        if decimals <= 2
+        else sign * value // 10 ** (decimals - 2)
+    )
 
 
 def day(zone: str) -> str:
@@ -63,19 +69,25 @@ class _Builder:
         self.path, self.line = path, line
         self.account = _account(record)
         if record[16:19].strip() not in ("", "EUR"):
-            raise StatementError(path, line, f"devise « {record[16:19]} » : seul l'euro est accepté")
+            raise StatementError(
+                path, line, f"devise « {record[16:19]} » : seul l'euro est accepté"
+            )
         self.opening = amount(record[90:104], _decimals(record))
         self.opening_date = day(record[34:40])
         self.moves: list[dict] = []
 
     def movement(self, line: int, record: str) -> None:
-        self.moves.append({
-            "line": line, "raw": [record], "texts": [record[48:79].strip()],
-            "amount": amount(record[90:104], _decimals(record)),
-            "booking": day(record[34:40]),
-            "value": day(record[42:48]) if record[42:48].strip("0 ") else None,
-            "refs": [],
-        })
+        self.moves.append(
+            {
+                "line": line,
+                "raw": [record],
+                "texts": [record[48:79].strip()],
+                "amount": amount(record[90:104], _decimals(record)),
+                "booking": day(record[34:40]),
+                "value": day(record[42:48]) if record[42:48].strip("0 ") else None,
+                "refs": [],
+            }
+        )
 
     def complement(self, line: int, record: str) -> None:
         if not self.moves:
@@ -93,19 +105,35 @@ class _Builder:
         total = sum(move["amount"] for move in self.moves)
         if self.opening + total != closing:
             raise StatementError(
-                self.path, line,
+                self.path,
+                line,
                 f"le relevé ne s'additionne pas : ancien solde {self.opening / 100:.2f} + "
                 f"mouvements {total / 100:.2f} ≠ nouveau solde {closing / 100:.2f} ; "
                 "relevé refusé en entier",
             )
         keys = occurrence_keys(f"cfonb:{self.account}", ["".join(m["raw"]) for m in self.moves])
         lines = [
-            BankLine(key, m["booking"], m["value"], m["amount"], " ".join(" ".join(m["texts"]).split()),
-                     " ".join(m["refs"]) or None, m["line"])
+            BankLine(
+                key,
+                m["booking"],
+                m["value"],
+                m["amount"],
+                " ".join(" ".join(m["texts"]).split()),
+                " ".join(m["refs"]) or None,
+                m["line"],
+            )
             for key, m in zip(keys, self.moves, strict=True)
         ]
-        return Statement("cfonb", self.account, self.opening_date, day(record[34:40]),
-                         self.opening, closing, lines, source_line=self.line)
+        return Statement(
+            "cfonb",
+            self.account,
+            self.opening_date,
+            day(record[34:40]),
+            self.opening,
+            closing,
+            lines,
+            source_line=self.line,
+        )
 
 
 def parse(data: bytes, path: str) -> list[Statement]:
@@ -116,10 +144,14 @@ def parse(data: bytes, path: str) -> list[Statement]:
         try:
             if code == "01":
                 if current:
-                    raise StatementError(path, line, "nouveau relevé (01) avant le solde final (07)")
+                    raise StatementError(
+                        path, line, "nouveau relevé (01) avant le solde final (07)"
+                    )
                 current = _Builder(path, line, record)
             elif code in ("04", "05", "07") and current is None:
-                raise StatementError(path, line, f"enregistrement {code} hors d'un relevé (01 manquant)")
+                raise StatementError(
+                    path, line, f"enregistrement {code} hors d'un relevé (01 manquant)"
+                )
             elif code == "04":
                 current.movement(line, record)
             elif code == "05":

@@ -33,7 +33,8 @@ def read_statements(path: Path) -> list[Statement]:
     readers = {"camt": camt.parse, "cfonb": cfonb.parse, "nef_csv": nef_csv.parse}
     if not kind:
         raise StatementError(
-            str(path), None,
+            str(path),
+            None,
             "format de relevé non reconnu (attendu : CSV de La Nef, CFONB 120 ou camt.053)",
         )
     statements = readers[kind](data, str(path))

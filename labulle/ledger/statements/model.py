@@ -38,8 +38,14 @@ class Statement:
     def key(self) -> str:
         """Identity of the statement: same account, dates, balances and line keys."""
         text = "|".join(
-            [self.bank_account, self.start_date, self.end_date, str(self.opening_cents),
-             str(self.closing_cents), *(line.key for line in self.lines)]
+            [
+                self.bank_account,
+                self.start_date,
+                self.end_date,
+                str(self.opening_cents),
+                str(self.closing_cents),
+                *(line.key for line in self.lines),
+            ]
         )
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -65,7 +65,8 @@ def _header_index(rows: list[list[str]], path: str) -> tuple[int, dict[str, int]
         if all(column in names for column in COLUMNS):
             return index, {column: names.index(column) for column in COLUMNS}
     raise StatementError(
-        path, None,
+        path,
+        None,
         "en-tête introuvable (colonnes attendues : Date opération, Date Valeur, Référence, "
         "Montant, Solde, Libellé)",
     )
@@ -80,12 +81,15 @@ def _rows(text: str) -> list[list[str]]:
 def _ordered(parsed: list[tuple], path: str) -> list[tuple]:
     """Rows in chronological order, proven by the running balance; refuse if it never adds up."""
     for candidate in (parsed, parsed[::-1]):
-        if all(prev[4] + cur[3] == cur[4] for prev, cur in zip(candidate, candidate[1:], strict=False)):
+        if all(
+            prev[4] + cur[3] == cur[4] for prev, cur in zip(candidate, candidate[1:], strict=False)
+        ):
             return candidate
     for prev, cur in zip(parsed, parsed[1:], strict=False):
         if prev[4] + cur[3] != cur[4]:
             raise StatementError(
-                path, cur[0],
+                path,
+                cur[0],
                 "le solde de la ligne ne correspond pas au solde précédent plus le montant : "
                 "relevé refusé en entier",
             )
@@ -97,7 +101,7 @@ def parse(data: bytes, path: str) -> list[Statement]:
     rows = _rows(text)
     header, col = _header_index(rows, path)
     parsed = []
-    for index, row in enumerate(rows[header + 1:], start=header + 2):
+    for index, row in enumerate(rows[header + 1 :], start=header + 2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < len(COLUMNS):
@@ -121,7 +125,9 @@ def parse(data: bytes, path: str) -> list[Statement]:
         BankLine(
             key=key,
             booking_date=_french_date(cells["date operation"], path, index),
-            value_date=_french_date(cells["date valeur"], path, index) if cells["date valeur"] else None,
+            value_date=_french_date(cells["date valeur"], path, index)
+            if cells["date valeur"]
+            else None,
             amount_cents=amount,
             label=" ".join(cells["libelle"].split()),
             bank_ref=cells["reference"] or None,
@@ -132,6 +138,14 @@ def parse(data: bytes, path: str) -> list[Statement]:
     dates = sorted(line.booking_date for line in lines)
     opening = ordered[0][4] - ordered[0][3]
     return [
-        Statement("nef_csv", bank, dates[0], dates[-1], opening, ordered[-1][4], lines,
-                  source_line=header + 1)
+        Statement(
+            "nef_csv",
+            bank,
+            dates[0],
+            dates[-1],
+            opening,
+            ordered[-1][4],
+            lines,
+            source_line=header + 1,
+        )
     ]

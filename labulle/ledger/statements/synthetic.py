@@ -37,14 +37,28 @@ def _ddmmyy(day: date) -> str:
     return day.strftime("%d%m%y")
 
 
-def cfonb(bank: str, branch: str, account: str, opening: int, start: date, end: date,
-          moves: list[Move], newline: str = "\r\n", error_cents: int = 0) -> str:
+def cfonb(
+    bank: str,
+    branch: str,
+    account: str,
+    opening: int,
+    start: date,
+    end: date,
+    moves: list[Move],
+    newline: str = "\r\n",
+    error_cents: int = 0,
+) -> str:
     """One CFONB 120 statement: 01, then 04 (+ 05 NPY/LCC) per movement, then 07.
 
     ``error_cents`` shifts the new balance, making a statement that does not add up.
     """
-    records = [_cfonb_common("01", bank, branch, account) + f"  {_ddmmyy(start)}" + " " * 50
-               + _cfonb_amount(opening) + " " * 16]
+    records = [
+        _cfonb_common("01", bank, branch, account)
+        + f"  {_ddmmyy(start)}"
+        + " " * 50
+        + _cfonb_amount(opening)
+        + " " * 16
+    ]
     for move in moves:
         code = "05" if move.cents > 0 else "06"
         records.append(
@@ -54,17 +68,25 @@ def cfonb(bank: str, branch: str, account: str, opening: int, start: date, end: 
         )
         for qualifier, info in (("NPY", move.payer), ("LCC", move.label)):
             if info:
-                records.append(_cfonb_common("05", bank, branch, account, "0158")
-                               + f"{code}{_ddmmyy(move.day)}     {qualifier}{info[:70]:<70}  ")
+                records.append(
+                    _cfonb_common("05", bank, branch, account, "0158")
+                    + f"{code}{_ddmmyy(move.day)}     {qualifier}{info[:70]:<70}  "
+                )
     closing = opening + sum(m.cents for m in moves if m.status == "BOOK") + error_cents
-    records.append(_cfonb_common("07", bank, branch, account) + f"  {_ddmmyy(end)}" + " " * 50
-                   + _cfonb_amount(closing) + " " * 16)
+    records.append(
+        _cfonb_common("07", bank, branch, account)
+        + f"  {_ddmmyy(end)}"
+        + " " * 50
+        + _cfonb_amount(closing)
+        + " " * 16
+    )
     assert all(len(r) == 120 for r in records), [len(r) for r in records]
     return newline.join(records) + newline
 
 
-def nef_csv(iban: str, opening: int, moves: list[Move], newest_first: bool = False,
-            error_cents: int = 0) -> str:
+def nef_csv(
+    iban: str, opening: int, moves: list[Move], newest_first: bool = False, error_cents: int = 0
+) -> str:
     """La Nef's CSV export: metadata lines, an empty line, the header, one row per movement.
 
     ``error_cents`` shifts the last running balance (a file that does not add up).
@@ -73,8 +95,10 @@ def nef_csv(iban: str, opening: int, moves: list[Move], newest_first: bool = Fal
     for number, move in enumerate(moves, start=1):
         balance += move.cents + (error_cents if number == len(moves) else 0)
         day = move.day.strftime("%d/%m/%Y")
-        rows.append(f'"{day}","{day}","{move.ref}","{format_cents(move.cents).replace(chr(0x202f), " ")}",'
-                    f'"{format_cents(balance).replace(chr(0x202f), " ")}","{move.label}"')
+        rows.append(
+            f'"{day}","{day}","{move.ref}","{format_cents(move.cents).replace(chr(0x202F), " ")}",'
+            f'"{format_cents(balance).replace(chr(0x202F), " ")}","{move.label}"'
+        )
     if newest_first:
         rows.reverse()
     first = moves[0].day.strftime("%d/%m/%Y") if moves else ""
@@ -83,7 +107,7 @@ def nef_csv(iban: str, opening: int, moves: list[Move], newest_first: bool = Fal
         '"Compte courant","Association Poivre MLC"',
         f'"IBAN","{iban}"',
         f'"Période","du {first} au {last}"',
-        f'"Solde au {last}","{format_cents(balance).replace(chr(0x202f), " ")}"',
+        f'"Solde au {last}","{format_cents(balance).replace(chr(0x202F), " ")}"',
         '"Exporté le","01/04/2025"',
         "",
         '"Date opération","Date Valeur","Référence","Montant","Solde","Libellé"',
@@ -95,8 +119,16 @@ def _camt_amount(cents: int) -> str:
     return f"{abs(cents) // 100}.{abs(cents) % 100:02d}"
 
 
-def camt(iban: str, statement_id: str, seq: int, opening: int, start: date, end: date,
-         moves: list[Move], error_cents: int = 0) -> str:
+def camt(
+    iban: str,
+    statement_id: str,
+    seq: int,
+    opening: int,
+    start: date,
+    end: date,
+    moves: list[Move],
+    error_cents: int = 0,
+) -> str:
     """A camt.053.001.02 document with one statement (booked and other entries).
 
     ``error_cents`` shifts the closing balance (a statement that does not add up).
@@ -104,10 +136,12 @@ def camt(iban: str, statement_id: str, seq: int, opening: int, start: date, end:
     closing = opening + sum(m.cents for m in moves if m.status == "BOOK") + error_cents
 
     def bal(code: str, cents: int, day: date) -> str:
-        return (f"<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp>"
-                f'<Amt Ccy="EUR">{_camt_amount(cents)}</Amt>'
-                f"<CdtDbtInd>{'CRDT' if cents >= 0 else 'DBIT'}</CdtDbtInd>"
-                f"<Dt><Dt>{day.isoformat()}</Dt></Dt></Bal>")
+        return (
+            f"<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp>"
+            f'<Amt Ccy="EUR">{_camt_amount(cents)}</Amt>'
+            f"<CdtDbtInd>{'CRDT' if cents >= 0 else 'DBIT'}</CdtDbtInd>"
+            f"<Dt><Dt>{day.isoformat()}</Dt></Dt></Bal>"
+        )
 
     entries = []
     for move in moves:
@@ -133,6 +167,10 @@ def camt(iban: str, statement_id: str, seq: int, opening: int, start: date, end:
         f"<FrToDt><FrDtTm>{start.isoformat()}T00:00:00</FrDtTm>"
         f"<ToDtTm>{end.isoformat()}T23:59:59</ToDtTm></FrToDt>"
         f"<Acct><Id><IBAN>{iban}</IBAN></Id><Ccy>EUR</Ccy></Acct>\n"
-        + bal("OPBD", opening, start) + "\n" + bal("CLBD", closing, end) + "\n"
-        + "\n".join(entries) + "\n</Stmt></BkToCstmrStmt></Document>\n"
+        + bal("OPBD", opening, start)
+        + "\n"
+        + bal("CLBD", closing, end)
+        + "\n"
+        + "\n".join(entries)
+        + "\n</Stmt></BkToCstmrStmt></Document>\n"
     )
