@@ -179,6 +179,7 @@ class SmtpConfig:
 
 def smtp_sender(config: SmtpConfig) -> tuple[Callable[[EmailMessage], None], Callable[[], None]]:
     """(send, close) over one STARTTLS connection; French errors."""
+    server = None
     try:
         server = smtplib.SMTP(config.host, config.port, timeout=60)
         server.ehlo()
@@ -186,7 +187,9 @@ def smtp_sender(config: SmtpConfig) -> tuple[Callable[[EmailMessage], None], Cal
         server.ehlo()
         if config.user:
             server.login(config.user, config.password or "")
-    except (OSError, smtplib.SMTPException, ssl.SSLError) as exc:
+    except (OSError, ValueError, smtplib.SMTPException) as exc:
+        if server is not None:
+            server.close()
         raise LetterError(f"connexion au serveur SMTP {config.host}:{config.port} impossible "
                           f"({exc.__class__.__name__} : {exc})") from None
 

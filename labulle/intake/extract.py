@@ -224,11 +224,21 @@ def find_values(text: str) -> Found:
     return found
 
 
+def _join(parts: list[str]) -> str:
+    """Undo the client's wrapping: a space between parts, none after a word cut at a hyphen
+    ("chauffe-" + "eau")."""
+    text = parts[0]
+    for part in parts[1:]:
+        cut = re.search(r"\w-$", text) and part[:1].islower()
+        text += part if cut else " " + part
+    return text
+
+
 def _choose(occurrences: list[tuple[str, int, list[str]]], found: Found) -> None:
     """Per key, the least quoted occurrence, then the first; say so when others differ."""
     chosen: dict[str, tuple[int, str]] = {}
     for key, depth, parts in occurrences:
-        value = " ".join(" ".join(parts).split())
+        value = " ".join(_join(parts).split())
         previous = chosen.get(key)
         if previous is None or depth < previous[0]:
             chosen[key] = (depth, value)
