@@ -272,6 +272,22 @@ def test_cfonb_without_line_breaks_and_latin1(tmp_path, conn) -> None:
     assert (report.conversions, report.unmatched) == (1, 1)
 
 
+def test_cfonb_with_trailing_blanks_trimmed(tmp_path, conn) -> None:
+    text = cfonb(
+        "42559",
+        "10000",
+        "08001234567",
+        0,
+        date(2025, 3, 1),
+        date(2025, 3, 31),
+        [Move(date(2025, 3, 3), 5000, "BULLE ALICE")],
+    )
+    path = tmp_path / "court.txt"
+    path.write_text("\n".join(line.rstrip() for line in text.splitlines()) + "\n")
+    (statement,) = read_statements(path)
+    assert [line.amount_cents for line in statement.lines] == [5000]
+
+
 def test_cfonb_amount_encoding() -> None:
     from labulle.ledger.statements.cfonb import amount
 

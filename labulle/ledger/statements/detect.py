@@ -7,13 +7,18 @@ from labulle.ledger.accounts import bank_key
 from labulle.ledger.errors import StatementError
 from labulle.ledger.statements.model import Statement
 
+_SIGNS = b"{}ABCDEFGHIJKLMNOPQR"
+
 
 def detect(data: bytes) -> str:
     """``camt``, ``cfonb`` or ``nef_csv``; ``""`` when nothing fits."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<") and b"BkToCstmrStmt" in data[:65536]:
         return "camt"
-    if re.match(rb"01\d{5}", head) and (len(head.split(b"\n", 1)[0].rstrip(b"\r")) >= 120):
+    first = head.split(b"\n", 1)[0].rstrip(b"\r")
+    # A 01 record: code, bank code, then a signed amount ending at position 104 (trailing
+    # blanks may have been trimmed, or the file may have no line breaks at all).
+    if re.match(rb"01\d{5}", first) and len(first) >= 104 and first[103:104] in _SIGNS:
         return "cfonb"
     text = head.decode("latin-1").lower()
     if "date op" in text and "solde" in text and "libell" in text:
