@@ -51,8 +51,8 @@ def communes_of(pro: Pro) -> list[str]:
     names = []
     if pro.adresse and pro.adresse.commune:
         names.append(pro.adresse.commune)
-    names += [m.commune for m in pro.marches if m.commune and m.commune not in names]
-    return names
+    names += [m.commune for m in pro.marches if m.commune]
+    return list(dict.fromkeys(names))  # two markets in one commune: named once
 
 
 def _spelling_rank(name: str, count: int) -> tuple[int, int, int]:

@@ -331,3 +331,33 @@ def test_robots_and_sitemap(built_site):
     assert "<loc>/pros/maison-soulat/</loc>" in sitemap
     assert "<loc>/pros/</loc>" in sitemap and "<loc>/comptoirs/</loc>" in sitemap
     assert "carte-embed" not in sitemap and "404" not in sitemap
+
+
+def test_a_commune_with_two_markets_is_named_once(built_site):
+    text = text_of(built_site / "pros" / "index.html")
+    assert "Fromagerie, produits laitiers · Angoulême, Ruelle-sur-Touvre Fromages" in text
+
+
+def test_production_build_has_absolute_urls_and_feeds(tmp_path):
+    import shutil
+
+    from conftest import build_site
+
+    for name in ("pelicanconf.py", "publish.py"):
+        shutil.copy(ROOT / name, tmp_path)
+    for folder in ("pros", "content", "theme"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    out = tmp_path / "output"
+    result = build_site(tmp_path, out, settings="publish.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    pro = (out / "pros" / "maison-soulat" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://labulle16.fr/pros/maison-soulat/">' in pro
+    assert 'content="https://labulle16.fr/theme/img/la-bulle-og.png"' in pro
+    assert jsonld_of(out / "pros" / "maison-soulat" / "index.html")["url"] == \
+        "https://labulle16.fr/pros/maison-soulat/"
+    billets = (out / "categorie" / "billet-bulle" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://labulle16.fr/feeds/billet-bulle.atom.xml"' in billets
+    assert (out / "feeds" / "billet-bulle.atom.xml").exists()
+    assert "Sitemap: https://labulle16.fr/sitemap.xml" in (out / "robots.txt").read_text()
+    data = json.loads((out / "pros.json").read_text(encoding="utf-8"))
+    assert data["pros"][0]["url"].startswith("https://labulle16.fr/pros/")
