@@ -4,7 +4,7 @@
     /bulle-numerique/fiche/        the same on one printable A4 sheet (stands)
     /bulle-numerique/charte/       the pilot's charter
     /bulle-numerique/inscription/  the sign-up form (POST to LABULLE_SIGNUP_ENDPOINT, or an email)
-    /reserve/                      Bulles in circulation and their euros, from content/data/stats.json
+    /reserve/                      Bulles in circulation and their euros (content/data/stats.json)
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ def add_months(day: date, months: int) -> date:
 def pilot(settings: dict[str, Any]) -> Pilot:
     end = date.fromisoformat(setting(settings, "LABULLE_PILOT_END"))
     return Pilot(start=date.fromisoformat(setting(settings, "LABULLE_PILOT_START")), end=end,
-                 retention_end=add_months(end, int(setting(settings, "LABULLE_SIGNUP_RETENTION_MONTHS"))),
+                 retention_end=add_months(
+                     end, int(setting(settings, "LABULLE_SIGNUP_RETENTION_MONTHS"))),
                  fee=setting(settings, "LABULLE_RECONVERSION_FEE"),
                  email=setting(settings, "LABULLE_EMAIL"))
 
@@ -95,12 +96,15 @@ def month_label(day: date) -> str:
 def reserve_chart(figures: stats.Stats) -> Markup:
     """End-of-month Bulles in circulation next to the euros on the reserve."""
     years = {m.month.year for m in figures.monthly}
-    labels = [SHORT_MONTHS[m.month.month - 1] + ("" if len(years) == 1 else f" {m.month.year % 100:02d}")
+    labels = [SHORT_MONTHS[m.month.month - 1]
+              + ("" if len(years) == 1 else f" {m.month.year % 100:02d}")
               for m in figures.monthly]
     series = [
-        svgchart.Series("Bulles en circulation", tuple(m.circulation_end_cents / 100 for m in figures.monthly),
+        svgchart.Series("Bulles en circulation",
+                        tuple(m.circulation_end_cents / 100 for m in figures.monthly),
                         "bulles", "#1d6fa5"),
-        svgchart.Series("Euros sur la réserve", tuple(m.reserve_end_cents / 100 for m in figures.monthly),
+        svgchart.Series("Euros sur la réserve",
+                        tuple(m.reserve_end_cents / 100 for m in figures.monthly),
                         "euros", "#2e7d32"),
     ]
     return svgchart.bar_chart(

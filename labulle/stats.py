@@ -94,10 +94,9 @@ def key_lines(text: str) -> dict[str, int]:
     """Line (1-based) of every dotted key path of a valid JSON document ("monthly.0.month")."""
     tokens = []
     for match in _TOKEN.finditer(text):
-        if match.group(1) or match.group(2) or match.group(3):
-            value = match.group(1) or match.group(2) or match.group(3)
-            start = match.start(1) if match.group(1) else match.start(2) if match.group(2) else match.start(3)
-            tokens.append((value, text.count("\n", 0, start) + 1))
+        group = next((g for g in (1, 2, 3) if match.group(g)), None)
+        if group is not None:
+            tokens.append((match.group(group), text.count("\n", 0, match.start(group)) + 1))
     lines: dict[str, int] = {}
     position = 0
 
@@ -200,7 +199,8 @@ def _coverage_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
     if not all(isinstance(v, int) for v in numbers.values()):
         return []
     found = []
-    expected = numbers["reserve_cents"] - numbers["fees_retained_cents"] - numbers["payouts_due_cents"]
+    expected = (numbers["reserve_cents"] - numbers["fees_retained_cents"]
+                - numbers["payouts_due_cents"])
     if numbers["reserve_available_cents"] != expected:
         found.append(("reserve_available_cents",
                       "doit valoir reserve_cents − fees_retained_cents − payouts_due_cents "
@@ -217,7 +217,8 @@ def check_text(text: str) -> tuple[dict[str, Any] | None, list[tuple[int, str, s
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        return None, [(error.lineno, "json", f"JSON invalide : {error.msg} (colonne {error.colno})")]
+        return None, [(error.lineno, "json",
+                       f"JSON invalide : {error.msg} (colonne {error.colno})")]
     found: list[tuple[str, str]] = []
     _walk(SCHEMA, data, "", found)
     if isinstance(data, dict):
@@ -296,7 +297,8 @@ class Stats:
                        for m in data["monthly"])
         accounts = data.get("accounts", {})
         return cls(
-            generated_at=datetime.fromisoformat(data["generated_at"]) if data.get("generated_at") else None,
+            generated_at=(datetime.fromisoformat(data["generated_at"])
+                          if data.get("generated_at") else None),
             circulation_cents=data["circulation_cents"], reserve_cents=data["reserve_cents"],
             fees_retained_cents=data.get("fees_retained_cents", 0),
             payouts_due_cents=data.get("payouts_due_cents", 0),

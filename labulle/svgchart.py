@@ -52,7 +52,8 @@ def _legend(series: list[Series]) -> list[str]:
         y = 6 + 20 * i
         parts.append(f'<rect x="{LEFT}" y="{y}" width="14" height="14" rx="2" '
                      f'class="chart-bar chart-bar--{s.css}" fill="{s.fill}"/>')
-        parts.append(f'<text x="{LEFT + 20}" y="{y + 12}" class="chart-legend">{escape(s.label)}</text>')
+        parts.append(f'<text x="{LEFT + 20}" y="{y + 12}" class="chart-legend">'
+                     f'{escape(s.label)}</text>')
     return parts
 
 

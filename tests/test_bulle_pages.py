@@ -75,7 +75,8 @@ def test_bulle_pages_are_written(built_site: Path):
     assert "flux-svg--wide" in fiche and "bonjour@labulle16.fr" in fiche
     assert "Charte du test" in html_of(built_site, "bulle-numerique/charte")
     form = html_of(built_site, "bulle-numerique/inscription")
-    assert 'action="mailto:bonjour@labulle16.fr?subject=%5BLa%20Bulle%5D%20Inscription%20au%20test"' in form
+    assert ('action="mailto:bonjour@labulle16.fr'
+            '?subject=%5BLa%20Bulle%5D%20Inscription%20au%20test"') in form
     assert 'enctype="text/plain"' in form
     assert "Jusqu’au 31 août 2021" in form            # 12 months after the pilot's end
     assert 'value="velo-toque">Vélo Toqué</option>' in form
@@ -128,7 +129,8 @@ def test_stats_with_a_name_and_an_email_stop_the_build(tmp_path: Path):
 # --- the allow-list, without building ------------------------------------------------------
 
 def problems_of(text: str) -> list[str]:
-    return [f"{line}: {key}: {message}" for line, key, message in stats.check_text(textwrap.dedent(text))[1]]
+    found = stats.check_text(textwrap.dedent(text))[1]
+    return [f"{line}: {key}: {message}" for line, key, message in found]
 
 
 SAMPLE = (ROOT / STATS).read_text(encoding="utf-8")
@@ -139,7 +141,7 @@ def test_sample_stats_file_is_accepted():
     assert problems == [] and data is not None
     figures = stats.Stats.from_json(data)
     assert figures.coverage_text == "100 %"
-    assert [m.month for m in figures.monthly] == [date(2020, 3, 1), date(2020, 4, 1), date(2020, 5, 1)]
+    assert [m.month.month for m in figures.monthly] == [3, 4, 5]
 
 
 @pytest.mark.parametrize(("edit", "expected"), [
@@ -190,7 +192,8 @@ def test_allow_list_matches_the_ledgers_real_stats_output(tmp_path: Path):
 
     ledger("init")
     ledger("account", "open", "marie", "--name", "Marie", "--kind", "member")
-    ledger("account", "open", "fournil", "--name", "Fournil", "--kind", "pro", "--pro", "au-fournil")
+    ledger("account", "open", "fournil", "--name", "Fournil", "--kind", "pro",
+           "--pro", "au-fournil")
     ledger("import", str(statement))
     ledger("reconvert", "fournil", "20,00")
     output = ledger("stats", "--json")

@@ -63,14 +63,25 @@ consentement_version=2020-03\r
 BOT_EMAIL = NO_JS_EMAIL.replace("site_web=", "site_web=http://casino.example").replace(
     "inscription-2", "inscription-3")
 
-FORM_CSV = """\
-Horodatage;Vous êtes;Nom et prénom (ou nom de la structure);Adresse électronique;Téléphone (facultatif);Commune;Votre commerce ou activité (si vous êtes un professionnel);Montant que vous pensez convertir chaque mois, en euros;J’ai lu la charte du test et je l’accepte.;J'accepte que l'association utilise les informations de ce formulaire;Lettre;site_web
-05/03/2020 10:12:00;Particulier;Jeanne Martin;jeanne@example.org;06 12 34 56 78;Cognac;;50;Oui;Oui;Oui;
-05/03/2020 11:00:00;Association;Repair Café du Plateau;repair@example.org;;Angoulême;;;Oui;Oui;;
-05/03/2020 11:30:00;Particulier;Robot;bot@spam.example;;X;;;Oui;Oui;;http://spam.example
-06/03/2020 09:00:00;Particulier;Sans Accord;sans@example.org;;Ruffec;;;Oui;;;
-06/03/2020 09:05:00;Particulier;Mauvaise Adresse;pas-une-adresse;;Ruffec;;;Oui;Oui;;
-"""
+FORM_CSV = (
+    "Horodatage;Vous êtes;Nom et prénom (ou nom de la structure);"
+    "Adresse électronique;Téléphone (facultatif);Commune;"
+    "Votre commerce ou activité (si vous êtes un professionnel);"
+    "Montant que vous pensez convertir chaque mois, en euros;"
+    "J’ai lu la charte du test et je l’accepte.;"
+    "J'accepte que l'association utilise les informations de ce formulaire;"
+    "Lettre;site_web\n"
+    "05/03/2020 10:12:00;Particulier;Jeanne Martin;jeanne@example.org;"
+    "06 12 34 56 78;Cognac;;50;Oui;Oui;Oui;\n"
+    "05/03/2020 11:00:00;Association;Repair Café du Plateau;"
+    "repair@example.org;;Angoulême;;;Oui;Oui;;\n"
+    "05/03/2020 11:30:00;Particulier;Robot;bot@spam.example;;X;;;Oui;Oui;;"
+    "http://spam.example\n"
+    "06/03/2020 09:00:00;Particulier;Sans Accord;sans@example.org;;Ruffec;;"
+    ";Oui;;;\n"
+    "06/03/2020 09:05:00;Particulier;Mauvaise Adresse;pas-une-adresse;;"
+    "Ruffec;;;Oui;Oui;;\n"
+)
 
 
 def project_copy(tmp_path: Path) -> Path:
@@ -174,7 +185,8 @@ def test_ledger_from_the_environment_and_never_inside_the_project(tmp_path, ledg
     inside = root / "inscriptions.sqlite3"
     result = intake(root, str(mail), "--apply", "--ledger-db", str(inside))
     assert result.returncode == 1
-    assert "est dans le dossier du site : les données personnelles ne doivent jamais y être" in result.stdout
+    assert ("est dans le dossier du site : les données personnelles ne doivent jamais y être"
+            in result.stdout)
     assert not inside.exists()
 
 
@@ -183,8 +195,8 @@ def test_csv_task_previews_then_records(tmp_path, ledger_db):
     export.write_text(FORM_CSV, encoding="utf-8")
     invoke = [sys.executable, "-m", "invoke", "intake-signups", str(export)]
     preview = subprocess.run(invoke, cwd=ROOT, capture_output=True, text=True, check=False)
-    assert "5 inscription(s) : 2 utilisable(s), 2 à revoir, 1 robot(s) ignoré(s) (rien n'a été écrit)." \
-        in preview.stdout, preview.stdout + preview.stderr
+    assert ("5 inscription(s) : 2 utilisable(s), 2 à revoir, 1 robot(s) ignoré(s) "
+            "(rien n'a été écrit).") in preview.stdout, preview.stdout + preview.stderr
     done = subprocess.run([*invoke, "--apply", "--ledger-db", str(ledger_db)], cwd=ROOT,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 1 and "2 enregistrée(s)" in done.stdout

@@ -47,7 +47,8 @@ ALIASES = {
     "commune": ("commune", "ville", "city", "localite"),
     "pro": ("pro", "professionnel", "commerce", "activite", "votre_commerce_ou_activite",
             "commerce_ou_activite"),
-    "montant_mensuel": ("montant_mensuel", "montant", "montant_par_mois", "montant_que_vous_pensez"),
+    "montant_mensuel": ("montant_mensuel", "montant", "montant_par_mois",
+                        "montant_que_vous_pensez"),
     "charte": ("charte", "accepte_charte", "j_ai_lu_la_charte", "jai_lu_la_charte"),
     "consentement": ("consentement", "consent", "rgpd", "donnees_personnelles",
                      "j_accepte_que_l_association", "jaccepte_que_lassociation"),
@@ -149,11 +150,13 @@ def build(values: dict[str, str], label: str, received_at: datetime, message_id:
     elif not _EMAIL.fullmatch(email):
         signup.reasons.append(f"adresse électronique invalide : « {email} »")
     if not kind:
-        signup.reasons.append(f"type « {values.get('type')} » inconnu : particulier, pro ou association")
+        signup.reasons.append(f"type « {values.get('type')} » inconnu : "
+                              "particulier, pro ou association")
     if not _yes(values.get("charte")):
         signup.reasons.append("charte non acceptée (« charte : oui » attendu)")
     if not _yes(values.get("consentement")):
-        signup.reasons.append("consentement au traitement des données absent (« consentement : oui » attendu)")
+        signup.reasons.append("consentement au traitement des données absent "
+                              "(« consentement : oui » attendu)")
     if kind != "pro" or pro_slug == "autre":
         if kind == "pro" and pro_slug == "autre":
             signup.notes.append("activité pas encore dans l'annuaire")
@@ -182,7 +185,8 @@ def summary(signup: Signup) -> list[str]:
     f = signup.fields
     if not f:
         return []
-    lines = [f"{f['name']} <{f['email']}> — {f['kind']}" + (f" ({f['pro_slug']})" if f["pro_slug"] else "")
+    lines = [f"{f['name']} <{f['email']}> — {f['kind']}"
+             + (f" ({f['pro_slug']})" if f["pro_slug"] else "")
              + (f", {f['commune']}" if f["commune"] else "")]
     lines += [f"Remarque : {note}" for note in signup.notes]
     return lines
@@ -346,5 +350,6 @@ def import_csv(path: Path, project_root: Path, ledger_db: str | Path | None, app
     usable = len(signups) - dropped - refused
     print(f"{len(signups)} inscription(s) : {usable} utilisable(s), {refused} à revoir, "
           f"{dropped} robot(s) ignoré(s)"
-          + (f", {recorded} enregistrée(s) dans {db}." if db else " (rien n'a été écrit)."), file=out)
+          + (f", {recorded} enregistrée(s) dans {db}." if db else " (rien n'a été écrit)."),
+          file=out)
     return 1 if refused else 0
