@@ -323,7 +323,8 @@ def same_value(current: Any, new: Any) -> bool:
     if isinstance(current, str) and isinstance(new, str):
         return current.split() == new.split()
     if isinstance(current, tuple | list) and isinstance(new, tuple | list):
-        return len(current) == len(new) and all(same_value(a, b) for a, b in zip(current, new))
+        return len(current) == len(new) and all(
+            same_value(a, b) for a, b in zip(current, new, strict=True))
     if isinstance(current, float | Decimal) or isinstance(new, float | Decimal):
         try:
             return Decimal(str(current)) == Decimal(str(new))

@@ -141,7 +141,8 @@ def test_new_keys_go_in_schema_order_with_the_neighbours_indentation():
     text, diff = _patched([(["zone"], "Angoulême"), (["contact", "site"], "https://coin.example.org"),
                            (["crise", "jusqu_au"], date(2020, 5, 11))])
     lines = text.splitlines()
-    assert lines.index("zone: Angoulême") == lines.index('horaires: "Tu-Sa 09:00-19:00"   # OSM') - 1
+    hours = lines.index('horaires: "Tu-Sa 09:00-19:00"   # OSM')
+    assert lines.index("zone: Angoulême") == hours - 1
     assert lines[lines.index("  email: coin@example.org") + 1] == "  site: https://coin.example.org"
     assert lines[lines.index("  jusqu_au: 2020-05-11") + 1] == "  verifie_le: 2020-03-01"
     assert diff.count("\n+") + diff.startswith("+") == 3 and "\n-" not in diff
@@ -167,7 +168,8 @@ def test_emptied_block_goes_with_its_last_key():
 
 
 @pytest.mark.parametrize("value,written", [
-    ("16000", '"16000"'), ("9:30", '"9:30"'), ("09:30", "09:30"), ("off", '"off"'), ("oui: non", '"oui: non"'),
+    ("16000", '"16000"'), ("9:30", '"9:30"'), ("09:30", "09:30"), ("off", '"off"'),
+    ("oui: non", '"oui: non"'),
     ("Vrac # et bio", '"Vrac # et bio"'), ("Vrac et bio", "Vrac et bio"), ("non", "non"),
     (True, "true"), (Decimal("12.50"), "12.50"), (date(2020, 3, 1), "2020-03-01"),
 ])

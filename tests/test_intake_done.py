@@ -17,7 +17,6 @@ from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
-
 from conftest import build_site
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from test_intake_done import thunderbird_reply
 
 from labulle import listing
 from labulle.check import load
@@ -25,10 +26,15 @@ from labulle.intake.extract import find_values
 from labulle.intake.project import Project
 from labulle.intake.run import run
 from labulle.intake.updates import Options
-from labulle.letters import (LetterError, SmtpConfig, make_letters, send_letters, smtp_sender,
-                             write_letters)
+from labulle.letters import (
+    LetterError,
+    SmtpConfig,
+    make_letters,
+    send_letters,
+    smtp_sender,
+    write_letters,
+)
 from labulle.mailto import MAX_MAILTO, new_pro_mailto, update_mailto
-from test_intake_done import thunderbird_reply
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2020, 3, 23, 9, 0, tzinfo=UTC)

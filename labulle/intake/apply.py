@@ -152,9 +152,9 @@ def _block_end(lines: list[str], start: int, col: int, seq_at_col: bool = False)
     end = start + 1
     while end < len(lines):
         line = lines[end]
-        if line.strip() and _indent(line) <= col:
-            if not (seq_at_col and _indent(line) == col and line.lstrip().startswith("-")):
-                break
+        item_of_seq = seq_at_col and _indent(line) == col and line.lstrip().startswith("-")
+        if line.strip() and _indent(line) <= col and not item_of_seq:
+            break
         end += 1
     while end - 1 > start and not lines[end - 1].strip():
         end -= 1
@@ -224,7 +224,8 @@ def _set(lines: list[str], data: Any, path: Path_, value: Any) -> list[str]:
     return _insert(lines, node, key, value, parent)
 
 
-def _replace(lines: list[str], node: CommentedMap, key: str, value: Any, parent: Path_) -> list[str]:
+def _replace(lines: list[str], node: CommentedMap, key: str, value: Any, parent: Path_,
+             ) -> list[str]:
     start, end, col = _key_range(lines, node, key)
     first = lines[start]
     new = render(key, value, first[:col], col, node[key], parent)
@@ -328,7 +329,10 @@ def patch(text: str, edits: list[tuple[Path_, Any]]) -> Patched:
         for path, value in edits:
             lines = result.splitlines(keepends=True)
             data = load_rt(result)
-            lines = _delete(lines, data, path) if value is DELETE else _set(lines, data, path, value)
+            if value is DELETE:
+                lines = _delete(lines, data, path)
+            else:
+                lines = _set(lines, data, path, value)
             result = "".join(lines)
         if plain(load_rt(result)) == expected:
             return Patched(result)

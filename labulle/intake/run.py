@@ -18,8 +18,7 @@ from labulle.intake import signup, updates  # noqa: F401 - registers the handler
 from labulle.intake.dispatch import find_handler
 from labulle.intake.project import Project, write_atomically
 from labulle.intake.sources import Incoming, read_sources
-from labulle.intake.updates import (APPLIED, OLDER, REFUSED, TO_APPLY, UNVERIFIED, Options,
-                                    Outcome)
+from labulle.intake.updates import APPLIED, OLDER, REFUSED, TO_APPLY, UNVERIFIED, Options, Outcome
 
 
 def handle(incoming: Incoming, options: Options) -> Outcome:
@@ -48,7 +47,8 @@ def commit(outcome: Outcome, options: Options) -> None:
     """Write the outcome's file when it is allowed to; updates the status."""
     if not options.apply or outcome.write is None:
         return
-    allowed = outcome.status == TO_APPLY or (options.force and outcome.status in (UNVERIFIED, OLDER))
+    forced = options.force and outcome.status in (UNVERIFIED, OLDER)
+    allowed = outcome.status == TO_APPLY or forced
     if not allowed:
         return
     slug, text, create = outcome.write
@@ -86,7 +86,8 @@ def _verdict(outcome: Outcome, options: Options) -> str:
         return ("Non appliqué : expéditeur non vérifié. Vérifiez auprès du pro (téléphone), "
                 "puis relancez avec --apply --force.")
     if outcome.status == OLDER:
-        return "Non appliqué : message plus ancien que la dernière vérification (--force pour l'appliquer)."
+        return ("Non appliqué : message plus ancien que la dernière vérification "
+                "(--force pour l'appliquer).")
     if outcome.status == REFUSED:
         return "Inutilisable :"
     return "Déjà à jour : rien à changer."
@@ -112,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         prog="invoke intake",
         description="Lit les courriels des pros (.eml, mbox, Maildir) et propose les "
                     "modifications de leurs fiches.")
-    parser.add_argument("sources", nargs="*", type=Path, help="fichiers .eml, mbox ou dossiers Maildir")
+    parser.add_argument("sources", nargs="*", type=Path,
+                        help="fichiers .eml, mbox ou dossiers Maildir")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="dossier du site")
     parser.add_argument("--apply", action="store_true", help="écrit les modifications utilisables")
     parser.add_argument("--force", action="store_true",

@@ -121,7 +121,8 @@ def _typed(found: Found, outcome: Outcome) -> dict[str, Any]:
 
 def _diff(slug: str, old: str, new: str) -> str:
     name = f"pros/{slug}.yml"
-    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+    return "".join(difflib.unified_diff(old.splitlines(keepends=True),
+                                        new.splitlines(keepends=True),
                                         f"a/{name}", f"b/{name}"))
 
 
@@ -179,7 +180,8 @@ def update(label: str, message: EmailMessage, match: Any, options: Options) -> O
     outcome.summary.append(f"Modifications : {len(changes)}" + (" (confirmation sans changement)"
                                                                if not changes else ""))
     for key, value in changes.items():
-        outcome.summary.append(f"  {key} : {_show(listing.current_value(pro, key))} → {_show(value)}")
+        before = _show(listing.current_value(pro, key))
+        outcome.summary.append(f"  {key} : {before} → {_show(value)}")
     if not edits:
         outcome.status = UP_TO_DATE
         return outcome
