@@ -381,3 +381,10 @@ def test_pages_are_valid_html(built_site):
     result = subprocess.run([str(checker), *(str(built_site / p) for p in pages)],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_markets_on_pro_page(built_site):
+    text = text_of(built_site / "pros" / "chevrerie-des-brandes" / "index.html")
+    assert "Marché des Halles , Angoulême samedi : 8 h–13 h" in text
+    assert "dimanche : 8 h–12 h 30" in text
+    assert "lundi–vendredi, dimanche : fermé" not in text  # a market's hours say when it is on
