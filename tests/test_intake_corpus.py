@@ -134,6 +134,14 @@ def test_wrong_sender_is_applied_only_with_force(project: Path):
     assert "statut: ferme" in target.read_text()
 
 
+def test_forged_pro_address_is_not_verified(project: Path, tmp_path: Path):
+    raw = (CORPUS / "gmail_alternative.eml").read_bytes()
+    forged = tmp_path / "forged.eml"
+    forged.write_bytes(b"Authentication-Results: mx.example.net; dmarc=fail (p=NONE) "
+                       b"header.from=example.org\n" + raw)
+    assert _outcome(forged, project).status == UNVERIFIED
+
+
 def test_usable_messages_only_exit_zero(project: Path):
     files = [CORPUS / n for n in ("thunderbird_reply.eml", "gmail_alternative.eml")]
     assert run(files, Options(Project(project)), io.StringIO()) == 0

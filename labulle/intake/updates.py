@@ -149,7 +149,7 @@ def update(label: str, message: EmailMessage, match: Any, options: Options) -> O
         return _refuse(outcome, "la fiche actuelle a des erreurs, corrigez-la d'abord "
                                 "(invoke check) :", *problems)
     shown, address = sender(message)
-    verified = bool(address) and address in _pro_emails(pro)
+    verified = bool(address) and address in _pro_emails(pro) and not _forged(message)
     when = sent_on(message)
     body = message_body(message)
     found = find_values(body.text)
@@ -203,6 +203,12 @@ def update(label: str, message: EmailMessage, match: Any, options: Options) -> O
     else:
         outcome.status = TO_APPLY
     return outcome
+
+
+def _forged(message: EmailMessage) -> bool:
+    """The receiving server said the From address was forged (DMARC / DKIM / SPF failed)."""
+    results = " ".join(str(h) for h in message.get_all("Authentication-Results", []))
+    return any(f"{check}=fail" in results.lower() for check in ("dmarc", "dkim", "spf"))
 
 
 def _pro_emails(pro: Pro) -> set[str]:
