@@ -150,6 +150,11 @@
     search.options.textErr = "Aucun pro de ce nom sur la carte";
     var input = search._input;
     input.setAttribute("aria-label", "Chercher un pro par son nom");
+    var label = search._container.querySelector("label");
+    if (label) {
+      label.textContent = "Chercher un pro par son nom";
+      label.className = "lb-hidden";
+    }
     input.setAttribute("autocomplete", "off");
     search._button.setAttribute("aria-label", "Chercher");
     search._button.title = "Chercher";
