@@ -13,6 +13,13 @@ from pathlib import Path
 
 MANIFEST_NAME = ".labulle-manifest.json"
 DERIVED_SUFFIXES = (".gz", ".br")  # precompressed copies follow their original
+# The search index follows the pages. Pagefind writes its filter files in a varying order
+# (same content, other names), so it is never compared: it is uploaded with changed pages.
+DERIVED_DIRS = ("pagefind/",)
+
+
+def is_derived(path: str) -> bool:
+    return path.endswith(DERIVED_SUFFIXES) or path.startswith(DERIVED_DIRS)
 
 
 def file_hash(path: Path) -> str:
@@ -50,7 +57,7 @@ def read_manifest(release: Path) -> dict[str, str] | None:
 
 @dataclass(frozen=True)
 class Changes:
-    """What a publication changes, original files only (not their .gz/.br copies)."""
+    """What a publication changes: source files only (not .gz/.br copies nor the index)."""
 
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -66,8 +73,8 @@ class Changes:
 
 
 def diff(live: dict[str, str] | None, new: dict[str, str]) -> Changes:
-    old = {k: v for k, v in (live or {}).items() if not k.endswith(DERIVED_SUFFIXES)}
-    cur = {k: v for k, v in new.items() if not k.endswith(DERIVED_SUFFIXES)}
+    old = {k: v for k, v in (live or {}).items() if not is_derived(k)}
+    cur = {k: v for k, v in new.items() if not is_derived(k)}
     return Changes(added=sorted(cur.keys() - old.keys()),
                    removed=sorted(old.keys() - cur.keys()),
                    modified=sorted(k for k in cur.keys() & old.keys() if cur[k] != old[k]),
@@ -95,5 +102,6 @@ def describe(changes: Changes, limit: int = 30) -> str:
             lines.append(f"  {label} … et {len(pages) - limit} autre(s) page(s)")
         others = len(paths) - len(pages)
         if others:
-            lines.append(f"  {label} {others} autre(s) fichier(s) (CSS, JS, données, index…)")
+            lines.append(f"  {label} {others} autre(s) fichier(s) (CSS, JS, données…)")
+    lines.append("  (l'index de recherche et les copies compressées suivent)")
     return "\n".join(lines)

@@ -10,7 +10,7 @@ from pathlib import Path
 from labulle.publish.build import build, read_settings
 from labulle.publish.manifest import Changes, build_manifest, describe, diff, write_manifest
 from labulle.publish.precompress import precompress
-from labulle.publish.targets import make_target
+from labulle.publish.targets import Target, make_target
 from labulle.settings import setting
 
 
@@ -24,22 +24,29 @@ def publish(root: Path, dry_run: bool = False, echo: Callable[[str], None] = pri
     settings = read_settings(root)
     target = make_target(setting(settings, "LABULLE_DEPLOY"), root)
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="labulle-publish-") as scratch:
-        site = Path(scratch) / "site"
-        echo(f"Vérification, construction (publish.py) et index de recherche → {target.label()}")
-        build(root, site)
-        count = precompress(site, cache=root / "cache" / "precompress")
-        echo(f"Précompression : {count} fichier(s) .gz/.br écrits")
-        manifest = build_manifest(site)
-        write_manifest(site, manifest)
-        live = target.live_manifest()
-        changes = diff(live, manifest)
-        echo(describe(changes))
-        if dry_run:
-            echo("--dry-run : rien n'a été envoyé.")
-        elif live == manifest:
-            echo("Rien à envoyer.")
-        else:
-            release = target.upload(site, manifest)
-            echo(f"Publié : {release} est en ligne ({time.monotonic() - started:.1f} s).")
+    try:
+        with tempfile.TemporaryDirectory(prefix="labulle-publish-") as scratch:
+            return _run(root, target, Path(scratch) / "site", dry_run, echo, started)
+    finally:
+        target.close()
+
+
+def _run(root: Path, target: Target, site: Path, dry_run: bool,
+         echo: Callable[[str], None], started: float) -> Changes:
+    echo(f"Vérification, construction (publish.py) et index de recherche → {target.label()}")
+    build(root, site)
+    count = precompress(site, cache=root / "cache" / "precompress")
+    echo(f"Précompression : {count} fichier(s) .gz/.br écrits")
+    manifest = build_manifest(site)
+    write_manifest(site, manifest)
+    live = target.live_manifest()
+    changes = diff(live, manifest)
+    echo(describe(changes))
+    if dry_run:
+        echo("--dry-run : rien n'a été envoyé.")
+    elif not changes:
+        echo("Rien à envoyer.")
+    else:
+        release = target.upload(site, manifest)
+        echo(f"Publié : {release} est en ligne ({time.monotonic() - started:.1f} s).")
     return changes

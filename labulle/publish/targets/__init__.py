@@ -24,6 +24,8 @@ class Target(Protocol):
 
     def upload(self, site: Path, manifest: dict[str, str]) -> str: ...
 
+    def close(self) -> None: ...
+
 
 def make_target(config: Any, root: Path) -> Target:
     """The target described by `LABULLE_DEPLOY`, with a French error for a bad setting."""

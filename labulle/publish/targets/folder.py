@@ -45,6 +45,9 @@ class FolderTarget:
     def current(self) -> Path:
         return self.dest / "current"
 
+    def close(self) -> None:
+        """Nothing to clean up."""
+
     def live_manifest(self) -> dict[str, str] | None:
         return read_manifest(self.current) if self.current.is_dir() else None
 

@@ -66,6 +66,12 @@ class GitTarget:
                                "Le site en ligne n'a pas changé.")
         return result.stdout.strip()
 
+    def close(self) -> None:
+        """Remove the scratch repository."""
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
+
     def live_manifest(self) -> dict[str, str] | None:
         ref = f"refs/heads/{self.branch}"
         self._fetched = True

@@ -60,6 +60,9 @@ class RsyncTarget:
                                "Le site en ligne n'a pas changé.")
         return result.stdout
 
+    def close(self) -> None:
+        """Nothing to clean up."""
+
     def live_manifest(self) -> dict[str, str] | None:
         result = self.remote(f"cat {shlex.quote(f'{self.path}/current/{MANIFEST_NAME}')}")
         return parse_manifest(result.stdout) if result.returncode == 0 else None
@@ -83,7 +86,7 @@ class RsyncTarget:
         return name
 
     def rsync(self, site: Path, partial: str, limit: int | None) -> None:
-        cmd = ["rsync", "-rlt", "--checksum", "--chmod=D755,F644",
+        cmd = ["rsync", "-rl", "--checksum", "--chmod=D755,F644",
                f"--link-dest={self.path}/current/"]
         if self.host:
             cmd += ["-e", shlex.join(["ssh", *self.ssh])]
