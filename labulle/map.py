@@ -228,21 +228,23 @@ def _render(layers: list[Layer], groups: dict[str, list[Spot]], popup: list[tupl
                 {"type": "FeatureCollection", "features": features},
                 control=False,
                 popup=folium.GeoJsonPopup(fields=fields, aliases=aliases, localize=False,
-                                          class_name="lb-popup", max_width=300),
+                                          class_name="lb-popup", max_width=260,
+                                          auto_pan_padding_top_left=[10, 130]),
                 tooltip=folium.GeoJsonTooltip(fields=["titre"], labels=False, localize=False,
                                               class_name="lb-tooltip"),
                 point_to_layer=JsCode(f"laBulle.pin({json.dumps(layer.key)})"),
             ).add_to(sub)
         search = None
+        bounds = None
         if spots:
             search = Search(cluster, search_label="nom", search_zoom=16,
                             placeholder="Nom d’un pro").add_to(m)
             lats, lons = [s.lat for s in spots], [s.lon for s in spots]
-            m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30),
-                         max_zoom=14)
+            bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
         control = folium.LayerControl(collapsed=False).add_to(m)
         root.header.add_child(Element(f"<style>{_layer_css(layers)}</style>"), name="lb_css")
-        _Start(m, cluster, control, search is not None, legend).add_to(m)
+        _Start(m, cluster, control, search is not None, {"legend": legend, "bounds": bounds},
+               ).add_to(m)
         _self_host(root, asset_base)
         document = root.render()
     return _tidy(document)
@@ -265,22 +267,22 @@ def _start_class() -> type:
         _template = Template(
             "{% macro script(this, kwargs) %}\n"
             "laBulle.start({map: {{ this.map }}, cluster: {{ this.cluster }}, "
-            "layers: {{ this.control }}, search: {{ this.search }}, "
-            "legend: {{ this.legend|tojson }}});\n"
+            "layers: {{ this.control }}, search: {{ this.search }}}, "
+            "{{ this.config|tojson }});\n"
             "{% endmacro %}"
         )
         default_js = [("labulle_carte_js", "")]
         default_css = [("labulle_carte_css", "")]
 
         def __init__(self, m: Any, cluster: Any, control: Any, searchable: bool,
-                     legend: dict[str, Any]) -> None:
+                     config: dict[str, Any]) -> None:
             super().__init__()
             self._name = "LaBulleStart"
             self.map = m.get_name()
             self.cluster = cluster.get_name()
             self.control = control.get_name()
             self.search = f"{self.cluster}searchControl" if searchable else "null"
-            self.legend = legend
+            self.config = config  # legend, and bounds of the markers (None: no marker)
 
     return Start
 

@@ -10,6 +10,7 @@
   "use strict";
 
   var state = {};
+  var FOCUS_ZOOM = 16;
 
   // --- Markers ---------------------------------------------------------------------------
 
@@ -54,21 +55,41 @@
     return found;
   }
 
-  /* Show the marker (zooming in or spreading its cluster) and open its popup, which is bound
-   * on the marker's GeoJson layer: open that one on this marker. */
-  function openMarker(marker) {
-    state.cluster.zoomToShowLayer(marker, function () {
-      var popup = null;
-      var parents = marker._eventParents || {};
-      Object.keys(parents).forEach(function (id) {
-        if (!popup && parents[id]._popup) {
-          popup = parents[id]._popup;
-        }
+  /* Run `next` once the cluster group has finished animating its clusters. */
+  function whenIdle(next) {
+    if (state.cluster._inZoomAnimation) {
+      state.cluster.once("animationend", function () {
+        whenIdle(next);
       });
-      if (popup) {
-        popup._source = marker;
-        popup.setLatLng(marker.getLatLng()).openOn(state.map);
+    } else {
+      next();
+    }
+  }
+
+  /* The popup is bound on the marker's GeoJson layer: open that one on this marker. */
+  function openPopupOf(marker) {
+    var popup = null;
+    var parents = marker._eventParents || {};
+    Object.keys(parents).forEach(function (id) {
+      if (!popup && parents[id]._popup) {
+        popup = parents[id]._popup;
       }
+    });
+    if (popup) {
+      popup._source = marker;
+      popup.setLatLng(marker.getLatLng()).openOn(state.map);
+    }
+  }
+
+  /* Centre the map on the marker (zoomed in, no animation), spread its cluster if it still
+   * shares a spot, and open its popup. */
+  function openMarker(marker) {
+    var zoom = Math.max(state.map.getZoom(), FOCUS_ZOOM);
+    state.map.setView(marker.getLatLng(), zoom, {animate: false});
+    whenIdle(function () {
+      state.cluster.zoomToShowLayer(marker, function () {
+        openPopupOf(marker);
+      });
     });
   }
 
@@ -211,12 +232,15 @@
     });
   }
 
-  function start(parts) {
+  function start(parts, config) {
     state = parts;
     frenchControls(parts.map);
-    setUpLegend(parts.layers, parts.legend);
+    setUpLegend(parts.layers, config.legend);
     if (parts.search) {
       setUpSearch(parts.search);
+    }
+    if (config.bounds) {
+      parts.map.fitBounds(config.bounds, {padding: [24, 24], maxZoom: 14, animate: false});
     }
     focusFromAddress();
     window.addEventListener("hashchange", focusFromAddress);
