@@ -1,4 +1,4 @@
-"""The site's main pages in Chromium: phone (375 px) and desktop (1280 px), accessible, local only."""
+"""The main pages in Chromium, phone (375 px) and desktop (1280 px): accessible, local only."""
 
 from __future__ import annotations
 
@@ -27,8 +27,10 @@ def test_page_is_clean_and_accessible(page, site_url, axe, page_name, width_name
     assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
 
 
-@pytest.mark.parametrize("path", [*PAGES.values(), "/articles/et-si-la-crise-changeait-nos-habitudes/",
-                                  "/404.html"])
+ARTICLE = "/articles/et-si-la-crise-changeait-nos-habitudes/"
+
+
+@pytest.mark.parametrize("path", [*PAGES.values(), ARTICLE, "/404.html"])
 def test_no_horizontal_scroll_at_320_px(page, site_url, path):
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(site_url + path)
@@ -60,7 +62,8 @@ def test_desktop_menu_is_always_visible(page, site_url):
     for label in ("Annuaire", "Carte", "Comptoirs de change", "Bulle numérique", "Billets",
                   "Agenda", "À propos"):
         assert nav.get_by_role("link", name=label, exact=True).is_visible(), label
-    assert nav.get_by_role("link", name="Annuaire", exact=True).get_attribute("aria-current") == "page"
+    current = nav.get_by_role("link", name="Annuaire", exact=True)
+    assert current.get_attribute("aria-current") == "page"
 
 
 def test_skip_link_is_first_and_visible_on_focus(page, site_url):

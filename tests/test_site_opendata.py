@@ -82,7 +82,8 @@ def test_geojson_features_and_osm_tags(geojson):
     assert soulat["payment:cash:XLT-BULE"] == "yes"
     assert soulat["opening_hours"] == "Mo-Fr 07:00-19:30; Sa 07:00-13:00"
     assert soulat["phone"] == "+33 5 45 95 30 71"
-    fleac = next(f["properties"] for f in features if f["properties"]["slug"] == "le-potager-de-fleac")
+    fleac = next(f["properties"] for f in features
+                 if f["properties"]["slug"] == "le-potager-de-fleac")
     assert "change:XLT-BULE" not in fleac and "phone" not in fleac  # private phone
 
 

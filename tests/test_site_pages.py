@@ -179,7 +179,8 @@ def test_home_page(built_site):
 
 
 def test_french_dates_on_articles(built_site):
-    text = text_of(built_site / "articles" / "et-si-la-crise-changeait-nos-habitudes" / "index.html")
+    article = built_site / "articles" / "et-si-la-crise-changeait-nos-habitudes" / "index.html"
+    text = text_of(article)
     assert "samedi 21 mars 2020" in text
     assert "Association Poivre MLC" in text
     assert "Billet Bulle" in text
@@ -222,7 +223,8 @@ def test_update_link_is_an_encoded_mailto(built_site):
     assert url.startswith("mailto:bonjour@labulle16.fr?subject=%5BLa%20Bulle%5D%20Mise%20%C3%A0"
                           "%20jour%20%3A%20maison-soulat")
     assert " " not in url and "+" not in url
-    assert unquote(url.split("subject=")[1].split("&")[0]) == "[La Bulle] Mise à jour : maison-soulat"
+    subject = unquote(url.split("subject=")[1].split("&")[0])
+    assert subject == "[La Bulle] Mise à jour : maison-soulat"
 
 
 def test_update_mailto_encodes_everything():
