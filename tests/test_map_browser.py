@@ -164,3 +164,20 @@ def test_crisis_map_shows_the_crisis_list(page, site_url) -> None:
     assert displayed(frame, expected) == expected
     assert page.errors == []
     assert page.foreign_requests == []
+
+
+@pytest.mark.parametrize("path", ["/carte/", "/carte/carte-embed.html",
+                                  "/carte/crise-embed.html"])
+def test_map_pages_pass_axe(page, site_url, axe, path) -> None:
+    page.goto(site_url + path)
+    page.wait_for_function("() => !document.querySelector('iframe') || "
+                           "document.querySelector('iframe').contentWindow.laBulle")
+    if "embed" in path:
+        page.wait_for_function("() => window.laBulle && laBulle.state().cluster")
+    assert [(v["id"], v["nodes"][0]["html"]) for v in axe(page)] == []
+
+
+def test_a_pro_without_a_place_gets_a_message_instead(page, site_url) -> None:
+    frame = open_map(page, site_url, "/carte/?pro=velo-toque")
+    assert "n’a pas d’adresse sur la carte" in frame.locator(".lb-notice").inner_text()
+    assert frame.locator(".leaflet-popup").count() == 0

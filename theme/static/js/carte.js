@@ -170,6 +170,8 @@
     search.options.buildTip = buildTip;
     search.options.textErr = "Aucun pro de ce nom sur la carte";
     var input = search._input;
+    input.removeAttribute("role");  // not allowed on an input: the control is the search landmark
+    search._container.setAttribute("role", "search");
     input.setAttribute("aria-label", "Chercher un pro par son nom");
     var label = search._container.querySelector("label");
     if (label) {
@@ -232,8 +234,20 @@
     });
   }
 
+  /* The embed document as a page of its own: a title and the map as its main landmark. */
+  function landmarks(map) {
+    var container = map.getContainer();
+    container.setAttribute("role", "main");
+    container.setAttribute("aria-label", document.title);
+    var title = document.createElement("h1");
+    title.className = "lb-hidden";
+    title.textContent = document.title;
+    container.insertBefore(title, container.firstChild);
+  }
+
   function start(parts, config) {
     state = parts;
+    landmarks(parts.map);
     frenchControls(parts.map);
     setUpLegend(parts.layers, config.legend);
     if (parts.search) {
