@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from labulle.atomic import write_file
 from labulle.directory import Directory
 from labulle.jsonld import local_business, script_json
 from labulle.mailto import update_mailto
-from labulle.opendata import write_atomic, write_open_data
+from labulle.opendata import write_open_data
 from labulle.readers import Category
 from labulle.schema import Pro
 from labulle.settings import setting
@@ -88,7 +89,7 @@ def write_not_found(gen: Any, writer: Any) -> None:
 def write_robots(gen: Any, writer: Any) -> None:
     """`/robots.txt`: everything may be indexed; the sitemap's address."""
     text = f"User-agent: *\nAllow: /\n\nSitemap: {gen.settings['SITEURL']}/sitemap.xml\n"
-    write_atomic(Path(gen.output_path) / "robots.txt", text)
+    write_file(Path(gen.output_path) / "robots.txt", text)
 
 
 #: The site's own page families, in the order they are written (open data last).

@@ -219,7 +219,7 @@ def public_calendar(calendar: icalendar.Calendar | None, name: str = "Agenda de 
 
 def fetch(url: str, path: Path, timeout: float = 30) -> int:
     """Download Dolibarr's export to `path` (atomically); returns the number of events."""
-    from labulle.intake.project import write_atomically
+    from labulle.atomic import write_file as write_atomically
 
     if not url.startswith(("https://", "http://")):
         raise EventsError(f"« {url} » : une adresse https:// est attendue "

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import tempfile
 import types
 import typing
 from datetime import date
@@ -18,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+from labulle.atomic import write_file
 from labulle.schema import Pro, Rule, yaml_fields
 
 _PATTERNS = {
@@ -97,8 +96,5 @@ def write_schema(path: Path) -> Path:
 
     categories, _ = read_categories(path.parent / "categories.yml")
     text = render(list(categories))
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
+    write_file(path, text)
     return path

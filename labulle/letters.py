@@ -26,7 +26,7 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from labulle import listing
-from labulle.intake.project import write_atomically
+from labulle.atomic import write_file as write_atomically
 from labulle.schema import Pro
 
 

@@ -8,12 +8,11 @@ to `carte/`, so they work with RELATIVE_URLS and with any SITEURL.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from labulle import map as carte
+from labulle.atomic import write_file
 
 MAP_DIR = "carte"
 MAP_EMBED = f"{MAP_DIR}/carte-embed.html"
@@ -23,19 +22,6 @@ CRISIS_EMBED = f"{MAP_DIR}/crise-embed.html"
 def asset_base(settings: dict[str, Any]) -> str:
     """Where the theme's static files are, seen from carte/."""
     return "../" + settings.get("THEME_STATIC_DIR", "theme").strip("/") + "/"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.chmod(temp, 0o644)  # mkstemp makes it private; the web server must read it
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def crisis_entries(gen: Any) -> list[Any] | None:
@@ -53,11 +39,11 @@ def write_maps(gen: Any, writer: Any) -> None:
     directory = gen.directory
     out = Path(gen.output_path)
     base = asset_base(gen.settings)
-    write_atomically(out / MAP_EMBED,
+    write_file(out / MAP_EMBED,
                      carte.build_map(directory.published, directory, gen.settings, base))
     entries = crisis_entries(gen)
     if entries is not None:
-        write_atomically(out / CRISIS_EMBED,
+        write_file(out / CRISIS_EMBED,
                          carte.build_crisis_map(entries, directory, gen.settings, base))
     gen.write_page(writer, f"{MAP_DIR}/index.html", "carte.html", map_embed=MAP_EMBED,
                    placed=sum(1 for p in directory.published if carte.places(p)))

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from labulle.atomic import write_file as write_atomically
 from labulle.directory import is_published, sort_key
 from labulle.filters import phone_fr
-from labulle.intake.project import write_atomically
 from labulle.schema import Pro
 
 HEADERS = ("Nom", "Identifiant", "Téléphone public", "Téléphone privé", "Tél. commande (crise)",

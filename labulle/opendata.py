@@ -11,11 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from labulle.atomic import write_file
 from labulle.directory import Directory, communes_of, public_contact
 from labulle.filters import phone_fr
 from labulle.rules import parse_phone
@@ -156,21 +155,7 @@ def render(directory: Directory, siteurl: str) -> dict[str, str]:
             "pros.csv": buffer.getvalue()}
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder (no half file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def write_open_data(gen: Any, writer: Any) -> None:
     output = Path(gen.output_path)
     for name, text in render(gen.directory, gen.settings["SITEURL"]).items():
-        write_atomic(output / name, text)
+        write_file(output / name, text)

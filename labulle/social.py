@@ -9,7 +9,6 @@ reference date) at 11:00.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import date, datetime, time
 from pathlib import Path
@@ -132,31 +131,12 @@ def post(crisis_list: CrisisList, site_url: str, now: datetime | None = None) ->
     return text
 
 
-def _read_settings(root: Path, name: str) -> dict[str, Any]:
-    from pelican.settings import read_settings
-
-    here = os.getcwd()
-    os.chdir(root)  # publish.py imports pelicanconf from the current folder
-    try:
-        return read_settings(str(root / name))
-    finally:
-        os.chdir(here)
-
-
-def site_url(root: Path, settings: dict[str, Any]) -> str:
-    """The public address of the site: SITEURL, or the production one (publish.py)."""
-    url = settings.get("SITEURL") or ""
-    if not url.startswith("http") and (root / "publish.py").exists():
-        url = _read_settings(root, "publish.py").get("SITEURL") or url
-    return url
-
-
 def build_list(root: Path, settings: dict[str, Any], day: date) -> CrisisList:
+    from labulle import sitesettings
     from labulle.check import load_or_raise
     from labulle.directory import Directory
-    from labulle.settings import setting
 
-    pros_dir = Path(setting(settings, "LABULLE_PROS_PATH") or root / "pros")
+    pros_dir = sitesettings.pros_dir(root, settings)
     data = load_or_raise(root, pros_dir=pros_dir, content_dir=root / "content")
     return CrisisList(Directory(data.categories, data.pros, day), settings)
 
@@ -173,7 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settings", default="pelicanconf.py", help="fichier de réglages")
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    settings = _read_settings(root, args.settings)
+    from labulle import sitesettings
+
+    settings = sitesettings.read(root, args.settings)
     try:
         day = date.fromisoformat(args.date) if args.date else reference_date(settings)
     except ValueError:
@@ -187,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print("Message non préparé : corrigez d'abord ces erreurs.", file=sys.stderr)
         return 1
-    text = post(crisis_list, site_url(root, settings), datetime.combine(day, POST_TIME))
+    url = sitesettings.public_url(root, settings)
+    text = post(crisis_list, url, datetime.combine(day, POST_TIME))
     print(text)
     print(f"({len(text)} caractères)", file=sys.stderr)
     return 0

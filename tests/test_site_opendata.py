@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from labulle.opendata import CSV_COLUMNS, write_atomic
+from labulle.atomic import write_file as write_atomic
+from labulle.opendata import CSV_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 HIDDEN = {"le-vrac-des-remparts", "le-zinc-du-marche"}

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,22 +65,3 @@ class Project:
         return hosts
 
 
-def write_atomically(path: Path, content: str | bytes, *, create: bool = False) -> None:
-    """Write the whole file or nothing; `create` refuses to replace an existing file."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if create:
-            os.chmod(temp, 0o644)
-            os.link(temp, path)  # fails if the file appeared meanwhile
-        else:
-            with contextlib.suppress(OSError):
-                os.chmod(temp, path.stat().st_mode & 0o777)
-            os.replace(temp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)

@@ -14,9 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from labulle.atomic import write_file as write_atomically
 from labulle.intake import signup, updates  # noqa: F401 - registers the handlers
 from labulle.intake.dispatch import find_handler
-from labulle.intake.project import Project, write_atomically
+from labulle.intake.project import Project
 from labulle.intake.sources import Incoming, read_sources
 from labulle.intake.updates import APPLIED, OLDER, REFUSED, TO_APPLY, UNVERIFIED, Options, Outcome
 
