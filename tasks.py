@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import shlex
 import sys
+import threading
 from pathlib import Path
 
 from invoke import Exit, task
@@ -66,13 +67,14 @@ def check(c, pros=None, json=False, github=False, codequality=None):
         raise Exit(code=code)
 
 
-def _build(settings_file: str, extra: str = "") -> None:
+def _build(settings_file: str, extra: str = "", index: bool = True) -> None:
     code = _check()
     if code:
         raise Exit("Construction annulée : corrigez les erreurs ci-dessus.", code=code)
     fatal = "--fatal warnings " if os.environ.get("CI") else ""
     pelican_run(f"-s {settings_file} {fatal}{extra}")
-    _search_index()
+    if index:
+        _search_index()
 
 
 def _search_index() -> None:
@@ -113,6 +115,13 @@ def serve(c, port=SETTINGS["port"]):
         server.server_close()
 
 
+def _index_quietly() -> None:
+    try:
+        _search_index()
+    except Exit as stop:
+        sys.stderr.write(f"{stop}\n")
+
+
 @task(help={"port": "port du serveur (défaut 8000)"})
 def livereload(c, port=SETTINGS["port"]):
     """Construit, sert le site et le reconstruit à chaque modification (pros, articles, thème)."""
@@ -120,9 +129,13 @@ def livereload(c, port=SETTINGS["port"]):
 
     def rebuild_quietly() -> None:
         try:
-            _build(SETTINGS["settings_base"], "-e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true")
+            _build(SETTINGS["settings_base"], "-e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true",
+                   index=False)
         except (Exit, SystemExit) as stop:  # keep serving: the errors were printed
             sys.stderr.write(f"{stop}\n")
+            return
+        # The search index follows in the background: the page reloads without waiting.
+        threading.Thread(target=_index_quietly, daemon=True).start()
 
     rebuild_quietly()
     server = Server()

@@ -70,8 +70,11 @@ def write_pro_pages(gen: Any, writer: Any) -> None:
     siteurl = gen.settings["SITEURL"]
     email = setting(gen.settings, "LABULLE_EMAIL")
     for pro in gen.directory.published:
+        save_as = f"pros/{pro.slug}/index.html"
+        if gen.unchanged(save_as, "pro.html", pro=pro):  # livereload: page still right
+            continue
         url = f"{siteurl}/pros/{pro.slug}/"
-        gen.write_page(writer, f"pros/{pro.slug}/index.html", "pro.html", pro=pro,
+        gen.write_page(writer, save_as, "pro.html", pro=pro,
                        jsonld=script_json(local_business(pro, url)),
                        update_link=update_mailto(pro, email))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from typing import Any
 
@@ -49,15 +50,22 @@ _ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote",
                  "code"}
 
 
+@functools.cache
+def _markdown() -> Any:
+    """One Markdown converter for all pro files (building one costs more than converting)."""
+    import markdown
+
+    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+
 def markdown_safe(text: str | None) -> Markup:
     """Markdown from a pro file as HTML, with any raw HTML removed (escaped)."""
-    import markdown
     import nh3
 
     if not text:
         return Markup("")
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    html = markdown.markdown(escaped, extensions=["sane_lists"], output_format="html")
+    html = _markdown().reset().convert(escaped)
     clean = nh3.clean(html, tags=_ALLOWED_TAGS, attributes={"a": {"href"}},
                       url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener")
     return Markup(clean)

@@ -19,6 +19,7 @@ from pelican.generators import Generator
 from labulle import check, pages
 from labulle.directory import Directory
 from labulle.filters import FILTERS
+from labulle.incremental import BYTECODE_CACHE, PageCache
 from labulle.problems import DataError
 from labulle.settings import reference_date, setting
 
@@ -38,21 +39,38 @@ def load_directory(settings: dict[str, Any]) -> Directory:
     return Directory(data.categories, data.pros, reference_date(settings))
 
 
+# The directory loaded by check_before_build, handed to the generator of the same build
+# (keyed by the build's settings dict, popped when used).
+_PRELOADED: dict[int, Directory] = {}
+
+
 class SiteGenerator(Generator):
     """Puts the directory in the shared context, then writes the pages built from it."""
 
     directory: Directory
 
     def generate_context(self) -> None:
-        self.directory = load_directory(self.settings)
+        # Read once per build: the check at `initialized` left the directory it loaded.
+        preloaded = _PRELOADED.pop(id(self.settings), None)
+        self.directory = preloaded if preloaded is not None else load_directory(self.settings)
         self.context["directory"] = self.directory
         self.context["today"] = self.directory.today
         for name, value in pages.context(self).items():
             self.context[name] = value
+        self.page_cache = PageCache(self.settings, self.context)
 
     def generate_output(self, writer: Any) -> None:
         for write in pages.WRITERS:
             write(self, writer)
+        self.page_cache.commit()
+
+    def unchanged(self, save_as: str, template: str, **kwargs: Any) -> bool:
+        """livereload: True when the page of the previous build is still right (not rendered
+        again; the sitemap is told about it all the same)."""
+        if not self.page_cache.fresh(save_as, template, kwargs):
+            return False
+        signals.content_written.send(str(Path(self.output_path) / save_as), context=self.context)
+        return True
 
     def write_page(self, writer: Any, save_as: str, template: str, **kwargs: Any) -> None:
         """Write one page of ours with Pelican's writer (so the sitemap sees it)."""
@@ -65,8 +83,10 @@ def check_before_build(pelican: Any) -> None:
     """Stop before anything is written or deleted when a data file is invalid."""
     settings = pelican.settings
     settings.setdefault("JINJA_FILTERS", {}).update(FILTERS)
+    settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}),
+                                     "bytecode_cache": BYTECODE_CACHE}
     try:
-        load_directory(settings)
+        _PRELOADED[id(settings)] = load_directory(settings)
     except DataError as error:
         # Plain lines on stderr (not Pelican's wrapped log): editor-clickable, all of them.
         sys.stderr.write("".join(f"{problem}\n" for problem in error.problems))

@@ -7,9 +7,11 @@ the first error, so that one run of the checker reports everything.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from labulle import yamlsource
 from labulle.problems import Problem
@@ -103,17 +105,28 @@ def pro_files(pros_dir: Path) -> list[Path]:
     return sorted(p for p in pros_dir.glob("*.yml") if p.name != "categories.yml")
 
 
+# Files read by earlier builds of this process (livereload rebuilds in one process): a file
+# with the same bytes, under the same categories and slugs, is not parsed and checked again.
+# {(path, sha1 of the bytes): (pro, problems)}, for one `known` at a time.
+_READ: dict[str, Any] = {"known": None, "files": {}}
+
+
 def read_pros(pros_dir: Path, categories: dict[str, Category], root: Path | None = None,
               ) -> tuple[list[Pro], list[Problem]]:
     """Every pro file, validated; the pros that could be built and all problems."""
     files = pro_files(pros_dir)
     known = Known(categories=set(categories), slugs={p.stem for p in files})
+    same_known = (repr(sorted(categories.items())), sorted(known.slugs), str(root))
+    earlier = _READ["files"] if _READ["known"] == same_known else {}
+    now: dict[tuple[str, str], Any] = {}
     pros, problems = [], []
     for path in files:
-        pro, found = read_pro(path, known, root)
+        key = (str(path), hashlib.sha1(path.read_bytes()).hexdigest())
+        pro, found = now[key] = earlier.get(key) or read_pro(path, known, root)
         problems.extend(found)
         if pro is not None:
             pros.append(pro)
+    _READ["known"], _READ["files"] = same_known, now
     return pros, problems
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -104,8 +105,10 @@ def _url(rule: Rule, value: str, known: Known) -> str | None:
     return f"« {value} » : une adresse web complète est attendue, commençant par https://"
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_phone(value: str) -> Any:
-    """The phonenumbers object of a French (or +international) number, or None."""
+    """The phonenumbers object of a French (or +international) number, or None (cached: the
+    checker and the templates parse the same numbers; callers only read the result)."""
     import phonenumbers
 
     try:

@@ -1,0 +1,113 @@
+"""Fast rebuilds for `invoke livereload`: pro pages whose inputs did not change are not
+rendered again.
+
+Active only with Pelican's content cache on (`CACHE_CONTENT` and `LOAD_CONTENT_CACHE`, as the
+livereload task builds), and within one process (livereload rebuilds in the same process).
+A page is skipped when its file still exists and, since the last build: the site's signature
+(theme and package files, LABULLE_* settings, categories, reference date, banner) is the same,
+and the page's own key (the pro, its crisis entry with hosts and guests, the page's
+arguments) is the same. Every other page is always rendered. A cold build (`invoke build`,
+`invoke publish`) never skips anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+import labulle
+
+_LAST: dict[str, Any] = {"site": None, "keys": {}}
+SKIPPABLE = frozenset({"pro.html"})
+
+
+def enabled(settings: dict[str, Any]) -> bool:
+    return bool(settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE"))
+
+
+def _files_signature(folder: Path, pattern: str) -> str:
+    parts = []
+    for path in sorted(folder.rglob(pattern)):
+        if path.is_file():
+            stat = path.stat()
+            parts.append(f"{path}:{stat.st_mtime_ns}:{stat.st_size}")
+    return "\n".join(parts)
+
+
+def site_signature(settings: dict[str, Any], context: dict[str, Any]) -> str:
+    directory = context["directory"]
+    parts = [
+        repr(sorted((k, repr(v)) for k, v in settings.items()
+                    if k.startswith("LABULLE_")
+                    or k in ("SITEURL", "SITENAME", "RELATIVE_URLS", "OUTPUT_PATH"))),
+        _files_signature(Path(settings["THEME"]), "*"),
+        _files_signature(Path(labulle.__file__).parent, "*.py"),
+        repr(directory.categories), directory.today.isoformat(), repr(context.get("annonce")),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+class PageCache:
+    """Decides, page by page, whether the output of the previous build is still right."""
+
+    def __init__(self, settings: dict[str, Any], context: dict[str, Any]) -> None:
+        self.on = enabled(settings)
+        self.context = context
+        self.output = Path(settings["OUTPUT_PATH"])
+        self.site = site_signature(settings, context) if self.on else None
+        self.previous = _LAST["keys"] if self.on and _LAST["site"] == self.site else {}
+        self.keys: dict[str, str] = {}
+        self.skipped = 0
+
+    def key(self, template: str, kwargs: dict[str, Any]) -> str | None:
+        if not self.on or template not in SKIPPABLE or "pro" not in kwargs:
+            return None
+        crisis = self.context.get("crisis")
+        entry = crisis.entry(kwargs["pro"]) if crisis else None
+        text = repr(sorted((k, repr(v)) for k, v in kwargs.items())) + repr(entry)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def fresh(self, save_as: str, template: str, kwargs: dict[str, Any]) -> bool:
+        """True when the page written by the previous build can stay as it is."""
+        key = self.key(template, kwargs)
+        if key is None:
+            return False
+        self.keys[save_as] = key
+        if self.previous.get(save_as) == key and (self.output / save_as).is_file():
+            self.skipped += 1
+            return True
+        return False
+
+    def commit(self) -> None:
+        """Remember this build's keys for the next one (same process)."""
+        if self.on:
+            _LAST["site"], _LAST["keys"] = self.site, self.keys
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Jinja's compiled templates, shared by every generator of a build and by the next
+    builds of the same process (Pelican makes one environment per generator, each compiling
+    the same templates). Keys include the template's source checksum: edits are seen.
+    Stored on the class, so that Pelican's content cache can pickle the settings."""
+
+    store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Any) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+    def __eq__(self, other: object) -> bool:  # settings compare equal from build to build
+        return isinstance(other, MemoryBytecodeCache)
+
+    def __hash__(self) -> int:
+        return hash(MemoryBytecodeCache)
+
+
+BYTECODE_CACHE = MemoryBytecodeCache()
