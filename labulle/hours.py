@@ -87,6 +87,11 @@ def _days_label(indexes: list[int]) -> str:
 
 def weekly_table(osm: str) -> list[tuple[str, str]]:
     """Rows (days, hours) of a usual week, in French; closed days together, then holidays."""
+    return list(_weekly_table(osm))
+
+
+@lru_cache(maxsize=4096)  # many pros share the same hours: computed once per build
+def _weekly_table(osm: str) -> tuple[tuple[str, str], ...]:
     per_day = [_say(_day_intervals(osm, _TYPICAL_MONDAY + timedelta(days=i), holidays=False))
                for i in range(7)]
     if len(set(per_day)) == 1:
@@ -99,7 +104,7 @@ def weekly_table(osm: str) -> list[tuple[str, str]]:
         rows.append(("jours fériés", "fermé"))
     elif re.search(r"\bPH\b", osm):
         rows.append(("jours fériés", "horaires particuliers"))
-    return rows
+    return tuple(rows)
 
 
 def weekly_text(osm: str) -> str:
@@ -109,6 +114,11 @@ def weekly_text(osm: str) -> str:
 
 def open_intervals(osm: str, start: datetime, days: int = 14) -> list[tuple[int, int]]:
     """Open intervals from `start` (Paris local time, naive) for `days` days, as UTC epochs."""
+    return list(_open_intervals(osm, start, days))
+
+
+@lru_cache(maxsize=4096)
+def _open_intervals(osm: str, start: datetime, days: int) -> tuple[tuple[int, int], ...]:
     end = start + timedelta(days=days)
     result = []
     for begin, finish, state, _comment in _parse(osm, True).intervals(start, end):
@@ -116,4 +126,4 @@ def open_intervals(osm: str, start: datetime, days: int = 14) -> list[tuple[int,
             a = begin.replace(tzinfo=PARIS).timestamp()
             b = min(finish, end).replace(tzinfo=PARIS).timestamp()
             result.append((int(a), int(b)))
-    return result
+    return tuple(result)

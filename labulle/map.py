@@ -347,6 +347,9 @@ _VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width,\s*in
 def _tidy(document: str) -> str:
     """French document, zoomable by the reader (folium forbids pinch-zoom of the page)."""
     document = document.replace("<html>", '<html lang="fr">', 1)
+    document = document.replace("<head>", '<head>\n    <meta name="description" content="Carte des '
+                                "professionnels qui acceptent la Bulle, la monnaie locale de "
+                                'Charente.">', 1)
     # folium closes <body> before its <script>: a "stray script" for the HTML checker.
     head, body_end, tail = document.rpartition("</body>")
     if body_end and "<script" in tail:

@@ -107,8 +107,9 @@ def pro_files(pros_dir: Path) -> list[Path]:
 
 # Files read by earlier builds of this process (livereload rebuilds in one process): a file
 # with the same bytes, under the same categories and slugs, is not parsed and checked again.
-# {(path, sha1 of the bytes): (pro, problems)}, for one `known` at a time.
-_READ: dict[str, Any] = {"known": None, "files": {}}
+# {(categories, slugs, root): {(path, sha1 of the bytes): (pro, problems)}}; `invoke check`
+# and the build's own check name the root differently, so a few of these are kept.
+_READ: dict[Any, dict[tuple[str, str], Any]] = {}
 
 
 def read_pros(pros_dir: Path, categories: dict[str, Category], root: Path | None = None,
@@ -116,8 +117,8 @@ def read_pros(pros_dir: Path, categories: dict[str, Category], root: Path | None
     """Every pro file, validated; the pros that could be built and all problems."""
     files = pro_files(pros_dir)
     known = Known(categories=set(categories), slugs={p.stem for p in files})
-    same_known = (repr(sorted(categories.items())), sorted(known.slugs), str(root))
-    earlier = _READ["files"] if _READ["known"] == same_known else {}
+    same_known = (repr(sorted(categories.items())), tuple(sorted(known.slugs)), str(root))
+    earlier = _READ.pop(same_known, {})
     now: dict[tuple[str, str], Any] = {}
     pros, problems = [], []
     for path in files:
@@ -126,7 +127,9 @@ def read_pros(pros_dir: Path, categories: dict[str, Category], root: Path | None
         problems.extend(found)
         if pro is not None:
             pros.append(pro)
-    _READ["known"], _READ["files"] = same_known, now
+    _READ[same_known] = now
+    while len(_READ) > 4:  # forget the oldest
+        del _READ[next(iter(_READ))]
     return pros, problems
 
 
