@@ -69,14 +69,19 @@ def write_pro_pages(gen: Any, writer: Any) -> None:
     """`/pros/<slug>/`, with its JSON-LD and its "Proposer une modification" link."""
     siteurl = gen.settings["SITEURL"]
     email = setting(gen.settings, "LABULLE_EMAIL")
-    for pro in gen.directory.published:
-        save_as = f"pros/{pro.slug}/index.html"
-        if gen.unchanged(save_as, "pro.html", pro=pro):  # livereload: page still right
-            continue
+
+    def save_as(pro: Pro) -> str:
+        return f"pros/{pro.slug}/index.html"
+
+    def write_one(pro: Pro) -> None:
+        if gen.unchanged(save_as(pro), "pro.html", pro=pro):  # livereload: page still right
+            return
         url = f"{siteurl}/pros/{pro.slug}/"
-        gen.write_page(writer, save_as, "pro.html", pro=pro,
+        gen.write_page(writer, save_as(pro), "pro.html", pro=pro,
                        jsonld=script_json(local_business(pro, url)),
                        update_link=update_mailto(pro, email))
+
+    gen.write_each(gen.directory.published, save_as, write_one)  # on every core
 
 
 def write_comptoirs(gen: Any, writer: Any) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from labulle import check, pages
 from labulle.directory import Directory
 from labulle.filters import FILTERS
 from labulle.incremental import BYTECODE_CACHE, PageCache
+from labulle.parallel import split_run
 from labulle.problems import DataError
 from labulle.settings import reference_date, setting
 
@@ -63,6 +65,19 @@ class SiteGenerator(Generator):
         for write in pages.WRITERS:
             write(self, writer)
         self.page_cache.commit()
+
+    def write_each(self, items: Sequence[Any], save_as: Callable[[Any], str],
+                   write_one: Callable[[Any], None]) -> None:
+        """`write_one(item)` for every item (it writes the page `save_as(item)`); on a cold
+        build the items are shared between processes, one per core (labulle.parallel)."""
+        if self.page_cache.on:  # livereload: most pages are skipped, one process is enough
+            for item in items:
+                write_one(item)
+            return
+        for share in split_run(items, write_one):  # pages the children wrote: the sitemap
+            for item in share:
+                path = str(Path(self.output_path) / save_as(item))
+                signals.content_written.send(path, context=self.context)
 
     def unchanged(self, save_as: str, template: str, **kwargs: Any) -> bool:
         """livereload: True when the page of the previous build is still right (not rendered
