@@ -5,6 +5,7 @@ of its bank account. Incoming lines naming ``BULLE <account>`` become conversion
 ones naming a pro with a reconversion of the same amount settle it; the rest stay unmatched.
 """
 
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,20 +63,23 @@ def _check_chain(journal: Journal, st: Statement) -> None:
         )
 
 
-def _insert(journal: Journal, st: Statement, reserve: str) -> list[BankLineRow]:
-    conn = journal.conn
+def _refused_line(conn: sqlite3.Connection, st: Statement, statement_id: int) -> str:
+    """Why the UNIQUE line key refused ``st``: which line was already imported elsewhere."""
     keys = [line.key for line in st.lines]
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
         known = conn.execute(
-            f"SELECT lkey FROM bank_lines WHERE lkey IN ({','.join('?' * len(chunk))})", chunk
+            f"SELECT lkey FROM bank_lines WHERE lkey IN ({','.join('?' * len(chunk))})"
+            " AND statement_id <> ?",
+            (*chunk, statement_id),
         ).fetchone()
         if known:
-            raise StatementError(
-                st.source,
-                st.source_line,
-                f"une ligne de ce relevé est déjà importée d'un autre relevé ({known[0]})",
-            )
+            return f"une ligne de ce relevé est déjà importée d'un autre relevé ({known[0]})"
+    return "deux lignes de ce relevé ont la même référence bancaire : relevé refusé en entier"
+
+
+def _insert(journal: Journal, st: Statement, skey: str, reserve: str) -> list[BankLineRow]:
+    conn = journal.conn
     digest = statement_digest(
         [(ln.key, ln.booking_date, ln.amount_cents, ln.label) for ln in st.lines]
     )
@@ -84,7 +88,7 @@ def _insert(journal: Journal, st: Statement, reserve: str) -> list[BankLineRow]:
         " opening_cents, closing_cents, seq, digest, source_name, imported_at)"
         " VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
         (
-            st.key,
+            skey,
             st.bank_account,
             st.format,
             st.start_date,
@@ -111,11 +115,17 @@ def _insert(journal: Journal, st: Statement, reserve: str) -> list[BankLineRow]:
         )
         for i, ln in enumerate(st.lines)
     ]
-    conn.executemany(
-        "INSERT INTO bank_lines (id, statement_id, lkey, booking_date, value_date, amount_cents,"
-        " label, bank_ref) VALUES (?,?,?,?,?,?,?,?)",
-        rows,
-    )
+    try:
+        conn.executemany(
+            "INSERT INTO bank_lines (id, statement_id, lkey, booking_date, value_date,"
+            " amount_cents, label, bank_ref) VALUES (?,?,?,?,?,?,?,?)",
+            rows,
+        )
+    except sqlite3.IntegrityError:
+        # The UNIQUE key refused a line (the whole import rolls back): say which one.
+        raise StatementError(
+            st.source, st.source_line, _refused_line(conn, st, statement_id)
+        ) from None
     return [BankLineRow(r[0], reserve, r[3], r[5], r[6]) for r in rows]
 
 
@@ -132,7 +142,8 @@ def import_statements(journal: Journal, statements: list[Statement]) -> ImportRe
     journal.buffering = True  # nothing below reads entries back before check()
     journal.preload()
     for st in statements:
-        if conn.execute("SELECT 1 FROM statements WHERE skey = ?", (st.key,)).fetchone():
+        skey = st.key
+        if conn.execute("SELECT 1 FROM statements WHERE skey = ?", (skey,)).fetchone():
             report.statements_known += 1
             continue
         _check_chain(journal, st)
@@ -150,7 +161,7 @@ def import_statements(journal: Journal, statements: list[Statement]) -> ImportRe
                     Line(acc.EXTERNAL, "EUR", -st.opening_cents),
                 ],
             )
-        rows = _insert(journal, st, reserve)
+        rows = _insert(journal, st, skey, reserve)
         report.statements_new += 1
         report.lines += len(rows)
         report.sources.append(st.source)

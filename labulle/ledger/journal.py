@@ -1,18 +1,20 @@
 """Posting entries: validation (balance per commodity), hash chaining, per-command checks."""
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
-from labulle.ledger import accounts
-from labulle.ledger.chain import GENESIS, entry_hash
+from labulle.ledger import summary
+from labulle.ledger.chain import GENESIS, Hasher
 from labulle.ledger.errors import LedgerError
 from labulle.ledger.money import format_cents
 
 
-@dataclass(frozen=True)
-class Line:
-    """One posting: ``cents`` of ``commodity`` on ``account`` (positive = debit)."""
+class Line(NamedTuple):
+    """One posting: ``cents`` of ``commodity`` on ``account`` (positive = debit).
+
+    A plain tuple (account, commodity, cents): the form the hash chain serialises.
+    """
 
     account: str
     commodity: str
@@ -40,7 +42,7 @@ class Journal:
         self.operator = operator
         self._kinds: dict[str, tuple[str, str]] = {}
         self._head: tuple[int, str] | None = None
-        self._touched: set[str] = set()
+        self._hash = Hasher()
         self.buffering = False
         self.ts = now_iso()  # one timestamp per command
         self._entries: list[tuple] = []
@@ -77,16 +79,17 @@ class Journal:
         if len(lines) < 2:
             raise LedgerError("écriture refusée : il faut au moins deux lignes")
         totals: dict[str, int] = {}
-        for line in lines:
-            kind, commodity = self.account_kind(line.account)
-            if line.commodity != commodity:
+        known = self._kinds
+        for account, commodity, cents in lines:
+            held = (known.get(account) or self.account_kind(account))[1]
+            if commodity != held:
                 raise LedgerError(
-                    f"écriture refusée : le compte « {line.account} » tient des {commodity}, "
-                    f"pas des {line.commodity}"
+                    f"écriture refusée : le compte « {account} » tient des {held}, "
+                    f"pas des {commodity}"
                 )
-            if line.cents == 0:
+            if cents == 0:
                 raise LedgerError("écriture refusée : une ligne a un montant nul")
-            totals[line.commodity] = totals.get(line.commodity, 0) + line.cents
+            totals[commodity] = totals.get(commodity, 0) + cents
         for commodity, total in sorted(totals.items()):
             if total != 0:
                 raise LedgerError(
@@ -120,12 +123,10 @@ class Journal:
             payout_id,
             reverses,
         )
-        triples = [(line.account, line.commodity, line.cents) for line in lines]
-        digest = entry_hash(prev_hash, header, triples)
+        digest = self._hash(prev_hash, header, lines)
         self._entries.append((*header, prev_hash, digest))
-        self._lines.extend((entry_id, seq, *triple) for seq, triple in enumerate(triples))
+        self._lines.extend([(entry_id, seq, *line) for seq, line in enumerate(lines)])
         self._head = (entry_id, digest)
-        self._touched.update(line.account for line in lines)
         if not self.buffering:
             self.flush()
         return entry_id
@@ -150,23 +151,23 @@ class Journal:
                 " DO UPDATE SET cents = cents + excluded.cents",
                 moves.items(),
             )
+            summary.add(self.conn, self._entries, self._lines, self._kinds)
             self._entries, self._lines = [], []
 
     def check(self) -> None:
-        """After a command: no touched participant below zero; the reserve covers circulation."""
+        """After a command: no participant below zero; the reserve covers circulation."""
         from labulle.ledger.verify import coverage_problems
 
         self.flush()
-        participants = [
-            aid for aid in self._touched if self.account_kind(aid)[0] in accounts.PARTICIPANT_KINDS
-        ]
-        for aid in participants:
-            cents = accounts.balance(self.conn, aid)
-            if cents < 0:
-                raise LedgerError(
-                    f"refusé : le solde de « {aid} » deviendrait négatif "
-                    f"({format_cents(cents)} Bulles)"
-                )
+        negative = self.conn.execute(
+            "SELECT b.account, b.cents FROM balances b JOIN accounts a ON a.id = b.account"
+            " WHERE b.cents < 0 AND a.kind IN ('member', 'pro') ORDER BY b.account LIMIT 1"
+        ).fetchone()
+        if negative:
+            raise LedgerError(
+                f"refusé : le solde de « {negative[0]} » deviendrait négatif "
+                f"({format_cents(negative[1])} Bulles)"
+            )
         problems = coverage_problems(self.conn)
         if problems:
             raise LedgerError("refusé : " + problems[0])

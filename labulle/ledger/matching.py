@@ -2,8 +2,9 @@
 
 import re
 
-# A look-ahead so that "LA BULLE BULLE ALICE" yields both "bulle" and "alice".
-_REFERENCE = re.compile(r"(?i)(?=\bbulle[\s-]+([a-z0-9][a-z0-9-]*))")
+# The word after "bulle" is read in a look-ahead, so that "LA BULLE BULLE ALICE" yields
+# both "bulle" and "alice".
+_REFERENCE = re.compile(r"(?i)\bbulle(?=[\s-]+([a-z0-9][a-z0-9-]*))")
 
 
 def candidates(label: str) -> list[str]:
@@ -18,4 +19,8 @@ def candidates(label: str) -> list[str]:
 
 def match_account(label: str, known: dict[str, str]) -> str | None:
     """The first candidate that is a participant account in ``known`` (id -> kind)."""
-    return next((word for word in candidates(label) if word in known), None)
+    for match in _REFERENCE.finditer(label):  # candidates(), without building the list
+        word = match.group(1).lower().strip("-")
+        if word in known:
+            return word
+    return None

@@ -3,6 +3,7 @@
 import sqlite3
 from datetime import UTC, datetime
 
+from labulle.ledger.errors import LedgerError
 from labulle.ledger.schema import MIGRATIONS
 
 
@@ -27,28 +28,47 @@ def applied(conn: sqlite3.Connection) -> set[str]:
     return {name for (name,) in conn.execute("SELECT name FROM migrations")}
 
 
-def migrate(conn: sqlite3.Connection) -> list[str]:
-    """Apply the pending migrations in order, each in its own IMMEDIATE transaction."""
+def migrate(conn: sqlite3.Connection, migrations=MIGRATIONS) -> list[str]:
+    """Apply the pending migrations in order, each in its own IMMEDIATE transaction.
+
+    Foreign keys are off while a migration runs (SQLite's procedure for rebuilding a
+    table) and checked in full before its COMMIT: a violation rolls it back.
+    """
     done = applied(conn)
-    newly = []
-    for name, script in MIGRATIONS:
-        if name in done:
-            continue
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            # Another process may have applied it while we waited for the lock.
-            if conn.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
-                conn.execute("COMMIT")
-                continue
+    pending = [(name, script) for name, script in migrations if name not in done]
+    if not pending:
+        return []
+    conn.execute("PRAGMA foreign_keys=OFF")
+    try:
+        return [name for name, script in pending if _apply(conn, name, script)]
+    finally:
+        conn.execute("PRAGMA foreign_keys=ON")
+
+
+def _apply(conn: sqlite3.Connection, name: str, script) -> bool:
+    """Run one migration (SQL text or a function of the connection); False if already done."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Another process may have applied it while we waited for the lock.
+        if conn.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
+            conn.execute("COMMIT")
+            return False
+        if callable(script):
+            script(conn)
+        else:
             for statement in split_statements(script):
                 conn.execute(statement)
-            conn.execute(
-                "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
-                (name, datetime.now(UTC).isoformat(timespec="seconds")),
+        broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+        if broken:
+            raise LedgerError(
+                f"migration {name} annulée : une référence de la table « {broken[0]} » est rompue"
             )
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-        newly.append(name)
-    return newly
+        conn.execute(
+            "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
+            (name, datetime.now(UTC).isoformat(timespec="seconds")),
+        )
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return True

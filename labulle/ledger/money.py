@@ -22,10 +22,13 @@ def parse_amount(text: str) -> int:
     return cents
 
 
+_SIGNED = re.compile(r"([-+]?)(\d+)(?:[.,](\d{1,2}))?")
+
+
 def parse_signed_decimal(text: str) -> int:
     """Parse a bank amount such as ``-1 234,56`` or ``1234.5`` (sign allowed) into cents."""
     cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    match = re.fullmatch(r"([-+]?)(\d+)(?:[.,](\d{1,2}))?", cleaned)
+    match = _SIGNED.fullmatch(cleaned)
     if not match:
         raise ValueError(f"montant illisible « {text} »")
     cents = int(match[2]) * 100 + int((match[3] or "0").ljust(2, "0"))

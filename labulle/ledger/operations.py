@@ -3,7 +3,7 @@ assignment of a bank line, reversal. Each function refuses with a French ``Ledge
 """
 
 import sqlite3
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from labulle.ledger import accounts as acc
 from labulle.ledger.errors import LedgerError
@@ -14,8 +14,7 @@ from labulle.ledger.money import format_cents as fc
 ACTIVE = "e.kind <> 'reversal' AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id)"
 
 
-@dataclass(frozen=True)
-class BankLineRow:
+class BankLineRow(NamedTuple):
     id: int
     reserve: str
     booking_date: str

@@ -56,43 +56,39 @@ def _months(first: str, last: str) -> list[str]:
     return months
 
 
+# How each measure of ``month_totals`` adds to a month: (key, sign applied to its cents),
+# and for flows the sign applied to its count of entries.
+_LEVELS = {"issuance": ("issued_delta", -1), "reserve": ("reserve_delta", 1)}
+_FLOWS = {
+    "conversion": ("conversions", 1, -1),
+    "conversion-reversed": ("conversions", -1, -1),
+    "reconversion": ("reconversions", 1, 1),
+    "reconversion-reversed": ("reconversions", -1, 1),
+}
+
+
 def monthly(conn: sqlite3.Connection) -> list[dict]:
     """Per month: conversions and reconversions, circulation and reserve at the month's end.
 
-    A reversal counts against the month of the entry it cancels, so a month's figures
-    never go below zero; circulation and reserve are balances as booked. Payments never
-    change either, so only the other entries are read.
+    Read from ``month_totals`` (a few rows per month). A reversal counts against the month
+    of the entry it cancels, so a month's figures never go below zero; circulation and
+    reserve are balances as booked.
     """
-    flows = conn.execute(
-        "SELECT substr(COALESCE(o.date, e.date), 1, 7), COALESCE(o.kind, e.kind),"
-        " SUM(l.cents), COUNT(DISTINCT e.id), e.kind = 'reversal'"
-        " FROM entries e LEFT JOIN entries o ON o.id = e.reverses"
-        " JOIN lines l ON l.entry_id = e.id"
-        " WHERE e.kind <> 'payment' AND l.account = 'sys:issuance' GROUP BY 1, 2, 5"
+    rows = conn.execute(
+        "SELECT month, measure, entries, cents FROM month_totals WHERE measure <> 'entries'"
     ).fetchall()
-    levels = conn.execute(
-        "SELECT substr(e.date, 1, 7), a.kind, SUM(l.cents)"
-        # CROSS JOIN keeps SQLite from scanning every line: start from the few accounts.
-        " FROM accounts a CROSS JOIN lines l ON l.account = a.id"
-        " JOIN entries e ON e.id = l.entry_id"
-        " WHERE e.kind <> 'payment' AND a.kind IN ('issuance', 'reserve') GROUP BY 1, 2"
-    ).fetchall()
-    if not levels:
+    if not any(measure in _LEVELS for _month, measure, _n, _c in rows):
         return []
     per: dict[str, dict[str, int]] = {}
-    for month, kind, cents, count, is_reversal in flows:
+    for month, measure, count, cents in rows:
         m = per.setdefault(month, {})
-        sign = -1 if is_reversal else 1
-        if kind == "conversion":
-            m["conversions"] = m.get("conversions", 0) + sign * count
-            m["conversions_cents"] = m.get("conversions_cents", 0) - cents
-        elif kind == "reconversion":
-            m["reconversions"] = m.get("reconversions", 0) + sign * count
-            m["reconversions_cents"] = m.get("reconversions_cents", 0) + cents
-    for month, account_kind, cents in levels:
-        m = per.setdefault(month, {})
-        key = "reserve_delta" if account_kind == "reserve" else "issued_delta"
-        m[key] = m.get(key, 0) + (cents if account_kind == "reserve" else -cents)
+        if measure in _LEVELS:
+            key, sign = _LEVELS[measure]
+            m[key] = m.get(key, 0) + sign * cents
+        elif measure in _FLOWS:
+            key, count_sign, cents_sign = _FLOWS[measure]
+            m[key] = m.get(key, 0) + count_sign * count
+            m[f"{key}_cents"] = m.get(f"{key}_cents", 0) + cents_sign * cents
     series, circulation, reserve = [], 0, 0
     for month in _months(min(per), max(per)):
         m = per.get(month, {})
@@ -125,7 +121,9 @@ def stats(conn: sqlite3.Connection) -> dict:
         )
     )
     head = conn.execute("SELECT id, hash, date FROM entries ORDER BY id DESC LIMIT 1").fetchone()
-    period = conn.execute("SELECT MIN(date), MAX(date) FROM entries").fetchone()
+    period = conn.execute(
+        "SELECT MIN(first_date), MAX(last_date) FROM month_totals WHERE measure = 'entries'"
+    ).fetchone()
     last = conn.execute("SELECT MAX(end_date) FROM statements").fetchone()[0]
     return {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),

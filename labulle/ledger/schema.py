@@ -1,5 +1,11 @@
 """The SQL of each migration. History tables get triggers refusing UPDATE and DELETE."""
 
+import sqlite3
+from collections.abc import Callable
+
+from labulle.ledger import summary
+from labulle.ledger.chain import GENESIS
+
 HISTORY_TABLES = ("accounts", "statements", "bank_lines", "payouts", "entries", "lines")
 
 
@@ -121,4 +127,53 @@ CREATE INDEX lines_account ON lines(account, entry_id);
 
 """ + "".join(_append_only(table) for table in HISTORY_TABLES)
 
-MIGRATIONS: list[tuple[str, str]] = [("0001_initial", INITIAL)]
+# Entries rebuilt for faster posting, with the chain linkage enforced on insert:
+# - ``hash`` loses its UNIQUE index (a random key: every insert touched a random page of a
+#   1M-row index); the trigger below is the stronger rule: an entry's ``prev_hash`` must be
+#   the hash of entry id - 1 (the genesis hash for entry 1). As ids are unique and never
+#   deleted, entries stay numbered 1, 2, 3… and each one extends the head of the chain;
+# - ``kind`` is checked by comparisons (``IN (list)`` in a CHECK builds a table per row);
+# - ``reverses`` is unique through a partial index (no index row for the entries that
+#   reverse nothing, i.e. nearly all of them);
+# - ``lines_account`` and ``entries_kind_date`` only served the monthly statistics, now
+#   read from ``month_totals`` (migration 0003).
+ENTRIES_REBUILT = f"""
+DROP TRIGGER entries_no_update;
+DROP TRIGGER entries_no_delete;
+DROP INDEX entries_kind_date;
+DROP INDEX lines_account;
+
+CREATE TABLE entries_rebuilt (
+    id INTEGER PRIMARY KEY,
+    ts TEXT NOT NULL,
+    date TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind = 'opening' OR kind = 'conversion' OR kind = 'payment'
+                              OR kind = 'reconversion' OR kind = 'settlement'
+                              OR kind = 'assignment' OR kind = 'reversal'),
+    operator TEXT NOT NULL,
+    memo TEXT NOT NULL,
+    bank_line_id INTEGER REFERENCES bank_lines(id),
+    payout_id INTEGER REFERENCES payouts(id),
+    reverses INTEGER REFERENCES entries(id),
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+) STRICT;
+INSERT INTO entries_rebuilt SELECT id, ts, date, kind, operator, memo, bank_line_id, payout_id,
+    reverses, prev_hash, hash FROM entries ORDER BY id;
+DROP TABLE entries;
+ALTER TABLE entries_rebuilt RENAME TO entries;
+CREATE INDEX entries_bank_line ON entries(bank_line_id) WHERE bank_line_id IS NOT NULL;
+CREATE INDEX entries_payout ON entries(payout_id) WHERE payout_id IS NOT NULL;
+CREATE UNIQUE INDEX entries_reverses ON entries(reverses) WHERE reverses IS NOT NULL;
+
+CREATE TRIGGER entries_chain BEFORE INSERT ON entries
+WHEN NEW.prev_hash IS NOT COALESCE((SELECT hash FROM entries WHERE id = NEW.id - 1),
+                                   IIF(NEW.id = 1, '{GENESIS}', NULL))
+BEGIN SELECT RAISE(ABORT, 'chaîne de hachage : une écriture doit suivre la dernière'); END;
+""" + _append_only("entries")
+
+MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
+    ("0001_initial", INITIAL),
+    ("0002_entries_chain_trigger", ENTRIES_REBUILT),
+    ("0003_month_totals", summary.fill),
+]

@@ -9,6 +9,7 @@ import sqlite3
 from itertools import groupby
 
 from labulle.ledger import accounts as acc
+from labulle.ledger import summary
 from labulle.ledger.chain import GENESIS, entry_hash
 from labulle.ledger.money import format_cents as fc
 
@@ -151,7 +152,7 @@ def check_reconversions(conn: sqlite3.Connection) -> list[str]:
 
 def statement_digest(rows: list[tuple]) -> str:
     """Digest of a statement's lines (key, date, amount, label) in order."""
-    text = "\n".join("|".join(str(v) for v in row) for row in rows)
+    text = "\n".join([f"{key}|{day}|{cents}|{label}" for key, day, cents, label in rows])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -188,6 +189,7 @@ def verify(conn: sqlite3.Connection) -> list[str]:
         check_bank_lines,
         check_reconversions,
         check_statements,
+        summary.problems,
     ):
         problems.extend(check(conn))
     return problems

@@ -10,30 +10,14 @@ import pytest
 
 from labulle.ledger import signups
 from labulle.ledger.beancount_export import export
+from labulle.ledger.chain import GENESIS, Hasher, entry_hash
 from labulle.ledger.db import transaction
 from labulle.ledger.errors import LedgerError
 from labulle.ledger.journal import Line
 from labulle.ledger.verify import verify
-from ledger.helpers import SAMPLES, journal
+from ledger.helpers import journal
 
 BEAN_CHECK = Path(sys.executable).with_name("bean-check")
-
-
-@pytest.fixture
-def books(run, ledger_path) -> Path:
-    """March and April samples, payments, a reconversion paid out, a reversal."""
-    for args in (
-        ("import", str(SAMPLES / "nef-2025-03.csv")),
-        ("pay", "alice", "fournil", "35", "--date", "2025-03-20"),
-        ("pay", "bob", "fournil", "12,50", "--date", "2025-03-21"),
-        ("reconvert", "fournil", "40", "--date", "2025-03-31"),
-        ("pay", "bob", "alice", "1", "--date", "2025-03-31"),
-        ("reverse", "8", "--date", "2025-03-31"),
-        ("import", str(SAMPLES / "camt053-2025-04.xml")),
-    ):
-        result = run(*args)
-        assert result.exit_code == 0, (args, result.output)
-    return ledger_path
 
 
 def raw(path: Path, *statements: str) -> None:
@@ -96,6 +80,21 @@ def test_clean_books_verify(books) -> None:
             ["UPDATE balances SET cents = cents + 5 WHERE account = 'alice'"],
             "le solde mémorisé de « alice » ne correspond pas à ses lignes",
         ),
+        (
+            ["UPDATE month_totals SET cents = cents - 100 WHERE measure = 'conversion'"],
+            "le total mensuel « conversion » de 2025-03 ne correspond pas à l'historique",
+        ),
+        (
+            ["DELETE FROM month_totals WHERE month = '2025-04' AND measure = 'reserve'"],
+            "le total mensuel « reserve » de 2025-04 ne correspond pas à l'historique",
+        ),
+        (
+            [
+                "INSERT INTO month_totals VALUES"
+                " ('2025-05', 'conversion', 1, -100000, '2025-05-02', '2025-05-02')"
+            ],
+            "le total mensuel « conversion » de 2025-05 ne correspond pas à l'historique",
+        ),
     ],
 )
 def test_edit_behind_the_programs_back_fails_verify(books, run, statements, problem) -> None:
@@ -105,6 +104,43 @@ def test_edit_behind_the_programs_back_fails_verify(books, run, statements, prob
     result = run("verify")
     assert result.exit_code == 1
     assert "Erreur : Grand livre incohérent" in result.output
+
+
+def test_database_refuses_an_entry_that_does_not_extend_the_chain(books) -> None:
+    conn = sqlite3.connect(books)
+    head_id, head_hash = conn.execute(
+        "SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    insert = (
+        "INSERT INTO entries (id, ts, date, kind, operator, memo, prev_hash, hash)"
+        " VALUES (?, 't', '2025-05-01', 'payment', 'x', 'x', ?, ?)"
+    )
+    for entry_id, prev_hash in (
+        (head_id + 1, "f" * 64),  # not the head's hash
+        (head_id + 2, head_hash),  # a gap in the numbering
+        (None, head_hash),  # no explicit number
+    ):
+        with pytest.raises(sqlite3.IntegrityError, match="chaîne de hachage"):
+            conn.execute(insert, (entry_id, prev_hash, "a" * 64))
+    conn.execute(insert, (head_id + 1, head_hash, "a" * 64))  # the rule lets a good one in
+
+
+def test_hasher_gives_the_bytes_of_entry_hash() -> None:
+    hasher = Hasher()
+    hasher.LIMIT = 2  # forget often: the memory must never change a hash
+    prev = GENESIS
+    for number, memo, refs, lines in [
+        (1, "Conversion, ligne bancaire 1", (1, None, None), [("m1", "BULLE", 5000)] * 2),
+        (2, "Été « 12,50 € » | 3:x", (None, 4, 1), [("sys:owed", "EUR", -5000)]),
+        (3, None, (None, None, None), [("m1", "BULLE", 5000), ("m1", "BULLE", -5000)]),
+        (4, "", (7, 8, 9), []),
+    ]:
+        header = (number, "2025-03-01T10:00:00+00:00", "2025-03-01", "payment", "trésorière")
+        header += (memo, *refs)
+        assert hasher(prev, header, [Line(*line) for line in lines]) == entry_hash(
+            prev, header, lines
+        )
+        prev = entry_hash(prev, header, lines)
 
 
 def test_unbalanced_entry_is_refused(books) -> None:

@@ -1,7 +1,9 @@
 """Random sequences of operations keep every invariant, and the public stats reconcile."""
 
 import shutil
+import sqlite3
 import tempfile
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -9,13 +11,13 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
-from labulle.ledger import accounts
+from labulle.ledger import accounts, summary
 from labulle.ledger.db import transaction
 from labulle.ledger.errors import LedgerError
 from labulle.ledger.importer import import_statements, read_all
 from labulle.ledger.money import fee_for
 from labulle.ledger.operations import assign, open_payouts, pay, reconvert, reverse
-from labulle.ledger.reports import stats, unmatched
+from labulle.ledger.reports import _months, stats, unmatched
 from labulle.ledger.statements.synthetic import Move, camt, cfonb, nef_csv
 from labulle.ledger.verify import verify
 from ledger.helpers import journal, new_ledger
@@ -23,6 +25,50 @@ from ledger.helpers import journal, new_ledger
 FEE_BP = 250
 IBAN = "FR7642559100000800123456789"
 SEPARATORS = [" ", "-", "  ", " - "]
+
+
+def monthly_from_history(conn: sqlite3.Connection) -> list[dict]:
+    """The public monthly series recomputed in plain Python from every entry and line.
+
+    Independent of ``month_totals`` and of its SQL: a reversal counts against the month
+    of the entry it cancels; circulation and reserve are balances at each month's end.
+    """
+    entries = {
+        row[0]: row[1:] for row in conn.execute("SELECT id, date, kind, reverses FROM entries")
+    }
+    kinds = dict(conn.execute("SELECT id, kind FROM accounts"))
+    per: dict[str, Counter] = defaultdict(Counter)
+    for entry_id, account, cents in conn.execute("SELECT entry_id, account, cents FROM lines"):
+        day, kind, reverses = entries[entry_id]
+        if kinds[account] == "reserve":
+            per[day[:7]]["reserve"] += cents
+        if kinds[account] != "issuance":
+            continue
+        per[day[:7]]["circulation"] -= cents
+        month, sign = day[:7], 1
+        if kind == "reversal":
+            origin_day, kind, _ = entries[reverses]
+            month, sign = origin_day[:7], -1
+        if kind == "conversion":
+            per[month]["conversions"] += sign
+            per[month]["conversions_cents"] -= cents
+        elif kind == "reconversion":
+            per[month]["reconversions"] += sign
+            per[month]["reconversions_cents"] += cents
+    series, circulation, reserve = [], 0, 0
+    for month in _months(min(per), max(per)) if per else []:
+        m = per[month]
+        circulation, reserve = circulation + m["circulation"], reserve + m["reserve"]
+        series.append(
+            {
+                "month": month,
+                **{key: m[key] for key in ("conversions", "conversions_cents")},
+                **{key: m[key] for key in ("reconversions", "reconversions_cents")},
+                "circulation_end_cents": circulation,
+                "reserve_end_cents": reserve,
+            }
+        )
+    return series
 
 
 class LedgerMachine(RuleBasedStateMachine):
@@ -199,6 +245,14 @@ class LedgerMachine(RuleBasedStateMachine):
     def every_invariant_holds(self) -> None:
         assert verify(self.conn) == []
         self.check_balances_against_model()
+
+    @invariant()
+    def monthly_totals_match_history(self) -> None:
+        assert summary.problems(self.conn) == []
+        s = stats(self.conn)
+        assert s["monthly"] == monthly_from_history(self.conn)
+        period = self.conn.execute("SELECT MIN(date), MAX(date) FROM entries").fetchone()
+        assert (s["period_start"], s["period_end"]) == period
 
     @invariant()
     def stats_reconcile(self) -> None:

@@ -214,6 +214,34 @@ def test_statement_that_does_not_chain_is_refused_and_nothing_from_the_batch_lan
     assert conn.execute("SELECT COUNT(*) FROM statements").fetchone() == (0,)
 
 
+def test_line_imported_from_another_statement_refuses_it_whole(tmp_path, conn) -> None:
+    files = []
+    for number, (opening, moves) in enumerate(
+        [
+            (0, [Move(date(2025, 3, 3), 5000, "BULLE ALICE", "R1")]),
+            (
+                5000,
+                [
+                    Move(date(2025, 4, 3), 700, "BULLE BOB", "R2"),
+                    Move(date(2025, 3, 3), 5000, "BULLE ALICE", "R1"),
+                ],
+            ),
+        ],
+        start=1,
+    ):
+        path = tmp_path / f"{number}.xml"
+        month = date(2025, 2 + number, 1)
+        path.write_text(
+            camt(IBAN, f"S{number}", number, opening, month, month.replace(day=28), moves)
+        )
+        files.append(path)
+    do_import(conn, files[0])
+    before = snapshot(conn)
+    with pytest.raises(StatementError, match=r"2.xml : .*déjà importée d'un autre relevé"):
+        do_import(conn, files[1])
+    assert snapshot(conn) == before
+
+
 def test_back_dated_line_is_still_imported(tmp_path, conn) -> None:
     march = tmp_path / "m.xml"
     march.write_text(

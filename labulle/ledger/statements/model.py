@@ -2,11 +2,14 @@
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class BankLine:
-    """One booked movement of a statement (amount signed: positive = money in)."""
+class BankLine(NamedTuple):
+    """One booked movement of a statement (amount signed: positive = money in).
+
+    A named tuple: a statement of a month holds thousands of them.
+    """
 
     key: str
     """Stable key: the bank's reference, else a hash of the raw record + its occurrence."""

@@ -34,7 +34,12 @@ def decode(data: bytes) -> str:
 _DMY = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
 
 
-def _french_date(text: str, path: str, line: int) -> str:
+def _french_date(text: str, path: str, line: int, seen: dict[str, str] | None = None) -> str:
+    """``31/01/2025`` -> ``2025-01-31``; ``seen`` remembers the dates of one file."""
+    if seen is not None:
+        if text not in seen:
+            seen[text] = _french_date(text, path, line)
+        return seen[text]
     fast = _DMY.fullmatch(text.strip())
     if fast:
         try:
@@ -100,40 +105,41 @@ def parse(data: bytes, path: str) -> list[Statement]:
     text = decode(data)
     rows = _rows(text)
     header, col = _header_index(rows, path)
+    where = [col[name] for name in COLUMNS]  # cells below come in the order of COLUMNS
     parsed = []
     for index, row in enumerate(rows[header + 1 :], start=header + 2):
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():
             continue
         if len(row) < len(COLUMNS):
             raise StatementError(path, index, f"ligne incomplète ({len(row)} colonnes)")
-        cells = {name: row[i].strip() for name, i in col.items()}
+        cells = [row[i].strip() for i in where]
         try:
-            amount = parse_signed_decimal(cells["montant"])
-            balance = parse_signed_decimal(cells["solde"])
+            amount = parse_signed_decimal(cells[3])
+            balance = parse_signed_decimal(cells[4])
         except ValueError as error:
             raise StatementError(path, index, str(error)) from None
         if amount == 0:
             continue
-        raw = "|".join(cells[name] for name in COLUMNS)
-        parsed.append((index, cells, raw, amount, balance))
+        parsed.append((index, cells, "|".join(cells), amount, balance))
     if not parsed:
         return []
     ordered = _ordered(parsed, path)
     bank = _bank_account([",".join(r) for r in rows[:header]])
     keys = occurrence_keys(f"nef:{bank}", [item[2] for item in ordered])
+    dates: dict[str, str] = {}  # a month of statement has a few dozen distinct dates
     lines = [
         BankLine(
             key=key,
-            booking_date=_french_date(cells["date operation"], path, index),
-            value_date=_french_date(cells["date valeur"], path, index)
-            if cells["date valeur"]
-            else None,
+            booking_date=_french_date(booked, path, index, dates),
+            value_date=_french_date(valued, path, index, dates) if valued else None,
             amount_cents=amount,
-            label=" ".join(cells["libelle"].split()),
-            bank_ref=cells["reference"] or None,
+            label=" ".join(label.split()),
+            bank_ref=reference or None,
             source_line=index,
         )
-        for key, (index, cells, _raw, amount, _bal) in zip(keys, ordered, strict=True)
+        for key, (index, (booked, valued, reference, _a, _b, label), _raw, amount, _bal) in zip(
+            keys, ordered, strict=True
+        )
     ]
     dates = sorted(line.booking_date for line in lines)
     opening = ordered[0][4] - ordered[0][3]

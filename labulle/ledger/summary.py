@@ -1,0 +1,151 @@
+"""Month-by-month totals of history, kept for ``stats`` so it never re-reads every line.
+
+``month_totals`` is derived data, like ``balances``: each command adds the totals of the
+entries it writes, in the same transaction; ``verify`` recomputes the whole table from
+entries and lines in SQL (``TOTALS``, also used by the migration that created it), so a
+stale or edited row is reported.
+
+Measures (one row per month and measure, counting lines: ``entries``, their ``cents``, and
+the first and last date of their entries):
+
+- ``entries``: every entry (one row each, no cents), by its date: the books' period;
+- ``issuance``, ``reserve``: lines on accounts of that kind, by their entry's date;
+- ``conversion``, ``reconversion``: the issuance line of those entries (one each), so the
+  count is the number of conversions or reconversions, by their date;
+- ``conversion-reversed``, ``reconversion-reversed``: the issuance line of their
+  reversals, by the month of the entry they cancel (so a month's figures never go below
+  zero).
+"""
+
+import sqlite3
+
+CREATE = """
+CREATE TABLE month_totals (
+    month TEXT NOT NULL,
+    measure TEXT NOT NULL,
+    entries INTEGER NOT NULL,
+    cents INTEGER NOT NULL,
+    first_date TEXT NOT NULL,
+    last_date TEXT NOT NULL,
+    PRIMARY KEY (month, measure)
+) STRICT, WITHOUT ROWID
+"""
+
+# Totals of the entries with lo <= id <= hi. Payments only move Bulles between participants,
+# so they count in ``entries`` alone (and are not read line by line).
+TOTALS = """
+SELECT substr(e.date, 1, 7), 'entries', COUNT(*), 0, MIN(e.date), MAX(e.date)
+FROM entries e WHERE e.id BETWEEN :lo AND :hi GROUP BY 1
+UNION ALL
+SELECT substr(e.date, 1, 7), a.kind, COUNT(*), SUM(l.cents), MIN(e.date), MAX(e.date)
+FROM entries e JOIN lines l ON l.entry_id = e.id JOIN accounts a ON a.id = l.account
+WHERE e.id BETWEEN :lo AND :hi AND e.kind <> 'payment' AND a.kind IN ('issuance', 'reserve')
+GROUP BY 1, 2
+UNION ALL
+SELECT substr(COALESCE(o.date, e.date), 1, 7),
+       COALESCE(o.kind, e.kind) || IIF(e.kind = 'reversal', '-reversed', ''),
+       COUNT(*), SUM(l.cents), MIN(e.date), MAX(e.date)
+FROM entries e LEFT JOIN entries o ON o.id = e.reverses
+JOIN lines l ON l.entry_id = e.id AND l.account = 'sys:issuance'
+WHERE e.id BETWEEN :lo AND :hi AND e.kind IN ('conversion', 'reconversion', 'reversal')
+  AND COALESCE(o.kind, e.kind) IN ('conversion', 'reconversion')
+GROUP BY 1, 2
+"""
+
+_UPSERT = """
+INSERT INTO month_totals (month, measure, entries, cents, first_date, last_date)
+{rows}
+ON CONFLICT (month, measure) DO UPDATE SET
+    entries = entries + excluded.entries,
+    cents = cents + excluded.cents,
+    first_date = min(first_date, excluded.first_date),
+    last_date = max(last_date, excluded.last_date)
+"""
+ALL = {"lo": 1, "hi": 2**63 - 1}
+
+
+def fill(conn: sqlite3.Connection) -> None:
+    """Migration: create the table and fill it from the whole history."""
+    conn.execute(CREATE)
+    conn.execute(_UPSERT.format(rows=f"SELECT * FROM ({TOTALS}) WHERE true"), ALL)
+
+
+def add(
+    conn: sqlite3.Connection,
+    entries: list[tuple],
+    lines: list[tuple],
+    kind_of: dict[str, tuple[str, str]],
+) -> None:
+    """Add entries being written, as the rows ``Journal.flush`` inserts (the same totals
+    as ``TOTALS``, computed here from memory: an import writes thousands of entries).
+
+    ``kind_of`` maps every account of ``lines`` to its (kind, commodity).
+    """
+    totals: dict[tuple[str, str], list] = {}
+    dated: dict[int, tuple] = {}  # entry id -> (month, date, kind, reverses), payments left out
+    for entry in entries:
+        entry_id, date, kind, reverses = entry[0], entry[2], entry[3], entry[8]
+        _count(totals, (date[:7], "entries"), 0, date)
+        if kind != "payment":
+            dated[entry_id] = (date[:7], date, kind, reverses)
+    levels = {account for account, (kind, _c) in kind_of.items() if kind in _LEVELS}
+    reversed_ = _reversed(conn, [e[3] for e in dated.values() if e[3] is not None])
+    for entry_id, _seq, account, _commodity, cents in lines:
+        if account not in levels or entry_id not in dated:
+            continue
+        kind = kind_of[account][0]
+        month, date, entry_kind, reverses = dated[entry_id]
+        _count(totals, (month, kind), cents, date)
+        if kind != "issuance":
+            continue
+        if entry_kind in _FLOWS:
+            _count(totals, (month, entry_kind), cents, date)
+        elif reverses in reversed_:
+            _count(totals, reversed_[reverses], cents, date)
+    conn.executemany(
+        _UPSERT.format(rows="VALUES (?, ?, ?, ?, ?, ?)"),
+        [(*key, *row) for key, row in totals.items()],
+    )
+
+
+_LEVELS = ("issuance", "reserve")
+_FLOWS = ("conversion", "reconversion")
+
+
+def _count(totals: dict[tuple[str, str], list], key: tuple[str, str], cents: int, date: str):
+    """One more line under ``key``: [lines, cents, first date, last date]."""
+    row = totals.get(key)
+    if row is None:
+        totals[key] = [1, cents, date, date]
+        return
+    row[0] += 1
+    row[1] += cents
+    if date < row[2]:
+        row[2] = date
+    elif date > row[3]:
+        row[3] = date
+
+
+def _reversed(conn: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Month and measure of reversals of the conversions and reconversions among ``ids``."""
+    found = {}
+    for entry_id in ids:
+        row = conn.execute(
+            "SELECT date, kind FROM entries WHERE id = ?"
+            " AND kind IN ('conversion', 'reconversion')",
+            (entry_id,),
+        ).fetchone()
+        if row:
+            found[entry_id] = (row[0][:7], f"{row[1]}-reversed")
+    return found
+
+
+def problems(conn: sqlite3.Connection) -> list[str]:
+    """Rows of ``month_totals`` that differ from a recomputation from history."""
+    stored = {(r[0], r[1]): r[2:] for r in conn.execute("SELECT * FROM month_totals")}
+    recomputed = {(r[0], r[1]): r[2:] for r in conn.execute(TOTALS, ALL)}
+    return [
+        f"le total mensuel « {measure} » de {month} ne correspond pas à l'historique"
+        for month, measure in sorted(set(stored) | set(recomputed))
+        if stored.get((month, measure)) != recomputed.get((month, measure))
+    ]
