@@ -89,3 +89,8 @@ def test_header_box_submits_to_the_search_page_even_without_javascript(browser, 
             assert "La recherche a besoin de JavaScript" in page.inner_text("main")
             assert page.input_value("#recherche-q") == ""  # the plain form, ready to use
         context.close()
+
+
+def test_search_page_is_accessible(page, site_url, axe):
+    search(page, site_url, "épicerie")
+
