@@ -90,6 +90,8 @@ class Journal:
             if cents == 0:
                 raise LedgerError("écriture refusée : une ligne a un montant nul")
             totals[commodity] = totals.get(commodity, 0) + cents
+        if not any(totals.values()):
+            return
         for commodity, total in sorted(totals.items()):
             if total != 0:
                 raise LedgerError(
@@ -110,7 +112,7 @@ class Journal:
     ) -> int:
         """Validate, chain and insert one entry; return its id."""
         self.validate(lines)
-        last_id, prev_hash = self.head()
+        last_id, prev_hash = self._head or self.head()
         entry_id = last_id + 1
         header = (
             entry_id,
