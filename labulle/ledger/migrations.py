@@ -28,7 +28,7 @@ def applied(conn: sqlite3.Connection) -> set[str]:
     return {name for (name,) in conn.execute("SELECT name FROM migrations")}
 
 
-def migrate(conn: sqlite3.Connection, migrations=MIGRATIONS) -> list[str]:
+def migrate(conn: sqlite3.Connection, migrations: list[tuple] = MIGRATIONS) -> list[str]:
     """Apply the pending migrations in order, each in its own IMMEDIATE transaction.
 
     Foreign keys are off while a migration runs (SQLite's procedure for rebuilding a

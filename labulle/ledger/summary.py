@@ -31,15 +31,15 @@ CREATE TABLE month_totals (
 ) STRICT, WITHOUT ROWID
 """
 
-# Totals of the entries with lo <= id <= hi. Payments only move Bulles between participants,
+# The totals recomputed from all history. Payments only move Bulles between participants,
 # so they count in ``entries`` alone (and are not read line by line).
 TOTALS = """
 SELECT substr(e.date, 1, 7), 'entries', COUNT(*), 0, MIN(e.date), MAX(e.date)
-FROM entries e WHERE e.id BETWEEN :lo AND :hi GROUP BY 1
+FROM entries e GROUP BY 1
 UNION ALL
 SELECT substr(e.date, 1, 7), a.kind, COUNT(*), SUM(l.cents), MIN(e.date), MAX(e.date)
 FROM entries e JOIN lines l ON l.entry_id = e.id JOIN accounts a ON a.id = l.account
-WHERE e.id BETWEEN :lo AND :hi AND e.kind <> 'payment' AND a.kind IN ('issuance', 'reserve')
+WHERE e.kind <> 'payment' AND a.kind IN ('issuance', 'reserve')
 GROUP BY 1, 2
 UNION ALL
 SELECT substr(COALESCE(o.date, e.date), 1, 7),
@@ -47,7 +47,7 @@ SELECT substr(COALESCE(o.date, e.date), 1, 7),
        COUNT(*), SUM(l.cents), MIN(e.date), MAX(e.date)
 FROM entries e LEFT JOIN entries o ON o.id = e.reverses
 JOIN lines l ON l.entry_id = e.id AND l.account = 'sys:issuance'
-WHERE e.id BETWEEN :lo AND :hi AND e.kind IN ('conversion', 'reconversion', 'reversal')
+WHERE e.kind IN ('conversion', 'reconversion', 'reversal')
   AND COALESCE(o.kind, e.kind) IN ('conversion', 'reconversion')
 GROUP BY 1, 2
 """
@@ -61,13 +61,12 @@ ON CONFLICT (month, measure) DO UPDATE SET
     first_date = min(first_date, excluded.first_date),
     last_date = max(last_date, excluded.last_date)
 """
-ALL = {"lo": 1, "hi": 2**63 - 1}
 
 
 def fill(conn: sqlite3.Connection) -> None:
     """Migration: create the table and fill it from the whole history."""
     conn.execute(CREATE)
-    conn.execute(_UPSERT.format(rows=f"SELECT * FROM ({TOTALS}) WHERE true"), ALL)
+    conn.execute(_UPSERT.format(rows=f"SELECT * FROM ({TOTALS}) WHERE true"))
 
 
 def add(
@@ -143,7 +142,7 @@ def _reversed(conn: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[str, 
 def problems(conn: sqlite3.Connection) -> list[str]:
     """Rows of ``month_totals`` that differ from a recomputation from history."""
     stored = {(r[0], r[1]): r[2:] for r in conn.execute("SELECT * FROM month_totals")}
-    recomputed = {(r[0], r[1]): r[2:] for r in conn.execute(TOTALS, ALL)}
+    recomputed = {(r[0], r[1]): r[2:] for r in conn.execute(TOTALS)}
     return [
         f"le total mensuel « {measure} » de {month} ne correspond pas à l'historique"
         for month, measure in sorted(set(stored) | set(recomputed))
