@@ -100,6 +100,7 @@ def check_before_build(pelican: Any) -> None:
     settings.setdefault("JINJA_FILTERS", {}).update(FILTERS)
     settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}),
                                      "bytecode_cache": BYTECODE_CACHE}
+    _PRELOADED.clear()  # one build at a time
     try:
         _PRELOADED[id(settings)] = load_directory(settings)
     except DataError as error:
