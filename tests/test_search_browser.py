@@ -33,6 +33,9 @@ def search(page, site_url: str, words: str) -> list[dict]:
     """Open /recherche/?q=…, wait for Pagefind's results; [{title, url, tags}]."""
     page.goto(f"{site_url}/recherche/?q={words}")
     page.wait_for_selector(".pagefind-ui__message:has-text('pour')")
+    # Results are drawn as placeholders first, then filled as their fragments arrive.
+    page.wait_for_function("""() => [...document.querySelectorAll('.pagefind-ui__result')]
+        .every(r => r.querySelector('.pagefind-ui__result-link'))""")
     return page.eval_on_selector_all(".pagefind-ui__result", """items => items.map(item => ({
         title: item.querySelector('.pagefind-ui__result-title').textContent.trim(),
         url: item.querySelector('.pagefind-ui__result-link').getAttribute('href'),
