@@ -18,6 +18,9 @@ DEFAULTS: dict[str, Any] = {
     "LABULLE_CRISIS_MODE": False,
     # Crisis information older than this many days after its verifie_le shows "à confirmer".
     "LABULLE_CRISIS_STALE_DAYS": 14,
+    # Above this many published pros, /pros/ links to the category and commune pages instead of
+    # listing every name twice (a page a cheap phone can still lay out quickly).
+    "LABULLE_DIRECTORY_FULL_LIST_MAX": 300,
     # Main categories listed first on the crisis page and in the social post (food first).
     "LABULLE_CRISIS_CATEGORY_ORDER": ["alimentation"],
     # The association's email address (mailto links, "Proposer une modification").
