@@ -74,7 +74,7 @@ class Journal:
             self._head = row if row else (0, GENESIS)
         return self._head
 
-    def validate(self, lines: list[Line]) -> None:
+    def validate(self, lines: list[tuple[str, str, int]]) -> None:
         """Refuse an empty or unbalanced entry, or a line in the wrong commodity."""
         if len(lines) < 2:
             raise LedgerError("écriture refusée : il faut au moins deux lignes")
@@ -104,13 +104,16 @@ class Journal:
         kind: str,
         date: str,
         memo: str,
-        lines: list[Line],
+        lines: list[tuple[str, str, int]],
         *,
         bank_line_id: int | None = None,
         payout_id: int | None = None,
         reverses: int | None = None,
     ) -> int:
-        """Validate, chain and insert one entry; return its id."""
+        """Validate, chain and insert one entry; return its id.
+
+        ``lines`` are ``Line`` or plain (account, commodity, cents) tuples.
+        """
         self.validate(lines)
         last_id, prev_hash = self._head or self.head()
         entry_id = last_id + 1

@@ -87,7 +87,7 @@ def add(
         _count(totals, (date[:7], "entries"), 0, date)
         if kind != "payment":
             dated[entry_id] = (date[:7], date, kind, reverses)
-    levels = {account for account, (kind, _c) in kind_of.items() if kind in _LEVELS}
+    levels = {account for account in {line[2] for line in lines} if kind_of[account][0] in _LEVELS}
     reversed_ = _reversed(conn, [e[3] for e in dated.values() if e[3] is not None])
     for entry_id, _seq, account, _commodity, cents in lines:
         if account not in levels or entry_id not in dated:
