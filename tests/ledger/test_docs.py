@@ -1,4 +1,4 @@
-"""docs/tresorier.md runs exactly as written, and names every command."""
+"""The treasurer's section of README.md runs exactly as written, and names every command."""
 
 import os
 import re
@@ -9,8 +9,14 @@ from pathlib import Path
 from labulle.ledger.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
-DOC = ROOT / "docs" / "tresorier.md"
+README = ROOT / "README.md"
 SKIP = "<!-- pas exécuté par les tests"
+
+
+def treasurer_section() -> str:
+    text = README.read_text(encoding="utf-8")
+    start = text.index("<!-- tresorier:debut")
+    return text[start:text.index("<!-- tresorier:fin -->", start)]
 
 
 def runnable_blocks(text: str) -> list[str]:
@@ -22,7 +28,7 @@ def runnable_blocks(text: str) -> list[str]:
 
 
 def test_walkthrough_runs_as_written(tmp_path: Path) -> None:
-    script = "set -euo pipefail\n" + "\n".join(runnable_blocks(DOC.read_text(encoding="utf-8")))
+    script = "set -euo pipefail\n" + "\n".join(runnable_blocks(treasurer_section()))
     env = {
         **os.environ,
         "HOME": str(tmp_path),
@@ -39,6 +45,6 @@ def test_walkthrough_runs_as_written(tmp_path: Path) -> None:
 
 
 def test_every_command_is_documented() -> None:
-    text = DOC.read_text(encoding="utf-8")
+    text = treasurer_section()
     for name in cli.commands:
         assert f"bulle-ledger {name}" in text or f"`{name}" in text, name
