@@ -139,7 +139,8 @@ def livereload(c, port=SETTINGS["port"]):
 
     rebuild_quietly()
     server = Server()
-    for pattern in ("pelicanconf.py", "pros/*.yml", "content/**/*", "theme/**/*", "labulle/**/*.py"):
+    watched = ("pelicanconf.py", "pros/*.yml", "content/**/*", "theme/**/*", "labulle/**/*.py")
+    for pattern in watched:
         server.watch(pattern, rebuild_quietly)
     server.serve(host=SETTINGS["host"], port=int(port), root=SETTINGS["deploy_path"])
 
@@ -161,7 +162,10 @@ def publish(c, dry_run=False):
             "apply": "enregistre les inscriptions utilisables dans le grand livre",
             "ledger_db": "base du grand livre (sinon $BULLE_LEDGER_DB), hors du dossier du site"})
 def intake_signups(c, fichier, apply=False, ledger_db=None):
-    """Lit les inscriptions au test de la Bulle numérique d'un export CSV (sans --apply : aperçu)."""
+    """Lit les inscriptions au test de la Bulle numérique d'un export CSV.
+
+    Sans --apply : aperçu seulement.
+    """
     from labulle.intake.signup import import_csv
 
     code = import_csv(Path(fichier), ROOT, ledger_db, apply)
@@ -179,7 +183,8 @@ def new_pro(c, nom):
         path = create(nom, ROOT / "pros")
     except NewProError as error:
         raise Exit(f"Erreur : {error}", code=1) from None
-    print(f"Fiche créée : {path.relative_to(ROOT)} (brouillon : passez brouillon à false pour publier)")
+    print(f"Fiche créée : {path.relative_to(ROOT)} "
+          "(brouillon : passez brouillon à false pour publier)")
 
 
 @task
@@ -193,7 +198,10 @@ def schema(c):
 
 @task(help={"date": "jour du message, AAAA-MM-JJ (défaut : date de référence du site)"})
 def social(c, date=None):
-    """Affiche le message de 11 h pour la page Facebook : pros alimentaires ouverts, paniers, lien."""
+    """Affiche le message de 11 h pour la page Facebook.
+
+    Les pros de l'alimentation ouverts ce jour-là, les paniers encore à commander, le lien.
+    """
     from labulle.social import main as social_main
 
     code = social_main(["--root", str(ROOT)] + (["--date", date] if date else []))

@@ -21,7 +21,9 @@ class Annonce:
     """Le bandeau d'annonce affiché en haut de toutes les pages."""
 
     texte: Text = doc("Texte du bandeau, une ou deux phrases.", required=True)
-    lien: Text | None = doc("Lien du bandeau : adresse complète ou chemin du site (/ouverts-pendant-la-crise/).")
+    lien: Text | None = doc(
+        "Lien du bandeau : adresse complète ou chemin du site (/ouverts-pendant-la-crise/)."
+    )
     du: date | None = doc("Premier jour d'affichage.")
     au: date | None = doc("Dernier jour d'affichage.")
     actif: bool = doc("false : le bandeau n'est pas affiché.", True)

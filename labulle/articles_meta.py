@@ -55,7 +55,8 @@ def check_file(path: Path, shown: str, is_page: bool) -> list[Problem]:
             hint = f" ; vouliez-vous dire « {close[0].capitalize()} » ?" if close else ""
             error(key, f"métadonnée inconnue{hint}")
     if not header.get("title", (0, ""))[1]:
-        problems.append(Problem(shown, 1, "Title", "titre manquant : première ligne « Title: ... »"))
+        problems.append(
+            Problem(shown, 1, "Title", "titre manquant : première ligne « Title: ... »"))
     if "date" in header and not _is_date(header["date"][1]):
         error("date", f"« {header['date'][1]} » : date attendue au format 2020-03-21 10:00")
     if not is_page and "date" not in header:

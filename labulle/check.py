@@ -67,9 +67,10 @@ def consignment_problems(pros: list[Pro]) -> list[Problem]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="invoke check",
-                                     description="Vérifie les fiches pros, les catégories et les articles.")
+        description="Vérifie les fiches pros, les catégories et les articles.")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="dossier du site")
-    parser.add_argument("--pros", type=Path, default=None, help="dossier des fiches (défaut : pros/)")
+    parser.add_argument("--pros", type=Path, default=None,
+                        help="dossier des fiches (défaut : pros/)")
     parser.add_argument("--json", action="store_true", help="sortie JSON")
     parser.add_argument("--github", action="store_true",
                         help="ajoute les annotations ::error de GitHub Actions")
@@ -93,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         if problems:
             print(f"{len(problems)} erreur(s) dans {files} fichier(s).", file=sys.stderr)
         else:
-            print(f"Tout est en ordre : {len(data.pros)} fiches, {len(data.categories)} catégories.",
+            print(f"Tout est en ordre : {len(data.pros)} fiches, "
+                  f"{len(data.categories)} catégories.",
                   file=sys.stderr)
     return 1 if problems else 0
 

@@ -18,7 +18,8 @@ def new_pro(name: str, pros_dir: Path, today: date | None = None) -> Path:
     name = name.strip()
     slug = slugify(name)
     if not slug:
-        raise NewProError(f"« {name} » : impossible d'en tirer un identifiant (lettres ou chiffres).")
+        raise NewProError(
+            f"« {name} » : impossible d'en tirer un identifiant (lettres ou chiffres).")
     path = pros_dir / f"{slug}.yml"
     if path.exists():
         raise NewProError(f"{path} existe déjà : modifiez-le plutôt que de le recréer.")

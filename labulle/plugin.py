@@ -106,7 +106,8 @@ def check_before_build(pelican: Any) -> None:
     except DataError as error:
         # Plain lines on stderr (not Pelican's wrapped log): editor-clickable, all of them.
         sys.stderr.write("".join(f"{problem}\n" for problem in error.problems))
-        raise SystemExit(f"{len(error.problems)} erreur(s) dans les données : rien n'a été construit.")
+        raise SystemExit(f"{len(error.problems)} erreur(s) dans les données : "
+                         "rien n'a été construit.") from None
 
 
 def get_generators(pelican: Any) -> type[Generator]:

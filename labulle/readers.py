@@ -59,7 +59,8 @@ def parse_file(path: Path, shown: str) -> tuple[yamlsource.Node | None, list[Pro
                               "réenregistrez-le en UTF-8")]
 
 
-def read_categories(path: Path, root: Path | None = None) -> tuple[dict[str, Category], list[Problem]]:
+def read_categories(path: Path, root: Path | None = None,
+                    ) -> tuple[dict[str, Category], list[Problem]]:
     shown = display_path(path, root)
     if not path.exists():
         return {}, [Problem(shown, 1, "(fichier)", "fichier de catégories introuvable")]
@@ -133,7 +134,8 @@ def read_pros(pros_dir: Path, categories: dict[str, Category], root: Path | None
     return pros, problems
 
 
-def read_pro(path: Path, known: Known, root: Path | None = None) -> tuple[Pro | None, list[Problem]]:
+def read_pro(path: Path, known: Known, root: Path | None = None,
+             ) -> tuple[Pro | None, list[Problem]]:
     shown = display_path(path, root)
     node, problems = parse_file(path, shown)
     if not SLUG_RE.fullmatch(path.stem):

@@ -1,4 +1,7 @@
-"""The constraints named in the schema (`Rule("postcode")`, ...): each returns a French message or None."""
+"""The constraints named in the schema (`Rule("postcode")`, ...).
+
+Each returns a French message, or None when the value is right.
+"""
 
 from __future__ import annotations
 

@@ -106,9 +106,12 @@ class Bulle:
 
     billets: bool = doc("Accepte les Bulles papier (oui par défaut).", True)
     numerique: bool = doc("Accepte les Bulles numériques (test pilote).", False)
-    comptoir: bool = doc("Comptoir de change : on peut y échanger des euros contre des Bulles.", False)
+    comptoir: bool = doc(
+        "Comptoir de change : on peut y échanger des euros contre des Bulles.", False
+    )
     comptoir_horaires: Hours | None = doc(
-        "Horaires du comptoir de change s'ils diffèrent des horaires du pro (syntaxe OpenStreetMap)."
+        "Horaires du comptoir de change s'ils diffèrent des horaires du pro "
+        "(syntaxe OpenStreetMap)."
     )
     avantage: Line | None = doc("Avantage offert pour un paiement en Bulles.")
     pourquoi: Line | None = doc("Pourquoi j'ai choisi la Bulle, en une phrase.")
@@ -178,7 +181,9 @@ class Pro:
     adhesion: Year | None = doc("Dernière année de cotisation payée (interne, jamais publiée).")
     verifie_le: date | None = doc("Date à laquelle l'association a confirmé ces informations.")
     brouillon: bool = doc("true : gardé dans pros/ mais pas encore publié.", False)
-    quitte_le: date | None = doc("Date à laquelle le pro a quitté le réseau (il n'est plus affiché).")
+    quitte_le: date | None = doc(
+        "Date à laquelle le pro a quitté le réseau (il n'est plus affiché)."
+    )
     crise: Crise | None = doc("Situation pendant la crise.")
 
     # Not YAML keys: filled by the loader from the file name and position.

@@ -140,7 +140,8 @@ def _convert_pair(node: Node, ctx: Context, key: str) -> Any:
 def _convert_choice(options: tuple[str, ...], node: Node, ctx: Context, key: str) -> Any:
     if node.tag == BOOL_TAG and node.plain:
         guess = "oui" if node.value else "non"
-        ctx.error(node.line, key, f"« {node.raw} » est lu comme un booléen par YAML : écrivez {guess}")
+        ctx.error(node.line, key,
+                  f"« {node.raw} » est lu comme un booléen par YAML : écrivez {guess}")
         return _MISSING
     if node.kind == "scalar" and node.value in options:
         return node.value
@@ -198,7 +199,8 @@ def _as_decimal(node: Node, ctx: Context, key: str) -> Any:
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite() or value < 0:
-        ctx.error(node.line, key, f"« {node.raw} » : un montant en euros est attendu, par exemple 12,50")
+        ctx.error(node.line, key,
+                  f"« {node.raw} » : un montant en euros est attendu, par exemple 12,50")
         return _MISSING
     return value
 
@@ -211,7 +213,8 @@ def _as_date(node: Node, ctx: Context, key: str) -> Any:
         return node.value.date()
     if isinstance(node.value, date):
         return node.value
-    ctx.error(node.line, key, f"« {node.raw} » : une date AAAA-MM-JJ est attendue, par exemple 2020-03-21")
+    ctx.error(node.line, key,
+              f"« {node.raw} » : une date AAAA-MM-JJ est attendue, par exemple 2020-03-21")
     return _MISSING
 
 

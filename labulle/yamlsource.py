@@ -56,7 +56,8 @@ class YamlSyntaxError(Exception):
 
 
 _PROBLEMS_FR = (
-    ("cannot start any token", "caractère interdit ici (une tabulation ? indentez avec des espaces)"),
+    ("cannot start any token",
+     "caractère interdit ici (une tabulation ? indentez avec des espaces)"),
     ("mapping values are not allowed here",
      "« : » inattendu (valeur à mettre entre guillemets, ou indentation décalée)"),
     ("could not find expected ':'", "il manque « : » après une clé, ou l'indentation est décalée"),

@@ -97,9 +97,10 @@ def page(browser, site_url: str):
 
     def on_console(message):  # type: ignore[no-untyped-def]
         source = (message.location or {}).get("url", "")
-        if message.type == "error" and not urlsplit(source).netloc.endswith(TILE_HOSTS):
-            if "net::ERR_FAILED" not in message.text or local_host in source:
-                page.errors.append(message.text)
+        from_tiles = urlsplit(source).netloc.endswith(TILE_HOSTS)
+        failed_elsewhere = "net::ERR_FAILED" in message.text and local_host not in source
+        if message.type == "error" and not from_tiles and not failed_elsewhere:
+            page.errors.append(message.text)
 
     def route(route):  # type: ignore[no-untyped-def]
         host = urlsplit(route.request.url).netloc

@@ -272,7 +272,8 @@ def test_article_metadata_is_checked(tmp_path):
     assert [str(p) for p in load(root)[1]] == [
         "content/billets/mars.md:1: Titel: métadonnée inconnue ; vouliez-vous dire « Title » ?",
         "content/billets/mars.md:1: Title: titre manquant : première ligne « Title: ... »",
-        "content/billets/mars.md:2: Date: « 21/03/2020 » : date attendue au format 2020-03-21 10:00",
+        "content/billets/mars.md:2: Date: « 21/03/2020 » : date attendue au format "
+        "2020-03-21 10:00",
         "content/billets/mars.md:3: Category: catégorie « Billet » inconnue : Billet Bulle, "
         "Actualités",
     ]
