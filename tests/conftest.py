@@ -8,7 +8,7 @@
   blocked and recorded apart in `page.tile_requests`).
 - `axe_violations(page)`: axe-core violations of the current page (list of dicts).
 - `build_site(root, out, settings="pelicanconf.py", extra=())`: build any project folder
-  (used by tests that copy the project and break something).
+  (used by tests that copy the project with `copy_project(dest)` and break something).
 """
 
 from __future__ import annotations
@@ -38,6 +38,16 @@ def build_site(root: Path, out: Path, settings: str = "pelicanconf.py",
            "--fatal", "warnings", *extra]
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     return subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=env, check=False)
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the project (settings, tasks, pros, content, theme) at `dest`, to break freely."""
+    dest.mkdir(parents=True)
+    for name in ("pelicanconf.py", "publish.py", "tasks.py"):
+        shutil.copy(ROOT / name, dest / name)
+    for name in ("pros", "content", "theme"):
+        shutil.copytree(ROOT / name, dest / name)
+    return dest
 
 
 @pytest.fixture(scope="session")

@@ -3,30 +3,19 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, build_site
+from conftest import ROOT, build_site, copy_project
 
 from labulle.jsonschema import render
 from labulle.newpro import NewProError, new_pro
 from labulle.readers import read_categories
 
 
-def copy_project(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    root.mkdir()
-    for name in ("pelicanconf.py", "publish.py", "tasks.py"):
-        shutil.copy(ROOT / name, root / name)
-    for name in ("pros", "content", "theme"):
-        shutil.copytree(ROOT / name, root / name)
-    return root
-
-
 def test_build_with_one_broken_file_writes_nothing(tmp_path):
-    root = copy_project(tmp_path)
+    root = copy_project(tmp_path / "site")
     path = root / "pros" / "maison-soulat.yml"
     path.write_text(path.read_text(encoding="utf-8") + "horaire: \"Mo 09:00-12:00\"\n",
                     encoding="utf-8")
@@ -41,7 +30,7 @@ def test_build_with_one_broken_file_writes_nothing(tmp_path):
 
 def test_broken_build_keeps_previous_output(tmp_path):
     """With DELETE_OUTPUT_DIRECTORY (publish), a refused build does not wipe the last site."""
-    root = copy_project(tmp_path)
+    root = copy_project(tmp_path / "site")
     out = tmp_path / "output"
     out.mkdir()
     (out / "index.html").write_text("ancien site", encoding="utf-8")
@@ -57,7 +46,7 @@ def invoke(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_invoke_check_reports_and_exits_1(tmp_path):
-    root = copy_project(tmp_path)
+    root = copy_project(tmp_path / "site")
     (root / "pros" / "maison-soulat.yml").write_text(
         "nom: Maison Soulat\ncategories: [boulangerie]\nresume: Pain.\n"
         "adresse:\n  code_postal: 16000\n", encoding="utf-8")
@@ -71,13 +60,13 @@ def test_invoke_check_reports_and_exits_1(tmp_path):
 
 
 def test_invoke_check_on_sample_exits_0(tmp_path):
-    result = invoke(copy_project(tmp_path), "check")
+    result = invoke(copy_project(tmp_path / "site"), "check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Tout est en ordre" in result.stderr
 
 
 def test_new_pro_from_template(tmp_path):
-    root = copy_project(tmp_path)
+    root = copy_project(tmp_path / "site")
     result = invoke(root, "new-pro", "L'Isle aux Trésors")
     assert result.returncode == 0, result.stderr
     path = root / "pros" / "l-isle-aux-tresors.yml"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, build_site
+from conftest import ROOT, build_site, copy_project
 
 from labulle import stats
 from labulle.bulle_pages import add_months, amount
@@ -27,15 +26,6 @@ from labulle.ledger.statements.synthetic import Move, nef_csv
 from labulle.svgchart import nice_step, number_fr
 
 STATS = "content/data/stats.json"
-
-
-def copy_project(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    root.mkdir()
-    shutil.copy(ROOT / "pelicanconf.py", root / "pelicanconf.py")
-    for name in ("pros", "content", "theme"):
-        shutil.copytree(ROOT / name, root / name)
-    return root
 
 
 def html_of(out: Path, path: str) -> str:
@@ -90,7 +80,7 @@ def test_bulle_css_prints_one_a4_sheet():
 # --- building copies of the project -------------------------------------------------------
 
 def test_without_stats_file_the_page_says_figures_will_come(tmp_path: Path):
-    root = copy_project(tmp_path)
+    root = copy_project(tmp_path / "site")
     (root / STATS).unlink()
     out = tmp_path / "output"
     result = build_site(root, out)
@@ -101,7 +91,7 @@ def test_without_stats_file_the_page_says_figures_will_come(tmp_path: Path):
 
 
 def test_stats_with_a_name_and_an_email_stop_the_build(tmp_path: Path):
-    root = copy_project(tmp_path)
+    root = copy_project(tmp_path / "site")
     data = json.loads((root / STATS).read_text(encoding="utf-8"))
     data["monthly"][1]["nom"] = "Marie Dupont"
     data["chain_head"] = "marie.dupont@example.org"

@@ -15,24 +15,18 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 
 from labulle.publish import PublishError, publish
 from labulle.publish.manifest import MANIFEST_NAME, build_manifest, read_manifest
 
-ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the project whose publish.py deploys where the test says."""
-    root = tmp_path / "projet"
-    root.mkdir()
-    for name in ("pelicanconf.py", "publish.py", "tasks.py"):
-        shutil.copy(ROOT / name, root / name)
-    for name in ("pros", "content", "theme"):
-        shutil.copytree(ROOT / name, root / name)
-    return root
+    return copy_project(tmp_path / "projet")
 
 
 def deploy_to(root: Path, config: dict) -> None:
