@@ -218,8 +218,8 @@ class CrisisList:
     def data(self, entry: Entry) -> dict[str, str]:
         return entry.data(self.entry_categories(entry))
 
-    def announcement(self, site_url: str) -> str:
-        """schema.org SpecialAnnouncement of the crisis page (JSON-LD)."""
+    def announcement(self, site_url: str) -> dict[str, Any]:
+        """schema.org SpecialAnnouncement of the crisis page (JSON-LD, for `script_json`)."""
         page = f"{site_url}/{PAGE_PATH}"
         places = []
         for entry in self.listed:
@@ -242,7 +242,7 @@ class CrisisList:
             "spatialCoverage": {"@type": "AdministrativeArea", "name": "Charente"},
             "announcementLocation": places,
         }
-        return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+        return data
 
 
 def crisis_mode(settings: dict[str, Any]) -> bool:

@@ -7,14 +7,18 @@ the groupings are computed.
 
 from __future__ import annotations
 
+import dataclasses
+import types
+import typing
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
+from typing import Annotated, Any
 
 from labulle.readers import Category
-from labulle.schema import CONTACT_KEYS, Pro
+from labulle.schema import CONTACT_KEYS, Pro, Rule, yaml_fields
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 
@@ -44,6 +48,56 @@ def is_published(pro: Pro, today: date) -> bool:
     if pro.brouillon:
         return False
     return pro.quitte_le is None or pro.quitte_le > today
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, include_extras=True)
+
+
+@cache
+def _reference_kind(hint: Any) -> str | None:
+    """"one" or "list" when a field holds pro identifiers (Rule("pro_slug")), "block" or
+    "blocks" when it holds schema objects that may, None otherwise."""
+    kind = "one"
+    while True:
+        origin = typing.get_origin(hint)
+        if origin in (typing.Union, types.UnionType):
+            hint = next(a for a in typing.get_args(hint) if a is not type(None))
+        elif origin is list:
+            hint, kind = typing.get_args(hint)[0], "list"
+        elif origin is Annotated:
+            rules = [e for e in typing.get_args(hint)[1:] if isinstance(e, Rule)]
+            return kind if any(r.name == "pro_slug" for r in rules) else None
+        elif dataclasses.is_dataclass(hint):
+            return "block" if kind == "one" else "blocks"
+        else:
+            return None
+
+
+def without_references(obj: Any, keep: set[str]) -> Any:
+    """A copy of a schema object whose references to pros name only pros in `keep`.
+
+    Driven by the schema: every field declared with Rule("pro_slug") (`crise.vendu_chez`
+    today), at any depth. A published pro never names a draft or a pro who left.
+    """
+    hints = _hints(type(obj))
+    changes: dict[str, Any] = {}
+    for fdef in yaml_fields(type(obj)):
+        value, kind = getattr(obj, fdef.name), _reference_kind(hints[fdef.name])
+        if value is None or kind is None:
+            continue
+        if kind == "one":
+            new = value if value in keep else None
+        elif kind == "list":
+            new = [slug for slug in value if slug in keep]
+        elif kind == "block":
+            new = without_references(value, keep)
+        else:
+            new = [without_references(item, keep) for item in value]
+        if new != value:
+            changes[fdef.name] = new
+    return dataclasses.replace(obj, **changes) if changes else obj
 
 
 def communes_of(pro: Pro) -> list[str]:
@@ -82,8 +136,10 @@ class Directory:
 
     @cached_property
     def published(self) -> list[Pro]:
+        """The pros the site shows, by name; their references to unpublished pros removed."""
         pros = [p for p in self.all_pros if is_published(p, self.today)]
-        return sorted(pros, key=lambda p: sort_key(p.nom))
+        slugs = {p.slug for p in pros}
+        return sorted((without_references(p, slugs) for p in pros), key=lambda p: sort_key(p.nom))
 
     def category(self, pro: Pro) -> Category:
         """The pro's main category (the first listed)."""

@@ -12,7 +12,7 @@ from typing import Any
 
 from labulle.atomic import write_file
 from labulle.directory import Directory
-from labulle.jsonld import local_business, script_json
+from labulle.jsonld import local_business
 from labulle.mailto import update_mailto
 from labulle.opendata import write_open_data
 from labulle.readers import Category
@@ -78,7 +78,7 @@ def write_pro_pages(gen: Any, writer: Any) -> None:
             return
         url = f"{siteurl}/pros/{pro.slug}/"
         gen.write_page(writer, save_as(pro), "pro.html", pro=pro,
-                       jsonld=script_json(local_business(pro, url)),
+                       jsonld=local_business(pro, url),
                        update_link=update_mailto(pro, email))
 
     gen.write_each(gen.directory.published, save_as, write_one)  # on every core

@@ -1,8 +1,10 @@
-"""Jinja filters of the theme: French dates, phone numbers, hours, safe Markdown."""
+"""Jinja filters of the theme: French dates, phone numbers, hours, safe Markdown, JSON for
+<script> elements."""
 
 from __future__ import annotations
 
 import functools
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -87,6 +89,22 @@ def euros(value: Any) -> str:
     return (text[:-3] if text.endswith(",00") else text) + " €"
 
 
+#: What a JSON text inside <script> must not contain as such: `</script>` or `<!--` would end
+#: or derail the element; U+2028/U+2029 end a line in older JavaScript.
+_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                                 "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def script_json(data: Any) -> Markup:
+    """JSON to embed in a <script> element (JSON-LD, map data): the one way the site does it.
+
+    <, >, & and the two Unicode line separators are written as \\u escapes, so no value can
+    close the element or open a comment in it; json.loads reads the same data back.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.translate(_SCRIPT_ESCAPES))  # noqa: S704 - escaped just above
+
+
 FILTERS = {
     "date_fr": date_fr,
     "phone_fr": phone_fr,
@@ -95,4 +113,5 @@ FILTERS = {
     "hours_table": hours_table,
     "hours_text": hours_text,
     "euros": euros,
+    "script_json": script_json,
 }

@@ -1,12 +1,12 @@
 """schema.org `LocalBusiness` description of a pro page, as JSON-LD for search engines.
 
-Only public data: contact keys listed in `contact.prive` and `adhesion` never appear. The JSON
-is made safe to embed in `<script type="application/ld+json">` (no `</script>` can close it).
+Only public data: contact keys listed in `contact.prive` and `adhesion` never appear. The
+template embeds it with the `script_json` filter (`labulle.filters`), so no value can close
+its `<script type="application/ld+json">`.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -94,8 +94,3 @@ def local_business(pro: Pro, page_url: str) -> dict[str, Any]:
     data["paymentAccepted"] = _payment(pro)
     return data
 
-
-def script_json(data: Any) -> str:
-    """JSON that cannot end its <script> element: <, > and & are written as \\u escapes."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

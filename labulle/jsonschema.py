@@ -39,9 +39,8 @@ def _type_schema(hint: Any, categories: list[str]) -> dict[str, Any]:
         rule = next((e for e in extras if isinstance(e, Rule)), None)
         if rule and rule.name == "category" and categories:
             return {"type": "string", "enum": categories}
-        if rule and rule.name in _PATTERNS:
-            return dict(_PATTERNS[rule.name])
-        schema = _type_schema(base, categories)
+        schema = dict(_PATTERNS[rule.name]) if rule and rule.name in _PATTERNS else (
+            _type_schema(base, categories))
         if rule and rule.max_len:
             schema["maxLength"] = rule.max_len
         return schema
@@ -69,6 +68,8 @@ def object_schema(cls: type, categories: list[str]) -> dict[str, Any]:
     properties = {}
     for field in yaml_fields(cls):
         prop = _type_schema(hints[field.name], categories)
+        if field.metadata.get("max_items") is not None:
+            prop["maxItems"] = field.metadata["max_items"]
         prop["description"] = field.metadata["doc"]
         properties[field.name] = prop
     required = [f.name for f in yaml_fields(cls) if f.metadata.get("required")]

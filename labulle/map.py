@@ -25,7 +25,6 @@ from __future__ import annotations
 import functools
 import html
 import itertools
-import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -34,6 +33,7 @@ from datetime import date
 from typing import Any
 
 from labulle import hours
+from labulle.filters import script_json
 from labulle.settings import setting
 
 # Resource name used by folium (or by us) → file under theme/static/ serving it.
@@ -232,7 +232,7 @@ def _render(layers: list[Layer], groups: dict[str, list[Spot]], popup: list[tupl
                                           auto_pan_padding_top_left=[10, 130]),
                 tooltip=folium.GeoJsonTooltip(fields=["titre"], labels=False, localize=False,
                                               class_name="lb-tooltip"),
-                point_to_layer=JsCode(f"laBulle.pin({json.dumps(layer.key)})"),
+                point_to_layer=JsCode(f"laBulle.pin({script_json(layer.key)})"),
             ).add_to(sub)
         search = None
         bounds = None

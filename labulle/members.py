@@ -7,12 +7,11 @@ webmaster, never into the site's output or content folders.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from labulle import csvsafe
 from labulle.atomic import write_file as write_atomically
 from labulle.directory import is_published, sort_key
 from labulle.filters import phone_fr
@@ -73,11 +72,7 @@ def table(members: list[Member]) -> str:
 
 
 def to_csv(members: list[Member]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADERS)
-    writer.writerows(m.row() for m in members)
-    return out.getvalue()
+    return csvsafe.to_csv(HEADERS, (m.row() for m in members), lineterminator="\n")
 
 
 def write_csv(members: list[Member], path: Path, forbidden: list[Path]) -> None:

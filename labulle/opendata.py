@@ -8,12 +8,11 @@ shop position and per market position. Each file is written whole, then renamed 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
 
+from labulle import csvsafe
 from labulle.atomic import write_file
 from labulle.directory import Directory, communes_of, public_contact
 from labulle.filters import phone_fr
@@ -146,13 +145,11 @@ def render(directory: Directory, siteurl: str) -> dict[str, str]:
                "pros": [pro_record(p, directory, siteurl) for p in pros]}
     geojson = {"type": "FeatureCollection",
                "features": [f for p in pros for f in features(p, directory, siteurl)]}
-    buffer = io.StringIO()
-    table = csv.DictWriter(buffer, CSV_COLUMNS, lineterminator="\r\n")
-    table.writeheader()
-    table.writerows(csv_row(p, directory, siteurl) for p in pros)
+    rows = (csv_row(p, directory, siteurl) for p in pros)
+    table = csvsafe.to_csv(CSV_COLUMNS, ([row.get(k) for k in CSV_COLUMNS] for row in rows))
     return {"pros.json": json.dumps(as_json, ensure_ascii=False, indent=1) + "\n",
             "pros.geojson": json.dumps(geojson, ensure_ascii=False) + "\n",
-            "pros.csv": buffer.getvalue()}
+            "pros.csv": table}
 
 
 def write_open_data(gen: Any, writer: Any) -> None:

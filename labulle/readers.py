@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from labulle import yamlsource
+from labulle import rules, yamlsource
 from labulle.problems import Problem
 from labulle.rules import Known
-from labulle.schema import Pro
+from labulle.schema import MAX_FILE_BYTES, Pro
 from labulle.validate import MISSING, Context, build
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -137,6 +137,10 @@ def read_pros(pros_dir: Path, categories: dict[str, Category], root: Path | None
 def read_pro(path: Path, known: Known, root: Path | None = None,
              ) -> tuple[Pro | None, list[Problem]]:
     shown = display_path(path, root)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:  # before YAML: a huge file is never parsed
+        return None, [Problem(shown, 1, "(fichier)", f"fichier trop gros : "
+                              f"{rules.too_many(size, MAX_FILE_BYTES, 'octets')} (64 Ko)")]
     node, problems = parse_file(path, shown)
     if not SLUG_RE.fullmatch(path.stem):
         problems.append(Problem(shown, 1, "(nom du fichier)", "l'identifiant (nom du fichier) ne "

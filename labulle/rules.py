@@ -30,14 +30,20 @@ class Known:
 
 
 def check(rule: Rule, value: Any, known: Known) -> str | None:
+    """The length first (a huge value is never parsed further), then the named rule."""
+    if isinstance(value, str) and rule.max_len is not None and len(value) > rule.max_len:
+        return too_many(len(value), rule.max_len, "caractères")
     return _RULES[rule.name](rule, value, known)
+
+
+def too_many(count: int, limit: int, unit: str) -> str:
+    """« 10 000 000 caractères, 120 au plus »."""
+    return f"{count:_} {unit}, {limit:_} au plus".replace("_", " ")
 
 
 def _line(rule: Rule, value: str, known: Known) -> str | None:
     if "\n" in value.strip():
         return "une seule ligne est attendue (pas de retour à la ligne)"
-    if rule.max_len and len(value) > rule.max_len:
-        return f"{len(value)} caractères : {rule.max_len} au plus"
     if not value:
         return "valeur vide"
     return None

@@ -9,6 +9,12 @@ its type and a French description (``doc``) for the webmaster. From these declar
 
 Constrained strings are ``Annotated[str, Rule(...)]``; the rule names are checked by
 `labulle.rules`. Keys are French, ASCII, snake_case: they are the contract with the volunteers.
+
+Sizes are bounded so that a hostile or broken file cannot make the checker or the build slow:
+every text type has a maximum length (`Rule.max_len`, in characters), every list a maximum
+number of items (`doc(..., max_items=N)`), and a pro file itself at most `MAX_FILE_BYTES`
+(checked before YAML is parsed). The limits are many times what real listings need (the
+longest real description has about 550 characters, the longest name 40).
 """
 
 from __future__ import annotations
@@ -25,12 +31,19 @@ class Rule:
     """A constraint on a scalar, checked by `labulle.rules.check_rule`."""
 
     name: str
-    max_len: int | None = None
+    max_len: int | None = None  # characters, for text values
 
 
-def doc(text: str, default: Any = None, *, required: bool = False, factory: Any = None) -> Any:
-    """Declare a field with its French description."""
-    meta = {"doc": text, "required": required}
+#: Largest pro file, in bytes (real ones are under 3 KB).
+MAX_FILE_BYTES = 64 * 1024
+#: Most baskets one pro may list (`crise.paniers`; real pros list one to three).
+MAX_BASKETS = 30
+
+
+def doc(text: str, default: Any = None, *, required: bool = False, factory: Any = None,
+        max_items: int | None = None) -> Any:
+    """Declare a field with its French description (and, for a list, its largest length)."""
+    meta = {"doc": text, "required": required, "max_items": max_items}
     if required:
         return dataclasses.field(metadata=meta)
     if factory is not None:
@@ -38,19 +51,21 @@ def doc(text: str, default: Any = None, *, required: bool = False, factory: Any 
     return dataclasses.field(default=default, metadata=meta)
 
 
+Name = Annotated[str, Rule("text", max_len=120)]
 Line = Annotated[str, Rule("line", max_len=200)]
-Text = Annotated[str, Rule("text")]
-Markdown = Annotated[str, Rule("markdown")]
-PostalCode = Annotated[str, Rule("postcode")]
+Text = Annotated[str, Rule("text", max_len=500)]
+LongText = Annotated[str, Rule("text", max_len=2000)]
+Markdown = Annotated[str, Rule("markdown", max_len=10000)]
+PostalCode = Annotated[str, Rule("postcode", max_len=20)]
 Position = Annotated[tuple[float, float], Rule("position")]
-Hours = Annotated[str, Rule("hours")]
-CrisisHours = Annotated[str, Rule("crisis_hours")]
-Email = Annotated[str, Rule("email")]
-Url = Annotated[str, Rule("url")]
-Phone = Annotated[str, Rule("phone")]
-ProSlug = Annotated[str, Rule("pro_slug")]
-CategoryKey = Annotated[str, Rule("category")]
-ContactKey = Annotated[str, Rule("contact_key")]
+Hours = Annotated[str, Rule("hours", max_len=500)]
+CrisisHours = Annotated[str, Rule("crisis_hours", max_len=500)]
+Email = Annotated[str, Rule("email", max_len=254)]
+Url = Annotated[str, Rule("url", max_len=2000)]
+Phone = Annotated[str, Rule("phone", max_len=40)]
+ProSlug = Annotated[str, Rule("pro_slug", max_len=100)]
+CategoryKey = Annotated[str, Rule("category", max_len=100)]
+ContactKey = Annotated[str, Rule("contact_key", max_len=100)]
 Year = Annotated[int, Rule("year")]
 Price = Annotated[Decimal, Rule("price")]
 
@@ -68,7 +83,7 @@ class Adresse:
     code_postal: PostalCode | None = doc(
         "Code postal à 5 chiffres, entre guillemets : \"16000\"."
     )
-    commune: Text | None = doc("Commune, avec ses accents : « Angoulême ».", required=False)
+    commune: Name | None = doc("Commune, avec ses accents : « Angoulême ».", required=False)
     position: Position | None = doc(
         "Latitude puis longitude (WGS84), par exemple [45.6513, 0.1467]."
     )
@@ -78,8 +93,8 @@ class Adresse:
 class Marche:
     """Un marché où le pro vend."""
 
-    nom: Text = doc("Nom du marché, par exemple « Marché des Halles ».", required=True)
-    commune: Text | None = doc("Commune du marché.")
+    nom: Name = doc("Nom du marché, par exemple « Marché des Halles ».", required=True)
+    commune: Name | None = doc("Commune du marché.")
     position: Position | None = doc("Latitude puis longitude du marché.")
     horaires: Hours | None = doc(
         "Jours et heures du marché, syntaxe OpenStreetMap : \"Sa 08:00-13:00\"."
@@ -96,7 +111,8 @@ class Contact:
     facebook: Url | None = doc("Page Facebook (adresse complète).")
     instagram: Url | None = doc("Compte Instagram (adresse complète).")
     prive: list[ContactKey] = doc(
-        "Clés de contact à ne jamais publier, par exemple [telephone].", factory=list
+        "Clés de contact à ne jamais publier, par exemple [telephone].", factory=list,
+        max_items=10,
     )
 
 
@@ -121,8 +137,8 @@ class Bulle:
 class Panier:
     """Un panier proposé pendant la crise."""
 
-    nom: Text = doc("Nom du panier.", required=True)
-    contenu: Text | None = doc("Ce que contient le panier.")
+    nom: Name = doc("Nom du panier.", required=True)
+    contenu: LongText | None = doc("Ce que contient le panier.")
     prix: Price | None = doc("Prix en euros (payable en Bulles), par exemple 15 ou 12,50.")
     commande_avant: Text | None = doc("Date limite de commande, par exemple « jeudi 18 h ».")
     retrait: Text | None = doc("Où et quand retirer ou se faire livrer le panier.")
@@ -146,13 +162,15 @@ class Crise:
     retrait: Service | None = doc("Retrait de commande (click & collect) : oui, non ou uniquement.")
     drive: Service | None = doc("Drive : oui, non ou uniquement.")
     commande: list[Channel] = doc(
-        "Comment commander : telephone, sms, email, site, facebook, sur_place.", factory=list
+        "Comment commander : telephone, sms, email, site, facebook, sur_place.", factory=list,
+        max_items=10,
     )
     telephone_commande: Phone | None = doc("Numéro temporaire pour les commandes.")
-    modalites: Text | None = doc("Modalités pratiques, en une ou deux phrases.")
-    paniers: list[Panier] = doc("Paniers proposés.", factory=list)
+    modalites: LongText | None = doc("Modalités pratiques, en une ou deux phrases.")
+    paniers: list[Panier] = doc("Paniers proposés.", factory=list, max_items=MAX_BASKETS)
     vendu_chez: list[ProSlug] = doc(
-        "Identifiants des pros chez qui ses produits sont en vente (dépôt-vente).", factory=list
+        "Identifiants des pros chez qui ses produits sont en vente (dépôt-vente).", factory=list,
+        max_items=50,
     )
     depuis: date | None = doc("Début de cette situation, AAAA-MM-JJ.")
     jusqu_au: date | None = doc("Fin prévue de cette situation, AAAA-MM-JJ.")
@@ -163,14 +181,15 @@ class Crise:
 class Pro:
     """Un professionnel qui accepte la Bulle (fichier `pros/<identifiant>.yml`)."""
 
-    nom: Text = doc("Nom du pro, tel qu'il s'affiche.", required=True)
+    nom: Name = doc("Nom du pro, tel qu'il s'affiche.", required=True)
     categories: list[CategoryKey] = doc(
-        "Catégories (clés de pros/categories.yml) ; la première est la principale.", required=True
+        "Catégories (clés de pros/categories.yml) ; la première est la principale.", required=True,
+        max_items=10,
     )
     resume: Line = doc("Une ligne de présentation, 200 caractères au plus.", required=True)
     description: Markdown | None = doc("Présentation détaillée en Markdown (le HTML est retiré).")
     adresse: Adresse | None = doc("Adresse du lieu de vente.")
-    marches: list[Marche] = doc("Marchés où le pro vend.", factory=list)
+    marches: list[Marche] = doc("Marchés où le pro vend.", factory=list, max_items=30)
     zone: Text | None = doc("Zone desservie, pour les pros sans boutique.")
     horaires: Hours | None = doc(
         "Horaires habituels, syntaxe OpenStreetMap : \"Tu-Sa 09:00-12:30,14:30-19:00; PH off\"."

@@ -58,6 +58,11 @@ def build(cls: type, node: Node, ctx: Context, key: str = "") -> Any:
             if fdef.metadata.get("required"):
                 ctx.error(node.line, _join(key, name), "clé obligatoire manquante")
             continue
+        limit = fdef.metadata.get("max_items")
+        if limit is not None and child.kind == "sequence" and len(child.value) > limit:
+            ctx.error(child.line, _join(key, name), rules.too_many(len(child.value), limit,
+                                                                   "éléments"))
+            continue
         value = convert(_hints(cls)[name], child, ctx, _join(key, name))
         if value is not _MISSING:
             values[name] = value

@@ -142,7 +142,7 @@ CASES = {
     ),
     "resume too long": (
         "nom: Essai\ncategories: [epicerie]\nresume: " + "a" * 201 + "\n",
-        "pros/essai.yml:3: resume: 201 caractères : 200 au plus",
+        "pros/essai.yml:3: resume: 201 caractères, 200 au plus",
     ),
     "vendu_chez naming nobody": (
         BASE + "crise:\n  vendu_chez: [personne]\n",

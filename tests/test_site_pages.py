@@ -11,7 +11,8 @@ from urllib.parse import unquote
 import pytest
 import yaml
 
-from labulle.jsonld import opening_hours_specification, script_json
+from labulle.filters import script_json
+from labulle.jsonld import opening_hours_specification
 from labulle.mailto import update_mailto
 from labulle.schema import Pro
 

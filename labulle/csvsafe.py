@@ -1,0 +1,38 @@
+"""The one CSV writer of the project: no cell can become a live spreadsheet formula.
+
+A spreadsheet (LibreOffice, Excel, Google Sheets) runs a cell that starts with `=`, `+`, `-`,
+`@`, a tab or a carriage return as a formula: `=HYPERLINK(...)` typed as a pro's name would be
+a link in the open data, `+cmd|' /C calc'!A0` a command. Following OWASP's rule, such a text
+cell is written with a leading single quote (`'=1+1`, `'+33 5 45 …`), which spreadsheets show
+as plain text. Numbers stay numbers: only text values (`str`) are changed, so a latitude or a
+negative amount given as a Python number is written as it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: Any) -> Any:
+    """A value as written in a CSV cell: text that would be a formula gets a leading quote."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], lineterminator: str = "\r\n",
+           ) -> str:
+    """The whole CSV text: the header, then one line per row, every cell through `cell`."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=lineterminator)
+    writer.writerow([cell(name) for name in header])
+    writer.writerows([cell(value) for value in row] for row in rows)
+    return out.getvalue()
