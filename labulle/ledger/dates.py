@@ -8,7 +8,7 @@ a stored date outside the range would make reports walk centuries of empty month
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2099, 12, 31)
@@ -45,4 +45,21 @@ def is_valid_iso(text: object) -> bool:
     try:
         return isinstance(text, str) and parse_iso(text) == text
     except DateProblem:
+        return False
+
+
+def parse_timestamp(text: str) -> str:
+    """An ISO 8601 date or date-time (``AAAA-MM-JJ``, ``AAAA-MM-JJTHH:MM:SS[.ffffff][+HH:MM]``)
+    whose day passes ``parse_iso``; returns it unchanged, or raises DateProblem."""
+    value = text if isinstance(text, str) else ""
+    if len(value) > 10 and not _is_iso_datetime(value):
+        raise DateProblem(f"horodatage illisible « {value[:40]} » (AAAA-MM-JJTHH:MM:SS attendu)")
+    parse_iso(value[:10])
+    return value
+
+
+def _is_iso_datetime(value: str) -> bool:
+    try:
+        return value.isascii() and value[10] in "T " and bool(datetime.fromisoformat(value))
+    except ValueError:
         return False
