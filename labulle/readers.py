@@ -48,15 +48,13 @@ def display_path(path: Path, root: Path | None) -> str:
 
 
 def parse_file(path: Path, shown: str) -> tuple[yamlsource.Node | None, list[Problem]]:
-    """Parse one YAML file; a syntax error becomes one Problem with line and column."""
+    """Parse one YAML file: its tree (None when unreadable or empty) and its problems, each at
+    its line; a file that cannot be read at all gives one problem and no tree."""
     try:
-        return yamlsource.load(path), []
+        node, issues = yamlsource.load(path)
     except yamlsource.YamlSyntaxError as exc:
-        message = f"colonne {exc.column} : {exc.reason}"
-        return None, [Problem(shown, exc.line, "(syntaxe YAML)", message)]
-    except UnicodeDecodeError:
-        return None, [Problem(shown, 1, "(fichier)", "le fichier n'est pas en UTF-8 : "
-                              "réenregistrez-le en UTF-8")]
+        return None, [Problem(shown, exc.line, exc.key, exc.message)]
+    return node, [Problem(shown, i.line, i.key or "(syntaxe YAML)", i.reason) for i in issues]
 
 
 def read_categories(path: Path, root: Path | None = None,
@@ -106,6 +104,23 @@ def pro_files(pros_dir: Path) -> list[Path]:
     return sorted(p for p in pros_dir.glob("*.yml") if p.name != "categories.yml")
 
 
+def misnamed_files(pros_dir: Path, root: Path | None = None) -> list[Problem]:
+    """YAML files that would be silently skipped: `x.yaml`, `x.YML`, `x.Yml`…"""
+    if not pros_dir.is_dir():
+        return []
+    return [Problem(display_path(p, root), 1, "(nom du fichier)",
+                    f"renommez en {p.stem}.yml ; seuls les fichiers .yml sont lus")
+            for p in sorted(pros_dir.iterdir())
+            if p.suffix.lower() in (".yml", ".yaml") and p.suffix != ".yml"]
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha1(path.read_bytes()).hexdigest()
+    except OSError:  # reported by the reader
+        return ""
+
+
 # Files read by earlier builds of this process (livereload rebuilds in one process): a file
 # with the same bytes, under the same categories and slugs, is not parsed and checked again.
 # {(categories, slugs, root): {(path, sha1 of the bytes): (pro, problems)}}; `invoke check`
@@ -121,9 +136,9 @@ def read_pros(pros_dir: Path, categories: dict[str, Category], root: Path | None
     same_known = (repr(sorted(categories.items())), tuple(sorted(known.slugs)), str(root))
     earlier = _READ.pop(same_known, {})
     now: dict[tuple[str, str], Any] = {}
-    pros, problems = [], []
+    pros, problems = [], misnamed_files(pros_dir, root)
     for path in files:
-        key = (str(path), hashlib.sha1(path.read_bytes()).hexdigest())
+        key = (str(path), _digest(path))
         pro, found = now[key] = earlier.get(key) or read_pro(path, known, root)
         problems.extend(found)
         if pro is not None:
@@ -137,11 +152,15 @@ def read_pros(pros_dir: Path, categories: dict[str, Category], root: Path | None
 def read_pro(path: Path, known: Known, root: Path | None = None,
              ) -> tuple[Pro | None, list[Problem]]:
     shown = display_path(path, root)
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+    except OSError:  # parse_file says why the file cannot be read
+        size = 0
     if size > MAX_FILE_BYTES:  # before YAML: a huge file is never parsed
         return None, [Problem(shown, 1, "(fichier)", f"fichier trop gros : "
                               f"{rules.too_many(size, MAX_FILE_BYTES, 'octets')} (64 Ko)")]
     node, problems = parse_file(path, shown)
+    unreadable = bool(problems)  # kept out of the site, even if the rest of it is valid
     if not SLUG_RE.fullmatch(path.stem):
         problems.append(Problem(shown, 1, "(nom du fichier)", "l'identifiant (nom du fichier) ne "
                                 "prend que des minuscules sans accent, des chiffres et des tirets"))
@@ -153,7 +172,7 @@ def read_pro(path: Path, known: Known, root: Path | None = None,
     ctx = Context(shown, known)
     pro = build(Pro, node, ctx)
     problems.extend(ctx.problems)
-    if pro is MISSING or ctx.problems:
+    if pro is MISSING or ctx.problems or unreadable:
         return None, problems
     pro = dataclasses.replace(pro, slug=path.stem, source=shown, lines=_lines(node))
     problems.extend(record_problems(pro))

@@ -89,6 +89,8 @@ def _join(prefix: str, name: str | int) -> str:
 
 def convert(hint: Any, node: Node, ctx: Context, key: str) -> Any:
     """Convert one node to the annotated type, or report and return _MISSING."""
+    if node.bad:  # the YAML reader could not read it and has said why, at its line
+        return _MISSING
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
@@ -211,9 +213,6 @@ def _as_decimal(node: Node, ctx: Context, key: str) -> Any:
 
 
 def _as_date(node: Node, ctx: Context, key: str) -> Any:
-    if node.bad:
-        ctx.error(node.line, key, f"« {node.raw} » n'est pas une date qui existe")
-        return _MISSING
     if isinstance(node.value, datetime):
         return node.value.date()
     if isinstance(node.value, date):
