@@ -261,7 +261,7 @@ def members(c, csv=None, date=None):
 @task(help={"url": "lien d'export iCalendar de l'agenda de Dolibarr"})
 def events(c, url):
     """Met à jour content/data/agenda.ics depuis l'export iCalendar de Dolibarr."""
-    from labulle.events import main as events_main
+    from labulle.events_fetch import main as events_main
 
     code = events_main([url, "--root", str(ROOT)])
     if code:

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from labulle import announcement, articles_meta, crisis, stats
+from labulle import announcement, articles_meta, crisis, events_source, stats
 from labulle.problems import DataError, Problem
 from labulle.readers import Category, read_categories, read_pros
 from labulle.schema import Pro
@@ -38,6 +38,7 @@ def load(root: Path, pros_dir: Path | None = None, content_dir: Path | None = No
     problems += articles_meta.check_tree(content_dir, root)
     problems += announcement.check(content_dir / "data" / "annonce.yml", root)
     problems += stats.check(content_dir / "data" / "stats.json", root)
+    problems += events_source.check(content_dir / "data" / "agenda.ics", root)
     return Data(categories, pros), sorted(set(problems))
 
 

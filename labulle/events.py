@@ -1,56 +1,119 @@
-"""The association's events, from the iCalendar export of its Dolibarr agenda.
+"""The association's public events, chosen in the export of its Dolibarr agenda.
 
 `content/data/agenda.ics` is Dolibarr's export as is (kept in the repository, refreshed by
-`invoke events URL`). It may hold private appointments: only events with no CLASS or
-`CLASS:PUBLIC` are ever read out of it (`is_public`), and the raw file is not copied to the site.
+`invoke events URL`, read by `labulle.events_source`). Dolibarr writes no CLASS on its events
+(its CalDAV module writes CLASS:PUBLIC on all of them), and its DESCRIPTION is the private
+note of the action: nothing is published unless the association said so in a way Dolibarr can
+express (`PublicRule`):
 
-- `upcoming(calendar, today, days)`: the public occurrences starting within the window,
+- the event type, which Dolibarr writes in CATEGORIES, is one of LABULLE_AGENDA_PUBLIC_TYPES
+  (compared without case or accents), or
+- the title starts with LABULLE_AGENDA_PUBLIC_MARKER (« [public] » by default; not shown);
+
+and never when CLASS is PRIVATE, CONFIDENTIAL or unknown. Of an allowed event the site shows
+its title, times, place and description only: never its URL (the back office), organiser,
+contact, attendees or type.
+
+- `upcoming(calendar, today, days, rule)`: the allowed occurrences starting within the window,
   recurring events expanded (RRULE, RDATE, EXDATE, moved occurrences) in Europe/Paris time;
-- `public_calendar(calendar)`: the site's own feed (`/agenda.ics`): public events only, with a
-  short list of properties (no organiser, attendees or private notes), and an EXDATE on a public
-  series for each of its occurrences made private;
-- `fetch(url, path)`: download the export, refuse anything that is not an iCalendar file, and
-  replace the file atomically.
+- `public_calendar(calendar, rule)`: the site's own feed (`/agenda.ics`), written anew from
+  the allowed events' shown fields, with an EXDATE on an allowed series for each occurrence
+  that is not allowed.
 """
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
+import hashlib
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
-from zoneinfo import ZoneInfo
+from typing import Any
 
 import icalendar
 import recurring_ical_events
 
+from labulle.events_source import PARIS
 from labulle.filters import MONTHS, date_fr
+from labulle.settings import setting
 
-PARIS = ZoneInfo("Europe/Paris")
 PUBLIC_CLASSES = {"", "PUBLIC"}
-#: Properties copied to the public feed; everything else (ORGANIZER, ATTENDEE, X-..., COMMENT,
-#: CONTACT, ATTACH...) stays in Dolibarr.
-FEED_PROPERTIES = ("UID", "DTSTAMP", "LAST-MODIFIED", "SEQUENCE", "RECURRENCE-ID", "DTSTART",
-                   "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "SUMMARY", "DESCRIPTION",
-                   "LOCATION", "URL", "STATUS", "CATEGORIES", "TRANSP", "GEO")
+#: Time properties copied to the public feed as they were parsed.
+FEED_TIMES = ("DTSTART", "DTEND", "DURATION")
+FEED_SERIES = ("RRULE", "RDATE", "EXDATE")
+FEED_STATUSES = {"TENTATIVE", "CONFIRMED", "CANCELLED"}
 
 
-class EventsError(Exception):
-    """A French message: unreadable calendar, refused download."""
+def fold(text: str) -> str:
+    """"Événement  Public" → "evenement public": the form in which names are compared."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(plain.casefold().split())
+
+
+@dataclass(frozen=True)
+class PublicRule:
+    """Which events of the agenda the association chose to publish."""
+
+    types: frozenset[str] = frozenset()  # folded event types (CATEGORIES)
+    marker: str = ""  # folded title marker; "" = none
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, Any]) -> PublicRule:
+        types = setting(settings, "LABULLE_AGENDA_PUBLIC_TYPES") or []
+        marker = setting(settings, "LABULLE_AGENDA_PUBLIC_MARKER") or ""
+        return cls(frozenset(fold(str(t)) for t in types), fold(str(marker)))
+
+    def allows(self, component: icalendar.cal.Component) -> bool:
+        if str(component.get("CLASS", "")).strip().upper() not in PUBLIC_CLASSES:
+            return False
+        typed = any(fold(name) in self.types for name in _categories(component))
+        return typed or self._marker_end(_text(component, "SUMMARY")) > 0
+
+    def title(self, component: icalendar.cal.Component) -> str:
+        """The SUMMARY without the marker."""
+        summary = _text(component, "SUMMARY")
+        summary = summary[self._marker_end(summary):].lstrip(" :-–—")
+        return summary or "Événement"
+
+    def _marker_end(self, summary: str) -> int:
+        """Length of the marker at the start of `summary` (0: not marked)."""
+        if self.marker and fold(summary).startswith(self.marker):
+            for end in range(1, len(summary) + 1):
+                if fold(summary[:end]) == self.marker:
+                    return end
+        return 0
+
+
+def _categories(component: icalendar.cal.Component) -> list[str]:
+    """Each category, and each CATEGORIES line whole: Dolibarr does not escape a comma in the
+    name of an event type, which a reader then splits."""
+    value = component.get("CATEGORIES")
+    lines = value if isinstance(value, list) else [] if value is None else [value]
+    names: list[str] = []
+    for line in lines:
+        items = [str(item) for item in getattr(line, "cats", [line])]
+        names += [*items, ",".join(items)]
+    return names
+
+
+def _text(component: icalendar.cal.Component, name: str) -> str:
+    value = str(component.get(name, "") or "").strip()
+    if "<" in value and ">" in value:  # Dolibarr's WYSIWYG notes are HTML
+        from labulle.intake.extract import html_to_text
+
+        value = html_to_text(value).strip()
+    return value
 
 
 @dataclass(frozen=True)
 class Event:
-    """One occurrence of a public event, as the site shows it."""
+    """One occurrence of a published event, as the site shows it."""
 
-    uid: str
     title: str
     start: datetime | date  # aware datetime in Europe/Paris, or a date (all-day event)
     end: datetime | date | None
     location: str = ""
     description: str = ""
-    url: str = ""
     tentative: bool = False
 
     @property
@@ -78,17 +141,19 @@ class Event:
 
     @property
     def when(self) -> str:
-        """"samedi 4 avril 2020, 10 h – 12 h" (French, Paris time)."""
+        """"samedi 4 avril 2020, 10 h – 12 h"; one time when the event has no duration
+        ("jeudi 2 avril 2020, 18 h"); French, Paris time."""
         text = date_fr(self.day)
         if self.all_day:
             last = _last_day(self)
             return text if last == self.day else f"du {text} au {date_fr(last)}"
         text += f", {_hour(self.start)}"
-        if isinstance(self.end, datetime):
-            if self.end.date() == self.day:
-                text += f" – {_hour(self.end)}"
+        end = self.end
+        if isinstance(end, datetime) and isinstance(self.start, datetime) and end > self.start:
+            if end.date() == self.day:
+                text += f" – {_hour(end)}"
             else:
-                text += f" au {date_fr(self.end.date())}, {_hour(self.end)}"
+                text += f" au {date_fr(end.date())}, {_hour(end)}"
         return text
 
 
@@ -102,33 +167,6 @@ def _last_day(event: Event) -> date:
     return event.day
 
 
-# --- reading ----------------------------------------------------------------------------------
-
-def parse_calendar(data: bytes, shown: str) -> icalendar.Calendar:
-    """An iCalendar document, or EventsError saying why not."""
-    if not data.lstrip(b"\xef\xbb\xbf \r\n\t").upper().startswith(b"BEGIN:VCALENDAR"):
-        raise EventsError(f"{shown} : ce n'est pas un fichier iCalendar (BEGIN:VCALENDAR attendu)")
-    try:
-        calendar = icalendar.Calendar.from_ical(data)
-    except ValueError as exc:
-        raise EventsError(f"{shown} : fichier iCalendar illisible ({exc})") from None
-    if calendar.name != "VCALENDAR":
-        raise EventsError(f"{shown} : un calendrier VCALENDAR est attendu")
-    return calendar
-
-
-def read_calendar(path: Path) -> icalendar.Calendar | None:
-    """The calendar of `path`; None when the file does not exist (no agenda yet)."""
-    if not path.exists():
-        return None
-    return parse_calendar(path.read_bytes(), str(path))
-
-
-def is_public(component: icalendar.cal.Component) -> bool:
-    """No CLASS, or CLASS:PUBLIC; PRIVATE, CONFIDENTIAL and unknown classes are private."""
-    return str(component.get("CLASS", "")).strip().upper() in PUBLIC_CLASSES
-
-
 def _paris(value: datetime | date) -> datetime | date:
     if not isinstance(value, datetime):
         return value
@@ -137,41 +175,31 @@ def _paris(value: datetime | date) -> datetime | date:
     return value.astimezone(PARIS)
 
 
-def _text(component: icalendar.cal.Component, name: str) -> str:
-    value = str(component.get(name, "") or "").strip()
-    if "<" in value and ">" in value:  # Dolibarr's WYSIWYG descriptions are HTML
-        from labulle.intake.extract import html_to_text
-
-        value = html_to_text(value).strip()
-    return value
-
-
-def to_event(component: icalendar.cal.Component) -> Event:
+def to_event(component: icalendar.cal.Component, rule: PublicRule) -> Event:
     start = _paris(component.decoded("DTSTART"))
     end = component.decoded("DTEND") if "DTEND" in component else None
     if end is None and "DURATION" in component:
         end = start + component.decoded("DURATION")
-    return Event(uid=str(component.get("UID", "")),
-                 title=_text(component, "SUMMARY") or "Événement",
-                 start=start, end=_paris(end) if end is not None else None,
+    return Event(title=rule.title(component), start=start,
+                 end=_paris(end) if end is not None else None,
                  location=_text(component, "LOCATION"), description=_text(component, "DESCRIPTION"),
-                 url=str(component.get("URL", "") or ""),
                  tentative=str(component.get("STATUS", "")).upper() == "TENTATIVE")
 
 
-def upcoming(calendar: icalendar.Calendar | None, today: date, days: int = 90) -> list[Event]:
-    """Public, not cancelled occurrences starting from `today` (Paris) for `days` days, in order."""
+def upcoming(calendar: icalendar.Calendar | None, today: date, days: int = 90,
+             rule: PublicRule | None = None) -> list[Event]:
+    """Allowed, not cancelled occurrences starting from `today` (Paris) for `days` days."""
     if calendar is None:
         return []
+    rule = rule or PublicRule()
     start = datetime.combine(today, time(0), PARIS)
     stop = datetime.combine(today + timedelta(days=days), time(0), PARIS)
     events = []
     for component in recurring_ical_events.of(calendar).between(start, stop):
-        if not is_public(component) or str(component.get("STATUS", "")).upper() == "CANCELLED":
-            continue
-        event = to_event(component)
-        if event.day >= today:
-            events.append(event)
+        if rule.allows(component) and str(component.get("STATUS", "")).upper() != "CANCELLED":
+            event = to_event(component, rule)
+            if event.day >= today:
+                events.append(event)
     return sorted(events, key=lambda e: (_sort_moment(e.start), e.title))
 
 
@@ -183,79 +211,58 @@ def _sort_moment(value: datetime | date) -> datetime:
 
 # --- the public feed --------------------------------------------------------------------------
 
-def public_calendar(calendar: icalendar.Calendar | None, name: str = "Agenda de la Bulle") -> bytes:
-    """The site's own .ics: public events only, with FEED_PROPERTIES only."""
+def public_calendar(calendar: icalendar.Calendar | None, rule: PublicRule | None = None,
+                    name: str = "Agenda de la Bulle") -> bytes:
+    """The site's own .ics, written from the allowed events' shown fields only."""
     feed = icalendar.Calendar()
-    feed.add("VERSION", "2.0")
-    feed.add("PRODID", "-//La Bulle//Agenda public//FR")
-    feed.add("CALSCALE", "GREGORIAN")
-    feed.add("X-WR-CALNAME", name)
-    feed.add("X-WR-TIMEZONE", "Europe/Paris")
+    for prop, value in (("VERSION", "2.0"), ("PRODID", "-//La Bulle//Agenda public//FR"),
+                        ("CALSCALE", "GREGORIAN"), ("X-WR-CALNAME", name),
+                        ("X-WR-TIMEZONE", "Europe/Paris")):
+        feed.add(prop, value)
     if calendar is None:
         return feed.to_ical()
+    rule = rule or PublicRule()
     for timezone in calendar.walk("VTIMEZONE"):
         feed.add_component(timezone)
-    events = list(calendar.walk("VEVENT"))
-    hidden = {}  # uid → recurrence ids of occurrences made private
+    events = calendar.walk("VEVENT")
+    series = {str(c.get("UID")) for c in events
+              if "RECURRENCE-ID" not in c and rule.allows(c)}
+    hidden: dict[str, list[Any]] = {}  # uid → recurrence ids of occurrences not allowed
     for component in events:
-        if not is_public(component) and "RECURRENCE-ID" in component:
+        if "RECURRENCE-ID" in component and not rule.allows(component):
             hidden.setdefault(str(component.get("UID")), []).append(
                 component.decoded("RECURRENCE-ID"))
     for component in events:
-        if not is_public(component):
-            continue
-        event = icalendar.Event()
-        for prop in FEED_PROPERTIES:
-            if prop in component:
-                event[prop] = component[prop]
-        if "RRULE" in component and "RECURRENCE-ID" not in component:
-            for moment in hidden.get(str(component.get("UID")), []):
-                event.add("EXDATE", moment)
-        feed.add_component(event)
+        if rule.allows(component):
+            feed.add_component(_feed_event(component, rule, series, hidden))
     return feed.to_ical()
 
 
-# --- refreshing from Dolibarr -----------------------------------------------------------------
+def _feed_event(component: icalendar.cal.Component, rule: PublicRule, series: set[str],
+                hidden: dict[str, list[Any]]) -> icalendar.Event:
+    uid = str(component.get("UID", ""))
+    moved = "RECURRENCE-ID" in component
+    alone = moved and uid not in series  # an allowed occurrence of a series that is not
+    event = icalendar.Event()
+    event.add("UID", _public_uid(uid + (str(component.get("RECURRENCE-ID").to_ical())
+                                        if alone else "")))
+    event["DTSTAMP"] = component.get("DTSTAMP") or component["DTSTART"]
+    for prop in FEED_TIMES + (() if alone else FEED_SERIES + ("RECURRENCE-ID",)):
+        if prop in component:
+            event[prop] = component[prop]
+    if not moved and "RRULE" in component:
+        for moment in hidden.get(uid, []):
+            event.add("EXDATE", moment)
+    event.add("SUMMARY", rule.title(component))
+    for prop in ("LOCATION", "DESCRIPTION"):
+        if _text(component, prop):
+            event.add(prop, _text(component, prop))
+    status = str(component.get("STATUS", "")).upper()
+    if status in FEED_STATUSES:
+        event.add("STATUS", status)
+    return event
 
-def fetch(url: str, path: Path, timeout: float = 30) -> int:
-    """Download Dolibarr's export to `path` (atomically); returns the number of events."""
-    from labulle.atomic import write_file as write_atomically
 
-    if not url.startswith(("https://", "http://")):
-        raise EventsError(f"« {url} » : une adresse https:// est attendue "
-                          "(le lien d'export de Dolibarr)")
-    request = urllib.request.Request(url, headers={"User-Agent": "labulle-agenda"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read(20_000_000)
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise EventsError(f"téléchargement impossible : {reason}") from None
-    calendar = parse_calendar(data, "la réponse de Dolibarr")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, data)
-    return len(calendar.walk("VEVENT"))
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`invoke events URL`: refresh content/data/agenda.ics from Dolibarr's export link."""
-    import argparse
-    import sys
-
-    parser = argparse.ArgumentParser(prog="invoke events",
-                                     description="Met à jour content/data/agenda.ics depuis "
-                                                 "le lien d'export iCalendar de Dolibarr.")
-    parser.add_argument("url", help="lien d'export de l'agenda de Dolibarr")
-    parser.add_argument("--root", type=Path, default=Path.cwd())
-    args = parser.parse_args(argv)
-    path = args.root / "content" / "data" / "agenda.ics"
-    try:
-        count = fetch(args.url, path)
-    except EventsError as error:
-        print(f"Erreur : {error} ; {path} n'a pas été modifié.", file=sys.stderr)
-        return 1
-    calendar = read_calendar(path)
-    public = sum(1 for c in calendar.walk("VEVENT") if is_public(c)) if calendar else 0
-    print(f"{path} mis à jour : {count} événement(s), dont {public} public(s) "
-          "(les autres ne paraissent jamais sur le site).")
-    return 0
+def _public_uid(uid: str) -> str:
+    """A stable UID that does not name Dolibarr's database or host (they are in its UIDs)."""
+    return f"{hashlib.sha256(uid.encode('utf-8')).hexdigest()[:32]}@agenda.labulle"

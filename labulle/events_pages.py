@@ -1,20 +1,21 @@
 """The agenda on the site: 3 next events on the home page, /agenda/ and the feed /agenda.ics.
 
-The events come from `content/data/agenda.ics` (Dolibarr's export, see `labulle.events`); the
-raw file is never copied to the output (it is not in STATIC_PATHS): `/agenda.ics` is rebuilt
-from its public events only.
+The events come from `content/data/agenda.ics` (Dolibarr's export, read by
+`labulle.events_source`, which `invoke check` ran before the build: an unreadable file stops
+it). Only the events `labulle.events.PublicRule` allows are shown; the raw file is never
+copied to the output (it is not in STATIC_PATHS): `/agenda.ics` is written anew from them.
 """
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
 from labulle import events
+from labulle.atomic import write_file
+from labulle.events_source import read_calendar
 from labulle.settings import setting
 
-log = logging.getLogger(__name__)
 HOME_COUNT = 3
 
 
@@ -23,29 +24,22 @@ def agenda_path(settings: dict[str, Any]) -> Path:
 
 
 def _calendar(gen: Any) -> Any:
-    """The source calendar, read once per build (an unreadable file is a build error)."""
+    """The source calendar, read once per build."""
     if not hasattr(gen, "_labulle_calendar"):
-        try:
-            gen._labulle_calendar = events.read_calendar(agenda_path(gen.settings))
-        except events.EventsError as error:
-            log.error("%s", error)
-            gen._labulle_calendar = None
+        gen._labulle_calendar = read_calendar(agenda_path(gen.settings))
     return gen._labulle_calendar
 
 
 def context(gen: Any) -> dict[str, Any]:
-    """`upcoming_events` (the window's public events) and `home_events` (the first three)."""
+    """`upcoming_events` (the window's published events) and `home_events` (the first three)."""
     days = int(setting(gen.settings, "LABULLE_AGENDA_DAYS"))
-    upcoming = events.upcoming(_calendar(gen), gen.directory.today, days)
+    rule = events.PublicRule.from_settings(gen.settings)
+    upcoming = events.upcoming(_calendar(gen), gen.directory.today, days, rule)
     return {"upcoming_events": upcoming, "home_events": upcoming[:HOME_COUNT],
             "agenda_days": days}
 
 
 def write_agenda(gen: Any, writer: Any) -> None:
     gen.write_page(writer, "agenda/index.html", "agenda.html")
-    feed = events.public_calendar(_calendar(gen))
-    target = Path(gen.output_path) / "agenda.ics"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(".agenda.ics.tmp")
-    temp.write_bytes(feed)
-    temp.replace(target)
+    rule = events.PublicRule.from_settings(gen.settings)
+    write_file(Path(gen.output_path) / "agenda.ics", events.public_calendar(_calendar(gen), rule))

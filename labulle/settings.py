@@ -44,6 +44,11 @@ DEFAULTS: dict[str, Any] = {
     "LABULLE_COUNTER_URL": None,
     # Agenda (content/data/agenda.ics, Dolibarr's export): how many days ahead "upcoming" goes.
     "LABULLE_AGENDA_DAYS": 90,
+    # Which agenda events are published (nothing else is; see labulle/events.py): events of
+    # these Dolibarr event types (written in CATEGORIES; compared without case or accents)...
+    "LABULLE_AGENDA_PUBLIC_TYPES": [],
+    # ...and events whose title starts with this marker (removed when shown; "" = no marker).
+    "LABULLE_AGENDA_PUBLIC_MARKER": "[public]",
     # Where `invoke publish` deploys (None: nowhere, publish stops and says so). One of
     # {"kind": "folder", "dest": "/srv/labulle"}, {"kind": "rsync", "dest": "user@host:/var/www/
     # labulle", "ssh": ["-p", "22"]}, {"kind": "git", "repo": "<url>", "branch": "pages"};

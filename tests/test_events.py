@@ -1,18 +1,17 @@
-"""The agenda: public events only, recurrences across the summer-time change, the public feed,
-the refresh from Dolibarr's export, and the pages of the sample site."""
+"""The agenda: published events only, recurrences across the summer-time change, and the public
+feed (the sample site, the publication rule, unreadable files and the refresh from Dolibarr are
+in tests/test_agenda_*.py)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import textwrap
-import threading
 from datetime import date
-from pathlib import Path
 
 import pytest
+import recurring_ical_events
 
 from labulle import events
+from labulle.events_source import parse_calendar
 
 ICS = textwrap.dedent("""\
     BEGIN:VCALENDAR
@@ -39,6 +38,7 @@ ICS = textwrap.dedent("""\
     UID:weekly@test
     DTSTAMP:20200301T000000Z
     SUMMARY:Permanence du samedi
+    CATEGORIES:Événement public
     LOCATION:Maison des associations
     DTSTART;TZID=Europe/Paris:20200314T100000
     DTEND;TZID=Europe/Paris:20200314T120000
@@ -59,6 +59,7 @@ ICS = textwrap.dedent("""\
     UID:private@test
     DTSTAMP:20200301T000000Z
     SUMMARY:Rendez-vous Gaston Lagaffe-Prunelle
+    CATEGORIES:Événement public
     DTSTART;TZID=Europe/Paris:20200325T150000
     DTEND;TZID=Europe/Paris:20200325T160000
     CLASS:PRIVATE
@@ -67,6 +68,7 @@ ICS = textwrap.dedent("""\
     UID:confidential@test
     DTSTAMP:20200301T000000Z
     SUMMARY:Dossier confidentiel
+    CATEGORIES:Événement public
     DTSTART;VALUE=DATE:20200401
     CLASS:confidential
     END:VEVENT
@@ -74,6 +76,7 @@ ICS = textwrap.dedent("""\
     UID:allday@test
     DTSTAMP:20200301T000000Z
     SUMMARY:Fête des monnaies locales
+    CATEGORIES:Événement public
     DTSTART;VALUE=DATE:20200502
     DTEND;VALUE=DATE:20200504
     CLASS:PUBLIC
@@ -82,6 +85,7 @@ ICS = textwrap.dedent("""\
     UID:utc@test
     DTSTAMP:20200301T000000Z
     SUMMARY:Réunion publique
+    CATEGORIES:Événement public
     DTSTART:20201024T160000Z
     DTEND:20201024T180000Z
     END:VEVENT
@@ -89,6 +93,7 @@ ICS = textwrap.dedent("""\
     UID:cancelled@test
     DTSTAMP:20200301T000000Z
     SUMMARY:Annulé
+    CATEGORIES:Événement public
     STATUS:CANCELLED
     DTSTART;TZID=Europe/Paris:20200328T150000
     END:VEVENT
@@ -97,13 +102,16 @@ ICS = textwrap.dedent("""\
 SECRETS = ("Gaston", "Lagaffe", "confidentiel", "affaire interne", "jeanne.secret", "Jeanne")
 
 
+RULE = events.PublicRule.from_settings({"LABULLE_AGENDA_PUBLIC_TYPES": ["Événement public"]})
+
+
 @pytest.fixture
 def calendar():
-    return events.parse_calendar(ICS.encode(), "test.ics")
+    return parse_calendar(ICS.encode(), "test.ics")
 
 
 def test_upcoming_public_occurrences_in_paris_time(calendar):
-    found = events.upcoming(calendar, date(2020, 3, 21), days=240)
+    found = events.upcoming(calendar, date(2020, 3, 21), days=240, rule=RULE)
     shown = [(e.title, e.start if e.all_day else e.start.strftime("%Y-%m-%d %H:%M %z"))
              for e in found]
     assert shown == [
@@ -121,65 +129,18 @@ def test_upcoming_public_occurrences_in_paris_time(calendar):
     assert found[4].when == "samedi 24 octobre 2020, 18 h – 20 h"
     assert not any(secret in repr(e) for e in found for secret in SECRETS)
     # the window starts at the reference date and lasts `days` days
-    assert [e.day for e in events.upcoming(calendar, date(2020, 3, 22), days=7)] == [
+    assert [e.day for e in events.upcoming(calendar, date(2020, 3, 22), days=7, rule=RULE)] == [
         date(2020, 3, 28)]
 
 
 def test_public_feed_keeps_public_events_only(calendar):
-    feed = events.public_calendar(calendar).decode()
+    feed = events.public_calendar(calendar, RULE).decode()
     for secret in SECRETS:
         assert secret not in feed
-    assert "ORGANIZER" not in feed and "CLASS" not in feed
-    reread = events.parse_calendar(feed.encode(), "flux")
+    assert "ORGANIZER" not in feed and "CLASS" not in feed and "CATEGORIES" not in feed
+    reread = parse_calendar(feed.encode(), "flux")
     # the occurrence made private is excluded from the public series
-    days = [e.day for e in events.upcoming(reread, date(2020, 3, 1), days=60)
-            if e.title == "Permanence du samedi"]
+    days = [o.decoded("DTSTART").date() for o in recurring_ical_events.of(reread).between(
+        date(2020, 3, 1), date(2020, 4, 30)) if str(o["SUMMARY"]) == "Permanence du samedi"]
     assert days == [date(2020, 3, 14), date(2020, 3, 21), date(2020, 3, 28), date(2020, 4, 18)]
     assert "BEGIN:VTIMEZONE" in feed
-
-
-@pytest.fixture
-def http_folder(tmp_path: Path):
-    folder = tmp_path / "served"
-    folder.mkdir()
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield folder, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-def test_refresh_from_dolibarr_refuses_what_is_not_icalendar(tmp_path: Path, http_folder):
-    folder, url = http_folder
-    (folder / "agenda.ics").write_text(ICS, encoding="utf-8")
-    (folder / "login.html").write_text("<html><body>Identifiant</body></html>", encoding="utf-8")
-    target = tmp_path / "content" / "data" / "agenda.ics"
-    assert events.main([f"{url}/agenda.ics", "--root", str(tmp_path)]) == 0
-    assert target.read_bytes() == ICS.encode()
-    for bad in ("login.html", "absent.ics"):
-        assert events.main([f"{url}/{bad}", "--root", str(tmp_path)]) == 1
-        assert target.read_bytes() == ICS.encode()  # untouched
-    with pytest.raises(events.EventsError, match="https://"):
-        events.fetch("file:///etc/passwd", target)
-
-
-def test_sample_site_agenda(built_site: Path):
-    page = (built_site / "agenda" / "index.html").read_text(encoding="utf-8")
-    home = (built_site / "index.html").read_text(encoding="utf-8")
-    feed = (built_site / "agenda.ics").read_text(encoding="utf-8")
-    assert "Permanence téléphonique de la Bulle" in page and "Assemblée générale" in page
-    assert "samedi 4 avril 2020, 10 h – 12 h" in page
-    assert "Prochains rendez-vous" in home and home.count('class="card"') >= 3
-    assert "Assemblée générale" in home and "Stand de la Bulle" not in home  # 3 next only
-    assert not (built_site / "data" / "agenda.ics").exists()
-    for text in (page, home, feed):
-        for secret in ("Vautrin", "salariée", "Fradin", "06 12 34 56 78", "ATTENDEE"):
-            assert secret not in text
-    calendar = events.parse_calendar(feed.encode(), "agenda.ics")
-    assert len(events.upcoming(calendar, date(2020, 3, 23), 90)) == 5

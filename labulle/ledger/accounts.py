@@ -1,4 +1,4 @@
-"""Accounts: system accounts, participants (member|pro), one reserve account per bank account."""
+"""Accounts: system accounts and participants (member|pro); reserve accounts: ``reserves``."""
 
 import re
 import sqlite3
@@ -107,30 +107,6 @@ def open_participant(
         (account_id, kind, name.strip(), email, pro_slug, signup_id, today),
     )
     return Account(account_id, kind, "BULLE", name.strip(), pro_slug)
-
-
-def bank_key(bank_account: str) -> str:
-    """A French IBAN and its RIB (bank + branch + account, as in CFONB) name the same account."""
-    compact = re.sub(r"\s", "", bank_account).upper()
-    if re.fullmatch(r"FR\d{2}[0-9A-Z]{23}", compact):
-        return compact[4:25]
-    return compact
-
-
-def reserve_for(conn: sqlite3.Connection, bank_account: str, today: str) -> str:
-    """The reserve account of ``bank_account`` (an IBAN or account number), created on first use."""
-    bank_account = bank_key(bank_account)
-    row = conn.execute("SELECT id FROM accounts WHERE bank_account = ?", (bank_account,)).fetchone()
-    if row:
-        return row[0]
-    suffix = re.sub(r"[^a-z0-9]", "", bank_account.lower())[-11:] or "banque"
-    account_id = f"reserve:{suffix}"
-    conn.execute(
-        "INSERT INTO accounts (id, kind, commodity, name, bank_account, opened_at)"
-        " VALUES (?, 'reserve', 'EUR', ?, ?, ?)",
-        (account_id, f"Réserve (compte {bank_account})", bank_account, today),
-    )
-    return account_id
 
 
 def balance(conn: sqlite3.Connection, account_id: str) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from labulle.ledger.cli_french import first_upper, french
-from labulle.ledger.errors import AmountError, LedgerError
+from labulle.ledger.errors import AmountError, LedgerError, StatementError
 from labulle.ledger.money import format_cents as fc
 
 
@@ -25,6 +25,8 @@ class FrenchGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except StatementError as error:  # starts with a file name: keep its case
+            raise click.ClickException(str(error)) from None
         except LedgerError as error:
             raise click.ClickException(first_upper(str(error))) from None
         except sqlite3.OperationalError as error:
@@ -115,10 +117,17 @@ def cli(ctx: click.Context, db: str | None) -> None:
     metavar="NOM",
     help="Nom de la personne qui tient le grand livre (inscrit dans chaque écriture).",
 )
+@click.option(
+    "--reserve",
+    "reserve_ibans",
+    multiple=True,
+    metavar="IBAN",
+    help="Compte bancaire de réserve (IBAN ou RIB), à répéter pour un Livret.",
+)
 @click.pass_context
-def init(ctx: click.Context, fee: str, operator: str) -> None:
+def init(ctx: click.Context, fee: str, operator: str, reserve_ibans: tuple[str, ...]) -> None:
     """Créer le grand livre (base SQLite) avec ses comptes système et sa configuration."""
-    from labulle.ledger import accounts, config
+    from labulle.ledger import accounts, config, reserves
     from labulle.ledger.db import open_ledger, resolve_path, transaction
     from labulle.ledger.journal import today_iso
     from labulle.ledger.money import parse_fee_percent
@@ -127,22 +136,37 @@ def init(ctx: click.Context, fee: str, operator: str) -> None:
     if path.exists():
         raise LedgerError(f"le grand livre {path} existe déjà")
     bp = parse_fee_percent(fee)
+    for iban in reserve_ibans:
+        reserves.declared_form(iban)  # refuse a mistyped IBAN before creating anything
     conn = open_ledger(path, create=True)
     with transaction(conn):
         accounts.create_system_accounts(conn, today_iso())
         config.put(conn, "fee_bp", str(bp))
         config.put(conn, "operator", operator.strip() or "trésorerie")
+        for iban in reserve_ibans:
+            reserves.declare(conn, iban, today_iso())
     click.echo(f"Grand livre créé : {path} (commission de reconversion {fc(bp)} %)")
+    for shown in reserves.declared(conn):
+        click.echo(f"Compte de réserve : {shown}")
 
 
 @cli.command("config")
 @click.option("--fee", metavar="POURCENT", help="Nouvelle commission de reconversion (ex. 2,0).")
 @click.option("--operator", metavar="NOM", help="Nouveau nom de l'opérateur.")
+@click.option(
+    "--reserve",
+    "reserve_iban",
+    metavar="IBAN",
+    help="Déclarer un compte bancaire de réserve (IBAN ou RIB).",
+)
 @click.pass_context
-def config_cmd(ctx: click.Context, fee: str | None, operator: str | None) -> None:
-    """Afficher ou modifier la configuration (commission, opérateur)."""
-    from labulle.ledger import config
+def config_cmd(
+    ctx: click.Context, fee: str | None, operator: str | None, reserve_iban: str | None
+) -> None:
+    """Afficher ou modifier la configuration (commission, opérateur, comptes de réserve)."""
+    from labulle.ledger import config, reserves
     from labulle.ledger.db import transaction
+    from labulle.ledger.journal import today_iso
     from labulle.ledger.money import parse_fee_percent
 
     conn = _conn(ctx)
@@ -151,8 +175,12 @@ def config_cmd(ctx: click.Context, fee: str | None, operator: str | None) -> Non
             config.put(conn, "fee_bp", str(parse_fee_percent(fee)))
         if operator is not None:
             config.put(conn, "operator", operator.strip() or "trésorerie")
+        if reserve_iban is not None:
+            reserves.declare(conn, reserve_iban, today_iso())
     click.echo(f"Commission de reconversion : {fc(config.fee_bp(conn))} %")
     click.echo(f"Opérateur : {config.get(conn, 'operator')}")
+    for shown in reserves.declared(conn) or ["aucun (le premier relevé importé le sera)"]:
+        click.echo(f"Compte de réserve : {shown}")
 
 
 @cli.group(context_settings=CONTEXT, subcommand_metavar="COMMANDE [ARGUMENTS]...")
@@ -261,6 +289,11 @@ def import_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
         f"{report.lines} ligne(s) : {report.conversions} conversion(s), "
         f"{report.settlements} reconversion(s) payée(s), {report.unmatched} à rapprocher."
     )
+    for shown in report.new_reserves:
+        click.echo(f"Compte de réserve (celui du premier relevé) : {shown}")
+    if report.aside:
+        kept_out = ", ".join(f"{n} {reason}" for reason, n in sorted(report.aside.items()))
+        click.echo(f"Laissé(s) hors du grand livre : {kept_out}.")
 
 
 @cli.command()

@@ -6,10 +6,12 @@ ones naming a pro with a reconversion of the same amount settle it; the rest sta
 """
 
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from labulle.ledger import accounts as acc
+from labulle.ledger import reserves
 from labulle.ledger.errors import StatementError
 from labulle.ledger.journal import Journal, Line, today_iso
 from labulle.ledger.matching import match_account
@@ -28,6 +30,10 @@ class ImportReport:
     settlements: int = 0
     unmatched: int = 0
     sources: list[str] = field(default_factory=list)
+    aside: Counter = field(default_factory=Counter)
+    """Movements kept out of the books, by reason (0,00 € lines, camt entries not booked)."""
+    new_reserves: list[str] = field(default_factory=list)
+    """Bank accounts that became reserves with this import (books without any reserve)."""
 
 
 def read_all(paths: list[Path]) -> list[Statement]:
@@ -36,6 +42,19 @@ def read_all(paths: list[Path]) -> list[Statement]:
     for path in paths:
         statements.extend(read_statements(path))
     return statements
+
+
+def _check_first(st: Statement) -> None:
+    """The books start at the first statement: not on an overdrawn account."""
+    if st.opening_cents < 0:
+        raise StatementError(
+            st.source,
+            st.source_line,
+            f"le premier relevé de ce compte s'ouvre sur un solde débiteur "
+            f"({fc(st.opening_cents)} € au {st.start_date}) : le compte était à découvert, et "
+            "la réserve des Bulles ne peut pas commencer en négatif. Importez d'abord le relevé "
+            "du premier mois où le compte s'ouvre sur un solde positif ou nul ; relevé refusé",
+        )
 
 
 def _check_chain(journal: Journal, st: Statement) -> None:
@@ -142,15 +161,22 @@ def import_statements(journal: Journal, statements: list[Statement]) -> ImportRe
     journal.buffering = True  # nothing below reads entries back before check()
     journal.preload()
     for st in statements:
+        had_reserves = bool(reserves.declared(conn))
+        reserve, st.bank_account = reserves.resolve(
+            conn, st.bank_account, st.source, today_iso()
+        )
+        if not had_reserves:
+            report.new_reserves.extend(reserves.declared(conn))
         skey = st.key
         if conn.execute("SELECT 1 FROM statements WHERE skey = ?", (skey,)).fetchone():
             report.statements_known += 1
             continue
         _check_chain(journal, st)
-        reserve = acc.reserve_for(conn, st.bank_account, today_iso())
         first = not conn.execute(
             "SELECT 1 FROM statements WHERE bank_account = ?", (st.bank_account,)
         ).fetchone()
+        if first:
+            _check_first(st)
         if first and st.opening_cents:
             journal.post(
                 "opening",
@@ -164,6 +190,7 @@ def import_statements(journal: Journal, statements: list[Statement]) -> ImportRe
         rows = _insert(journal, st, skey, reserve)
         report.statements_new += 1
         report.lines += len(rows)
+        report.aside.update(st.aside)
         report.sources.append(st.source)
         for row in rows:
             account = match_account(row.label, participants)

@@ -4,34 +4,65 @@ import re
 
 from labulle.ledger.errors import AmountError
 
-_AMOUNT = re.compile(r"(?P<units>\d{1,12})(?:[.,](?P<dec>\d{1,2}))?")
+_AMOUNT = re.compile(r"(?P<units>[0-9]+)(?:[.,](?P<dec>[0-9]{1,2}))?")
+MAX_CENTS = 100_000_000
+"""The largest amount one command accepts (1 000 000,00): beyond, a typing mistake."""
 
 
 def parse_amount(text: str) -> int:
     """Return the positive amount ``text`` (``12``, ``12,5``, ``12,50``, ``12.50``) in cents.
 
-    Anything else (``12,5,0``, ``abc``, ``-3``, ``0``, ``1 000``) raises ``AmountError``.
+    Only the digits 0 to 9 count (``١٠`` and ``５`` are refused, like ``12,5,0``, ``abc``,
+    ``-3``, ``0``, ``1 000``); at most ``MAX_CENTS``. Anything else raises ``AmountError``.
     """
     cleaned = text.strip()
+    shown = cleaned if len(cleaned) <= 40 else cleaned[:40] + "…"
+    if any(char.isdigit() and not char.isascii() for char in cleaned):
+        raise AmountError(
+            f"montant invalide « {shown} » : écrivez-le avec les chiffres 0 à 9, "
+            "par exemple 12,50 ou 12.50"
+        )
     match = _AMOUNT.fullmatch(cleaned)
     if not match:
-        raise AmountError(f"montant invalide « {text} » : écrivez par exemple 12,50 ou 12.50")
-    cents = int(match["units"]) * 100 + int((match["dec"] or "0").ljust(2, "0"))
+        raise AmountError(f"montant invalide « {shown} » : écrivez par exemple 12,50 ou 12.50")
+    units = match["units"].lstrip("0")
+    if len(units) > len(str(MAX_CENTS // 100)):
+        raise AmountError(f"montant invalide « {shown} » : au plus {format_cents(MAX_CENTS)}")
+    cents = int(units or "0") * 100 + int((match["dec"] or "0").ljust(2, "0"))
     if cents == 0:
-        raise AmountError(f"montant invalide « {text} » : il doit être supérieur à zéro")
+        raise AmountError(f"montant invalide « {shown} » : il doit être supérieur à zéro")
+    if cents > MAX_CENTS:
+        raise AmountError(f"montant invalide « {shown} » : au plus {format_cents(MAX_CENTS)}")
     return cents
 
 
-_SIGNED = re.compile(r"([-+]?)(\d+)(?:[.,](\d{1,2}))?")
+_SIGNED = re.compile(r"([-+]?)(\d+)(?:[.,](\d+))?")
+BANK_UNITS_MAX = 13
+"""Digits before the decimal point of a bank amount (ISO 20022: 18 digits, 5 decimals)."""
 
 
 def parse_signed_decimal(text: str) -> int:
-    """Parse a bank amount such as ``-1 234,56`` or ``1234.5`` (sign allowed) into cents."""
+    """Parse a bank amount such as ``-1 234,56``, ``1234.5`` or ``8.850`` into cents.
+
+    Decimals beyond the second must be zeros (a fraction of a cent is refused), and an
+    amount has at most BANK_UNITS_MAX digits of euros; ValueError says which rule failed.
+    """
     cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     match = _SIGNED.fullmatch(cleaned)
-    if not match:
-        raise ValueError(f"montant illisible « {text} »")
-    cents = int(match[2]) * 100 + int((match[3] or "0").ljust(2, "0"))
+    if not match or not match[2].isascii() or not (match[3] or "").isascii():
+        raise ValueError(f"montant illisible « {text.strip()[:40]} »")
+    units, decimals = match[2].lstrip("0"), match[3] or ""
+    if len(units) > BANK_UNITS_MAX:
+        raise ValueError(
+            f"montant « {text.strip()[:40]} » trop grand ({BANK_UNITS_MAX} chiffres avant la "
+            "virgule au plus)"
+        )
+    if decimals[2:].strip("0"):
+        raise ValueError(
+            f"montant « {text.strip()[:40]} » avec une fraction de centime (au-delà de deux "
+            "décimales, seuls des zéros sont admis)"
+        )
+    cents = int(units or "0") * 100 + int(decimals[:2].ljust(2, "0"))
     return -cents if match[1] == "-" else cents
 
 
@@ -62,7 +93,7 @@ def fee_for(gross_cents: int, fee_bp: int) -> int:
 
 def parse_fee_percent(text: str) -> int:
     """``2,0`` / ``2.5`` / ``0`` (percent) -> basis points (200, 250, 0)."""
-    match = re.fullmatch(r"(\d{1,2})(?:[.,](\d{1,2}))?", text.strip())
+    match = re.fullmatch(r"([0-9]{1,2})(?:[.,]([0-9]{1,2}))?", text.strip())
     if not match:
         raise AmountError(
             f"taux de commission invalide « {text} » : écrivez par exemple 2,0 (pour 2 %)"

@@ -3,11 +3,13 @@
 import sqlite3
 from pathlib import Path
 
-from labulle.ledger import accounts, config
+from labulle.ledger import accounts, config, reserves
 from labulle.ledger.db import open_ledger, transaction
 from labulle.ledger.journal import Journal
 
 SAMPLES = Path(__file__).parent / "samples"
+RESERVE_IBAN = "FR7642559100000800123456771"
+"""The reserve account of the samples (La Nef, bank 42559): declared in every test ledger."""
 
 
 def new_ledger(path: Path, fee_bp: int = 200) -> sqlite3.Connection:
@@ -16,6 +18,7 @@ def new_ledger(path: Path, fee_bp: int = 200) -> sqlite3.Connection:
         accounts.create_system_accounts(conn, "2025-01-01")
         config.put(conn, "fee_bp", str(fee_bp))
         config.put(conn, "operator", "tests")
+        reserves.declare(conn, RESERVE_IBAN, "2025-01-01")
     return conn
 
 

@@ -7,6 +7,7 @@ from textwrap import dedent
 
 import pytest
 
+from labulle.ledger import reserves
 from labulle.ledger.db import transaction
 from labulle.ledger.errors import StatementError
 from labulle.ledger.importer import import_statements, read_all
@@ -15,7 +16,7 @@ from labulle.ledger.statements.detect import detect
 from labulle.ledger.statements.synthetic import Move, camt, cfonb, nef_csv
 from ledger.helpers import SAMPLES, journal, new_ledger, open_accounts
 
-IBAN = "FR7642559100000800123456789"
+IBAN = "FR7642559100000800123456771"
 
 
 def do_import(conn: sqlite3.Connection, *paths: Path):
@@ -86,7 +87,7 @@ def test_nef_csv_newest_first_is_reordered_by_running_balance(tmp_path: Path, co
 def test_nef_csv_running_balance_that_does_not_add_up_is_refused_whole(tmp_path, conn) -> None:
     path = tmp_path / "faux.csv"
     text = dedent("""\
-        "IBAN","FR76 4255 9100 0008 0012 3456 789"
+        "IBAN","FR76 4255 9100 0008 0012 3456 771"
 
         "Date opération","Date Valeur","Référence","Montant","Solde","Libellé"
         "03/03/2025","03/03/2025","R1","50,00","1 050,00","BULLE ALICE"
@@ -127,6 +128,9 @@ def test_two_identical_transfers_same_day_are_both_kept(tmp_path, conn) -> None:
         keys = [line.key for line in statement.lines]
         assert len(set(keys)) == 3, keys
         assert keys[0].endswith("#1") and keys[2].endswith("#2")
+    with transaction(conn):  # two reserves: the Nef account and another bank's
+        reserves.declare(conn, IBAN, "2025-01-01")
+        reserves.declare(conn, "FR7630004000031234567890143", "2025-01-01")
     do_import(conn, tmp_path / "a.txt", tmp_path / "b.xml")
     assert conn.execute("SELECT cents FROM balances WHERE account = 'alice'").fetchone() == (20000,)
 

@@ -6,8 +6,10 @@ Files without line breaks are cut every 120 characters.
 
 from datetime import date
 
+from labulle.ledger import reserves
+from labulle.ledger.dates import check_day
 from labulle.ledger.errors import StatementError
-from labulle.ledger.statements.model import BankLine, Statement, occurrence_keys
+from labulle.ledger.statements.model import ZERO, BankLine, Statement, occurrence_keys
 
 RECORD = 120
 _POSITIVE = {c: i for i, c in enumerate("{ABCDEFGHI")}
@@ -21,11 +23,10 @@ def records(data: bytes) -> list[tuple[int, str]]:
     text = data.decode("latin-1")
     lines = text.splitlines()
     if any(len(line) > RECORD for line in lines):
+        # No line breaks, or records padded to 240 characters: cut every 120, skip blanks.
         blob = text.replace("\r", "").replace("\n", "")
-        return [
-            (i + 1, blob[i * RECORD : (i + 1) * RECORD].ljust(RECORD))
-            for i in range((len(blob) + RECORD - 1) // RECORD)
-        ]
+        cut = [blob[i : i + RECORD].ljust(RECORD) for i in range(0, len(blob), RECORD)]
+        return [(i + 1, record) for i, record in enumerate(cut) if record.strip()]
     return [(i + 1, line.ljust(RECORD)) for i, line in enumerate(lines) if line.strip()]
 
 
@@ -41,17 +42,24 @@ def amount(zone: str, decimals: int) -> int:
     if not digits.isdigit():
         raise ValueError(f"montant illisible « {zone} »")
     value = int(digits) * 10 + digit
-    return (
-        sign * value * 10 ** (2 - decimals)
-        if decimals <= 2
-        else sign * value // 10 ** (decimals - 2)
-    )
+    if decimals <= 2:
+        return sign * value * 10 ** (2 - decimals)
+    cents, fraction = divmod(value, 10 ** (decimals - 2))
+    if fraction:
+        raise ValueError(f"montant « {zone} » avec une fraction de centime ({decimals} décimales)")
+    return sign * cents
 
 
-def day(zone: str) -> str:
-    """``JJMMAA`` -> ISO date (years 00-79 are 20xx)."""
-    dd, mm, yy = int(zone[0:2]), int(zone[2:4]), int(zone[4:6])
-    return date(2000 + yy if yy < 80 else 1900 + yy, mm, dd).isoformat()
+def day(zone: str, what: str = "date") -> str:
+    """``JJMMAA`` -> ISO date (years 00-79 are 20xx), checked by the ledger's date rule."""
+    try:
+        if not (zone.isascii() and zone.isdigit() and len(zone) == 6):
+            raise ValueError
+        dd, mm, yy = int(zone[0:2]), int(zone[2:4]), int(zone[4:6])
+        moment = date(2000 + yy if yy < 80 else 1900 + yy, mm, dd)
+    except ValueError:
+        raise ValueError(f"{what} illisible « {zone} » (JJMMAA attendu)") from None
+    return check_day(moment)
 
 
 def _decimals(record: str) -> int:
@@ -68,12 +76,13 @@ class _Builder:
     def __init__(self, path: str, line: int, record: str):
         self.path, self.line = path, line
         self.account = _account(record)
+        self.identity = reserves.from_rib(record[2:7], record[11:16], record[21:32])
         if record[16:19].strip() not in ("", "EUR"):
             raise StatementError(
                 path, line, f"devise « {record[16:19]} » : seul l'euro est accepté"
             )
         self.opening = amount(record[90:104], _decimals(record))
-        self.opening_date = day(record[34:40])
+        self.opening_date = day(record[34:40], "date de l'ancien solde")
         self.moves: list[dict] = []
 
     def movement(self, line: int, record: str) -> None:
@@ -83,8 +92,10 @@ class _Builder:
                 "raw": [record],
                 "texts": [record[48:79].strip()],
                 "amount": amount(record[90:104], _decimals(record)),
-                "booking": day(record[34:40]),
-                "value": day(record[42:48]) if record[42:48].strip("0 ") else None,
+                "booking": day(record[34:40], "date de comptabilisation"),
+                "value": (
+                    day(record[42:48], "date de valeur") if record[42:48].strip("0 ") else None
+                ),
                 "refs": [],
             }
         )
@@ -111,7 +122,8 @@ class _Builder:
                 f"mouvements {total / 100:.2f} ≠ nouveau solde {closing / 100:.2f} ; "
                 "relevé refusé en entier",
             )
-        keys = occurrence_keys(f"cfonb:{self.account}", ["".join(m["raw"]) for m in self.moves])
+        moves = [move for move in self.moves if move["amount"]]
+        keys = occurrence_keys(f"cfonb:{self.account}", ["".join(m["raw"]) for m in moves])
         lines = [
             BankLine(
                 key,
@@ -122,18 +134,21 @@ class _Builder:
                 " ".join(m["refs"]) or None,
                 m["line"],
             )
-            for key, m in zip(keys, self.moves, strict=True)
+            for key, m in zip(keys, moves, strict=True)
         ]
-        return Statement(
+        statement = Statement(
             "cfonb",
-            self.account,
+            self.identity,
             self.opening_date,
-            day(record[34:40]),
+            day(record[34:40], "date du nouveau solde"),
             self.opening,
             closing,
             lines,
             source_line=self.line,
         )
+        if len(moves) < len(self.moves):
+            statement.aside[ZERO] = len(self.moves) - len(moves)
+        return statement
 
 
 def parse(data: bytes, path: str) -> list[Statement]:

@@ -3,7 +3,6 @@
 import re
 from pathlib import Path
 
-from labulle.ledger.accounts import bank_key
 from labulle.ledger.errors import StatementError
 from labulle.ledger.statements.model import Statement
 
@@ -13,7 +12,7 @@ _SIGNS = b"{}ABCDEFGHIJKLMNOPQR"
 def detect(data: bytes) -> str:
     """``camt``, ``cfonb`` or ``nef_csv``; ``""`` when nothing fits."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"<") and b"BkToCstmrStmt" in data[:65536]:
+    if head.startswith(b"<") and re.search(rb"BkToCstmr(Stmt|AcctRpt|DbtCdtNtfctn)", data[:65536]):
         return "camt"
     first = head.split(b"\n", 1)[0].rstrip(b"\r")
     # A 01 record: code, bank code, then a signed amount ending at position 104 (trailing
@@ -45,5 +44,4 @@ def read_statements(path: Path) -> list[Statement]:
     statements = readers[kind](data, str(path))
     for statement in statements:
         statement.source = path.name
-        statement.bank_account = bank_key(statement.bank_account)
     return statements

@@ -1,8 +1,25 @@
 """What every reader produces: statements of booked lines, with their balances."""
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
+
+ZERO = "mouvement à 0,00 €"
+"""Reason for setting a movement aside: banks write 0,00 € lines (fee reversals, notices)."""
+LABEL_MAX = 2000
+"""Longest label kept (a camt entry's texts together, a CSV cell): real ones are far shorter."""
+
+
+def check_label(label: str, where: str) -> str:
+    """``label``, or ValueError naming ``where`` when it is longer than LABEL_MAX."""
+    if len(label) > LABEL_MAX:
+        raise ValueError(
+            f"{where} : libellé de {len(label):,} caractères ({LABEL_MAX:,} au plus)".replace(
+                ",", "\u202f"
+            )
+        )
+    return label
 
 
 class BankLine(NamedTuple):
@@ -36,6 +53,8 @@ class Statement:
     seq: int | None = None
     source: str = ""
     source_line: int | None = None
+    aside: Counter = field(default_factory=Counter)
+    """Movements kept out of the books, counted by reason (``ZERO``, camt statuses)."""
 
     @property
     def key(self) -> str:

@@ -10,9 +10,17 @@ import re
 import unicodedata
 from datetime import date, datetime
 
+from labulle.ledger import reserves
+from labulle.ledger.dates import DateProblem, check_day
 from labulle.ledger.errors import StatementError
 from labulle.ledger.money import parse_signed_decimal
-from labulle.ledger.statements.model import BankLine, Statement, occurrence_keys
+from labulle.ledger.statements.model import (
+    ZERO,
+    BankLine,
+    Statement,
+    check_label,
+    occurrence_keys,
+)
 
 COLUMNS = ("date operation", "date valeur", "reference", "montant", "solde", "libelle")
 
@@ -40,28 +48,40 @@ def _french_date(text: str, path: str, line: int, seen: dict[str, str] | None = 
         if text not in seen:
             seen[text] = _french_date(text, path, line)
         return seen[text]
+    try:
+        return check_day(_calendar_day(text))
+    except DateProblem as problem:
+        raise StatementError(path, line, str(problem)) from None
+    except ValueError:
+        raise StatementError(
+            path, line, f"date illisible « {text.strip()[:40]} » (JJ/MM/AAAA attendu)"
+        ) from None
+
+
+def _calendar_day(text: str) -> date:
+    """The day written ``31/01/2025`` (or ``31/01/25``, ``31-01-2025``, ``2025-01-31``)."""
     fast = _DMY.fullmatch(text.strip())
     if fast:
-        try:
-            return date(int(fast[3]), int(fast[2]), int(fast[1])).isoformat()
-        except ValueError:
-            raise StatementError(path, line, f"date illisible « {text} »") from None
+        return date(int(fast[3]), int(fast[2]), int(fast[1]))
     for pattern in ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%Y-%m-%d"):
         try:
-            return datetime.strptime(text.strip(), pattern).date().isoformat()
+            return datetime.strptime(text.strip(), pattern).date()
         except ValueError:
             continue
-    raise StatementError(path, line, f"date illisible « {text} »")
+    raise ValueError(text)
 
 
-def _bank_account(metadata: list[str]) -> str:
-    """The IBAN or account number announced in the metadata lines, else ``nef``."""
+def _bank_account(metadata: list[str]) -> tuple[str, str]:
+    """(as written, canonical identity) of the IBAN or account number in the metadata lines."""
     joined = " ".join(metadata)
-    iban = re.search(r"\bFR\d{2}(?:\s?[0-9A-Z]{4}){5}\s?[0-9A-Z]{3}\b", joined)
+    iban = re.search(r"\b[A-Z]{2}\d{2}(?: ?[0-9A-Z]{4}){2,7}(?: ?[0-9A-Z]{1,4})?\b", joined)
     if iban:
-        return iban.group(0).replace(" ", "")
-    number = re.search(r"(?i)compte\D{0,20}(\d{6,})", joined)
-    return number.group(1) if number else "nef"
+        compact = iban.group(0).replace(" ", "")
+        return compact, reserves.from_iban(compact)
+    number = re.search(r"(?i)compte\D{0,20}(\d{6,11})\b", joined)
+    if number:
+        return number.group(1), reserves.from_nef_number(number.group(1))
+    return "nef", reserves.from_nef_number("")  # some La Nef account: the only one declared
 
 
 def _header_index(rows: list[list[str]], path: str) -> tuple[int, dict[str, int]]:
@@ -77,10 +97,19 @@ def _header_index(rows: list[list[str]], path: str) -> tuple[int, dict[str, int]
     )
 
 
-def _rows(text: str) -> list[list[str]]:
+def _rows(text: str, path: str) -> list[list[str]]:
     header_line = next((line for line in text.splitlines() if "olde" in line), "")
     delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error:
+        raise StatementError(
+            path,
+            reader.line_num + 1,
+            f"ligne illisible (une cellule de plus de {csv.field_size_limit():,} caractères, "
+            "ou un guillemet jamais fermé)".replace(",", "\u202f", 1),
+        ) from None
 
 
 def _ordered(parsed: list[tuple], path: str) -> list[tuple]:
@@ -103,10 +132,10 @@ def _ordered(parsed: list[tuple], path: str) -> list[tuple]:
 
 def parse(data: bytes, path: str) -> list[Statement]:
     text = decode(data)
-    rows = _rows(text)
+    rows = _rows(text, path)
     header, col = _header_index(rows, path)
     where = [col[name] for name in COLUMNS]  # cells below come in the order of COLUMNS
-    parsed = []
+    parsed, zeros = [], 0
     for index, row in enumerate(rows[header + 1 :], start=header + 2):
         if not "".join(row).strip():
             continue
@@ -114,17 +143,19 @@ def parse(data: bytes, path: str) -> list[Statement]:
             raise StatementError(path, index, f"ligne incomplète ({len(row)} colonnes)")
         cells = [row[i].strip() for i in where]
         try:
+            check_label(max(cells, key=len), "cellule")
             amount = parse_signed_decimal(cells[3])
             balance = parse_signed_decimal(cells[4])
         except ValueError as error:
             raise StatementError(path, index, str(error)) from None
         if amount == 0:
+            zeros += 1
             continue
         parsed.append((index, cells, "|".join(cells), amount, balance))
     if not parsed:
         return []
     ordered = _ordered(parsed, path)
-    bank = _bank_account([",".join(r) for r in rows[:header]])
+    bank, identity = _bank_account([",".join(r) for r in rows[:header]])
     keys = occurrence_keys(f"nef:{bank}", [item[2] for item in ordered])
     dates: dict[str, str] = {}  # a month of statement has a few dozen distinct dates
     lines = [
@@ -143,15 +174,10 @@ def parse(data: bytes, path: str) -> list[Statement]:
     ]
     dates = sorted(line.booking_date for line in lines)
     opening = ordered[0][4] - ordered[0][3]
-    return [
-        Statement(
-            "nef_csv",
-            bank,
-            dates[0],
-            dates[-1],
-            opening,
-            ordered[-1][4],
-            lines,
-            source_line=header + 1,
-        )
-    ]
+    statement = Statement(
+        "nef_csv", identity, dates[0], dates[-1], opening, ordered[-1][4], lines,
+        source_line=header + 1,
+    )
+    if zeros:
+        statement.aside[ZERO] = zeros
+    return [statement]

@@ -1,0 +1,192 @@
+"""Reading `content/data/agenda.ics`: a calendar, or the true reason (and line) why not.
+
+The iCalendar library is lenient (it skips a garbage line, accepts a missing END, decodes a
+latin-1 file with replacement characters, keeps an unreadable date as text), so the file is
+first walked here line by line: encoding, content lines, BEGIN/END nesting, end of file. Then
+the time properties the site reads are decoded, each error named at its line.
+
+- `parse_calendar(data, shown)`: the calendar, or EventsError(shown, line, reason);
+- `read_calendar(path, shown)`: same for a file (None when it does not exist);
+- `check(path, root)`: the problems of `invoke check` (an empty list when the file is fine).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import islice
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import recurring_ical_events
+
+from labulle.problems import Problem
+
+#: Properties the site reads to place an event in time: each must decode.
+TIME_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
+CONTENT_LINE = re.compile(
+    r'[A-Za-z0-9-]+(?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:,]*)(?:,(?:"[^"]*"|[^";:,]*))*)*:')
+EXPANSION_LIMIT = 2000  # occurrences computed by `check` to prove every series can be expanded
+PARIS = ZoneInfo("Europe/Paris")  # the association's time: floating and UTC times are shown in it
+
+
+class EventsError(Exception):
+    """The agenda cannot be read or fetched; a French reason, with its file and line if known."""
+
+    def __init__(self, shown: str, reason: str, line: int | None = None):
+        self.shown, self.reason, self.line = shown, reason, line
+        place = f"{shown}:{line}:" if line else f"{shown} :"
+        super().__init__(f"{place} {reason}")
+
+
+@dataclass
+class Block:
+    """One BEGIN…END component as written: its first line and the lines of its properties."""
+
+    name: str
+    line: int
+    properties: dict[str, list[int]] = field(default_factory=dict)
+
+
+def parse_calendar(data: bytes, shown: str) -> icalendar.Calendar:
+    """An iCalendar document whose events can all be placed in time, or EventsError."""
+    text = _decode(data, shown)
+    blocks = _scan(text, shown)
+    try:
+        calendar = icalendar.Calendar.from_ical(text)
+    except ValueError as exc:
+        raise EventsError(shown, f"fichier iCalendar illisible ({exc})") from None
+    _check_times(calendar, blocks, shown)
+    return calendar
+
+
+def read_calendar(path: Path, shown: str | None = None) -> icalendar.Calendar | None:
+    """The calendar of `path`; None when the file does not exist (no agenda yet)."""
+    if not path.exists():
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EventsError(shown or str(path), f"lecture impossible ({exc.strerror})") from None
+    return parse_calendar(data, shown or str(path))
+
+
+def check(path: Path, root: Path | None = None) -> list[Problem]:
+    """`invoke check`: one problem when the agenda cannot be read, with its reason in French."""
+    from labulle.readers import display_path
+
+    shown = display_path(path, root)
+    try:
+        calendar = read_calendar(path, shown)
+        if calendar is not None:
+            _expand(calendar, shown)
+    except EventsError as error:
+        return [Problem(shown, error.line or 1, "agenda", error.reason)]
+    return []
+
+
+# --- the file as written ----------------------------------------------------------------------
+
+def _decode(data: bytes, shown: str) -> str:
+    start = data.lstrip(b"\xef\xbb\xbf \r\n\t")
+    if not start.upper().startswith(b"BEGIN:VCALENDAR"):
+        raise EventsError(shown, "ce n'est pas un fichier iCalendar "
+                                 "(il doit commencer par BEGIN:VCALENDAR)", 1)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise EventsError(shown, f"encodage illisible : l'octet 0x{data[exc.start]:02X} n'est "
+                                 "pas de l'UTF-8 (enregistrez le fichier en UTF-8)", line) from None
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """(number of its first physical line, unfolded content) for every non-blank line."""
+    lines: list[tuple[int, str]] = []
+    for number, physical in enumerate(re.split(r"\r\n|\n|\r", text), start=1):
+        if physical[:1] in (" ", "\t") and lines:
+            lines[-1] = (lines[-1][0], lines[-1][1] + physical[1:])
+        elif physical.strip():
+            lines.append((number, physical))
+    return lines
+
+
+def _scan(text: str, shown: str) -> list[Block]:
+    """Every component in document order (as `walk()` lists them); EventsError at the first
+    line that is not `NAME[;PARAM=…]:value`, an END that closes nothing open, or a cut file."""
+    blocks: list[Block] = []
+    open_blocks: list[Block] = []
+    closed = False
+    for number, content in _logical_lines(text):
+        if closed:
+            raise EventsError(shown, "texte après END:VCALENDAR (un seul calendrier par "
+                                     "fichier)", number)
+        if not CONTENT_LINE.match(content):
+            raise EventsError(shown, f"ligne illisible « {content[:60]} » "
+                                     "(NOM:valeur attendu)", number)
+        name, value = content.split(":", 1)[0].split(";")[0].upper(), content.split(":", 1)[1]
+        if name == "BEGIN":
+            block = Block(value.strip().upper(), number)
+            blocks.append(block)
+            open_blocks.append(block)
+        elif name == "END":
+            _close(open_blocks, value.strip().upper(), number, shown)
+            closed = not open_blocks
+        elif open_blocks:
+            open_blocks[-1].properties.setdefault(name, []).append(number)
+    if open_blocks:
+        missing = ", ".join(f"END:{b.name}" for b in reversed(open_blocks))
+        raise EventsError(shown, f"fichier tronqué : il manque {missing} à la fin",
+                          _logical_lines(text)[-1][0])
+    return blocks
+
+
+def _close(open_blocks: list[Block], name: str, number: int, shown: str) -> None:
+    if not open_blocks or open_blocks[-1].name != name:
+        expected = f"END:{open_blocks[-1].name}" if open_blocks else "la fin du fichier"
+        raise EventsError(shown, f"END:{name} inattendu ({expected} attendu)", number)
+    open_blocks.pop()
+
+
+# --- the times of the events ------------------------------------------------------------------
+
+def _check_times(calendar: icalendar.Calendar, blocks: list[Block], shown: str) -> None:
+    for component, block in zip(calendar.walk(), blocks, strict=False):
+        for name, reason in component.errors:
+            if name in TIME_PROPERTIES or component.name == "VTIMEZONE":
+                line = block.properties.get(str(name).upper(), [block.line])[0]
+                raise EventsError(shown, f"{name} illisible : {reason}", line)
+        if component.name == "VEVENT":
+            _check_event(component, block, shown)
+
+
+def _check_event(event: icalendar.Event, block: Block, shown: str) -> None:
+    if "DTSTART" not in event:
+        raise EventsError(shown, "événement sans DTSTART (sa date de début)", block.line)
+    start = event.decoded("DTSTART")
+    end = event.decoded("DTEND") if "DTEND" in event else None
+    if end is None:
+        return
+    line = block.properties["DTEND"][0]
+    if isinstance(start, datetime) != isinstance(end, datetime):
+        raise EventsError(shown, "DTEND et DTSTART doivent être tous deux des dates seules "
+                                 "ou tous deux des dates et heures", line)
+    if _comparable(end) < _comparable(start):
+        raise EventsError(shown, "DTEND est avant DTSTART", line)
+
+
+def _comparable(moment: date) -> date:
+    if isinstance(moment, datetime) and moment.tzinfo is None:
+        return moment.replace(tzinfo=PARIS)
+    return moment
+
+
+def _expand(calendar: icalendar.Calendar, shown: str) -> None:
+    """Compute the first occurrences of every series: a rule the library cannot expand is an
+    error of `invoke check`, not a traceback in the middle of the build."""
+    try:
+        list(islice(recurring_ical_events.of(calendar).all(), EXPANSION_LIMIT))
+    except (ValueError, TypeError) as exc:
+        raise EventsError(shown, f"répétition d'un événement illisible ({exc})") from None
