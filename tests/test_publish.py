@@ -186,3 +186,50 @@ def test_rsync_target_swaps_current_and_survives_an_interrupted_upload(project, 
     assert_complete(current)
     unchanged = "theme/vendor/leaflet/dist/leaflet.js"
     assert (new / unchanged).stat().st_ino == (live / unchanged).stat().st_ino
+
+
+def stale_partial(dest: Path) -> Path:
+    """What a publication killed mid-upload leaves: an unfinished release folder."""
+    stale = dest / "releases" / ".20200101T000000Z.partial"
+    (stale / "pros").mkdir(parents=True)
+    (stale / "pros" / "index.html").write_text("<p>moitié d'envoi</p>", encoding="utf-8")
+    return stale
+
+
+@pytest.mark.parametrize("kind", ["folder", "rsync"])
+def test_next_publication_removes_the_partial_release_of_a_killed_one(project, tmp_path, kind):
+    if kind == "rsync" and shutil.which("rsync") is None:
+        pytest.skip("rsync absent (./dev test l'installe)")
+    dest = tmp_path / "www"
+    deploy_to(project, {"kind": kind, "dest": str(dest)})
+    run(project)
+    live = (dest / "current").resolve()
+    stale = stale_partial(dest)
+
+    edit_pro(project)
+    changed, log = run(project)
+    assert "pros/la-drole-d-epicerie/index.html" in changed.modified, log
+    assert not stale.exists()
+    assert not [p.name for p in (dest / "releases").iterdir() if p.name.endswith(".partial")]
+    new = (dest / "current").resolve()
+    assert new != live and live.is_dir()
+    assert_complete(dest / "current")
+    assert_complete(live)
+
+
+def test_a_publication_is_refused_while_another_writes_into_the_folder(project, tmp_path):
+    """The folder is locked while a publication writes into it: another one is refused in
+    French and touches nothing (never removes the partial release being written)."""
+    import fcntl
+
+    dest = tmp_path / "www"
+    deploy_to(project, {"kind": "folder", "dest": str(dest)})
+    (dest / "releases").mkdir(parents=True)
+    writing = stale_partial(dest)
+    with (dest / "releases" / ".publication.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with pytest.raises(PublishError) as refused:
+            run(project)
+    assert str(refused.value) == (f"Une autre publication vers {dest} est en cours : "
+                                  "réessayez quand elle sera finie.")
+    assert writing.is_dir() and not (dest / "current").exists()

@@ -1,4 +1,9 @@
-"""What every target shares: release names, keeping a few releases, the failure drill hook."""
+"""What every target shares: release names, keeping a few releases, the failure drill hook.
+
+A release is uploaded as `releases/.<name>.partial/` and renamed `releases/<name>/` once
+complete; a publication killed before the rename leaves the partial folder behind, and the
+next publication removes every one it finds (`PARTIAL_GLOB`) before it uploads.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,13 @@ from labulle.publish.errors import PublishError
 # Failure drill (tests, or a webmaster checking the host): the upload stops after N files.
 FAIL_AFTER_ENV = "LABULLE_PUBLISH_FAIL_AFTER"
 KEEP_RELEASES = 5
+#: Shell pattern of the unfinished releases in `releases/` (see `partial_name`).
+PARTIAL_GLOB = ".*.partial"
+
+
+def partial_name(name: str) -> str:
+    """The folder a release is uploaded into before it is complete."""
+    return f".{name}.partial"
 
 
 def release_name(existing: set[str] = frozenset()) -> str:

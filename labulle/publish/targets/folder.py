@@ -3,13 +3,19 @@
 The new release is copied into `releases/.<time>.partial/` (unchanged files are hard links to
 the live release, like rsync's --link-dest), renamed when complete, then `current` is switched
 with `os.replace` of a temporary symlink: one atomic rename. Any failure before the switch
-removes the partial copy and leaves `current` pointing at the previous, complete release.
+removes the partial copy and leaves `current` pointing at the previous, complete release; the
+partial copy of a publication that was killed is removed by the next one. A lock on
+`releases/.publication.lock` (released by the system when the process ends, even killed) keeps
+two publications from writing into the folder at once.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +24,9 @@ from labulle.publish.errors import PublishError
 from labulle.publish.manifest import read_manifest
 from labulle.publish.targets.common import (
     KEEP_RELEASES,
+    PARTIAL_GLOB,
     fail_after,
+    partial_name,
     release_name,
     simulated_failure,
     to_prune,
@@ -57,8 +65,14 @@ class FolderTarget:
             releases.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise PublishError(f"Impossible de créer {releases} : {error.strerror}.") from None
+        with publication_lock(releases):
+            for stale in releases.glob(PARTIAL_GLOB):  # left by a killed publication
+                shutil.rmtree(stale, ignore_errors=True)
+            return self._upload(releases, site, manifest)
+
+    def _upload(self, releases: Path, site: Path, manifest: dict[str, str]) -> str:
         name = release_name(set(os.listdir(releases)))
-        partial = releases / f".{name}.partial"
+        partial = releases / partial_name(name)
         previous = self.current.resolve() if self.current.is_dir() else None
         try:
             copy_release(site, partial, previous, self.live_manifest() or {}, manifest)
@@ -74,6 +88,18 @@ class FolderTarget:
         for old in to_prune(os.listdir(releases), name, self.keep):
             shutil.rmtree(releases / old, ignore_errors=True)
         return name
+
+
+@contextmanager
+def publication_lock(releases: Path) -> Iterator[None]:
+    """Hold `releases/.publication.lock`, or a French error if another publication holds it."""
+    with (releases / ".publication.lock").open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PublishError(f"Une autre publication vers {releases.parent} est en cours : "
+                               "réessayez quand elle sera finie.") from None
+        yield
 
 
 def copy_release(site: Path, into: Path, previous: Path | None, live: dict[str, str],

@@ -5,6 +5,8 @@ release (`--link-dest`), into `releases/.<time>.partial/`. Only when it has succ
 SSH command rename it and switch the `current` symlink (`ln -sfn` + `mv -T`, an atomic
 rename). The web server serves `<dest>/current`. A `dest` without `host:` is a local folder
 (a mounted share, or the tests), with the very same commands run by `sh` instead of `ssh`.
+The partial folders of publications that were killed are removed by the next one, in its
+first command (publications are one at a time: the CI's concurrency group).
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from labulle.publish.errors import PublishError
 from labulle.publish.manifest import MANIFEST_NAME, parse_manifest
 from labulle.publish.targets.common import (
     KEEP_RELEASES,
+    PARTIAL_GLOB,
     fail_after,
+    partial_name,
     release_name,
     simulated_failure,
     to_prune,
@@ -69,10 +73,12 @@ class RsyncTarget:
 
     def upload(self, site: Path, manifest: dict[str, str]) -> str:
         releases = f"{self.path}/releases"
-        listing = self.remote_or_fail(f"mkdir -p {shlex.quote(releases)} && ls -1a "
-                                      f"{shlex.quote(releases)}", f"Connexion à {self.label()}")
+        q = shlex.quote
+        listing = self.remote_or_fail(f"mkdir -p {q(releases)} && cd {q(releases)} && "
+                                      f"rm -rf ./{PARTIAL_GLOB} && ls -1a",
+                                      f"Connexion à {self.label()}")
         name = release_name(set(listing.split()))
-        partial = f"{releases}/.{name}.partial"
+        partial = f"{releases}/{partial_name(name)}"
         limit = fail_after()
         try:
             self.rsync(site, partial, limit)
@@ -115,5 +121,5 @@ class RsyncTarget:
 def swap_script(path: str, name: str) -> str:
     """Shell: complete the release, then switch `current` with one atomic rename."""
     q = shlex.quote
-    return (f"cd {q(path)} && mv -T {q(f'releases/.{name}.partial')} {q(f'releases/{name}')} "
+    return (f"cd {q(path)} && mv -T {q(f'releases/{partial_name(name)}')} {q(f'releases/{name}')} "
             f"&& ln -sfn {q(f'releases/{name}')} .current.tmp && mv -T .current.tmp current")
