@@ -62,5 +62,6 @@ LABULLE_TODAY = "2020-03-23"
 LABULLE_CRISIS_MODE = True
 LABULLE_CRISIS_STALE_DAYS = 14
 LABULLE_EMAIL = "bonjour@labulle16.fr"
+LABULLE_INTAKE_AUTHSERV_ID = "mx.labulle16.fr"  # our mail server, in Authentication-Results
 # The agenda publishes only the events of this Dolibarr event type (or titled « [public] … »).
 LABULLE_AGENDA_PUBLIC_TYPES = ["Événement public"]

@@ -25,6 +25,10 @@ DEFAULTS: dict[str, Any] = {
     "LABULLE_CRISIS_CATEGORY_ORDER": ["alimentation"],
     # The association's email address (mailto links, "Proposer une modification").
     "LABULLE_EMAIL": "bonjour@labulle16.fr",
+    # `invoke intake`: the association's receiving mail server, as it names itself (authserv-id)
+    # in the Authentication-Results field it adds on top of each message (RFC 8601). Only that
+    # server's verdict (DMARC pass, or DKIM pass for the From domain) makes a sender verified.
+    "LABULLE_INTAKE_AUTHSERV_ID": "mx.labulle16.fr",
     # Map tiles: URL template and attribution (the only third-party requests of the site).
     "LABULLE_TILES_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "LABULLE_TILES_ATTRIBUTION": (
