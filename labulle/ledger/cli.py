@@ -1,6 +1,7 @@
 """``bulle-ledger``: the treasurer's commands (spec: shared/spec/ledger.md).
 
-Exit status: 0 success, 1 refusal (nothing changed), 2 usage error.
+Exit status: 0 success, 1 refusal (nothing changed), 2 usage error, 3 unexpected error
+(see ``cli_base``).
 """
 
 import json
@@ -10,64 +11,8 @@ from pathlib import Path
 
 import click
 
-from labulle.ledger.cli_french import first_upper, french
-from labulle.ledger.errors import AmountError, LedgerError, StatementError
+from labulle.ledger.cli_base import AMOUNT, CONTEXT, DATE_OPTION, NUMBER, FrenchGroup, text_of
 from labulle.ledger.money import format_cents as fc
-
-
-class FrenchGroup(click.Group):
-    """A group that speaks French and turns ledger refusals into exit status 1."""
-
-    def main(self, *args, **kwargs):
-        with french():
-            return super().main(*args, **kwargs)
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except StatementError as error:  # starts with a file name: keep its case
-            raise click.ClickException(str(error)) from None
-        except LedgerError as error:
-            raise click.ClickException(first_upper(str(error))) from None
-        except sqlite3.OperationalError as error:
-            if "locked" in str(error):
-                raise click.ClickException(
-                    "La base est occupée par une autre commande : réessayez dans un instant."
-                ) from None
-            raise
-
-
-class Amount(click.ParamType):
-    """An amount written ``12,50`` or ``12.50``, converted to integer cents."""
-
-    name = "montant"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, int):
-            return value
-        try:
-            from labulle.ledger.money import parse_amount
-
-            return parse_amount(value)
-        except AmountError as error:
-            self.fail(str(error), param, ctx)
-
-
-AMOUNT = Amount()
-DATE_OPTION = click.option(
-    "--date",
-    "day",
-    type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]),
-    metavar="AAAA-MM-JJ",
-    help="Date de l'opération (par défaut : aujourd'hui).",
-)
-
-
-def _day(value) -> str | None:
-    return value.date().isoformat() if value else None
-
-
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 def _conn(ctx: click.Context) -> sqlite3.Connection:
@@ -78,9 +23,11 @@ def _conn(ctx: click.Context) -> sqlite3.Connection:
 
 def _journal(conn: sqlite3.Connection):
     from labulle.ledger import config
+    from labulle.ledger.fields import check_text
     from labulle.ledger.journal import Journal
 
-    return Journal(conn, os.environ.get("BULLE_LEDGER_OPERATOR") or config.get(conn, "operator"))
+    operator = os.environ.get("BULLE_LEDGER_OPERATOR") or config.get(conn, "operator")
+    return Journal(conn, check_text(operator, "operator"))
 
 
 @click.group(
@@ -97,7 +44,8 @@ def cli(ctx: click.Context, db: str | None) -> None:
     """Grand livre de la Bulle numérique (pilote) : conversions, paiements, reconversions,
     relevés de La Nef, rapports publics.
 
-    Codes de sortie : 0 réussite, 1 refus (rien n'est modifié), 2 erreur d'utilisation.
+    Codes de sortie : 0 réussite, 1 refus (rien n'est modifié), 2 erreur d'utilisation,
+    3 erreur inattendue (détail dans le journal d'erreurs nommé à l'écran).
     """
     ctx.obj = db
 
@@ -116,6 +64,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
     show_default=True,
     metavar="NOM",
     help="Nom de la personne qui tient le grand livre (inscrit dans chaque écriture).",
+    callback=text_of("operator"),
 )
 @click.option(
     "--reserve",
@@ -126,33 +75,38 @@ def cli(ctx: click.Context, db: str | None) -> None:
 )
 @click.pass_context
 def init(ctx: click.Context, fee: str, operator: str, reserve_ibans: tuple[str, ...]) -> None:
-    """Créer le grand livre (base SQLite) avec ses comptes système et sa configuration."""
+    """Créer le grand livre (base SQLite) avec ses comptes système et sa configuration.
+
+    Un fichier existant n'est jamais remplacé, sauf s'il est vide (0 octet)."""
     from labulle.ledger import accounts, config, reserves
-    from labulle.ledger.db import open_ledger, resolve_path, transaction
+    from labulle.ledger.db import create_ledger, open_ledger, resolve_path
     from labulle.ledger.journal import today_iso
     from labulle.ledger.money import parse_fee_percent
 
     path = resolve_path(ctx.obj)
-    if path.exists():
-        raise LedgerError(f"le grand livre {path} existe déjà")
     bp = parse_fee_percent(fee)
     for iban in reserve_ibans:
         reserves.declared_form(iban)  # refuse a mistyped IBAN before creating anything
-    conn = open_ledger(path, create=True)
-    with transaction(conn):
+
+    def fill(conn: sqlite3.Connection) -> None:
         accounts.create_system_accounts(conn, today_iso())
         config.put(conn, "fee_bp", str(bp))
-        config.put(conn, "operator", operator.strip() or "trésorerie")
+        config.put(conn, "operator", operator or "trésorerie")
         for iban in reserve_ibans:
             reserves.declare(conn, iban, today_iso())
+
+    create_ledger(path, fill)
     click.echo(f"Grand livre créé : {path} (commission de reconversion {fc(bp)} %)")
+    conn = open_ledger(path)
     for shown in reserves.declared(conn):
         click.echo(f"Compte de réserve : {shown}")
 
 
 @cli.command("config")
 @click.option("--fee", metavar="POURCENT", help="Nouvelle commission de reconversion (ex. 2,0).")
-@click.option("--operator", metavar="NOM", help="Nouveau nom de l'opérateur.")
+@click.option(
+    "--operator", metavar="NOM", help="Nouveau nom de l'opérateur.", callback=text_of("operator")
+)
 @click.option(
     "--reserve",
     "reserve_iban",
@@ -174,7 +128,7 @@ def config_cmd(
         if fee is not None:
             config.put(conn, "fee_bp", str(parse_fee_percent(fee)))
         if operator is not None:
-            config.put(conn, "operator", operator.strip() or "trésorerie")
+            config.put(conn, "operator", operator or "trésorerie")
         if reserve_iban is not None:
             reserves.declare(conn, reserve_iban, today_iso())
     click.echo(f"Commission de reconversion : {fc(config.fee_bp(conn))} %")
@@ -190,17 +144,29 @@ def account() -> None:
 
 @account.command("open")
 @click.argument("account_id", metavar="ID")
-@click.option("--name", metavar="NOM", help="Nom affiché du compte.")
+@click.option("--name", metavar="NOM", help="Nom affiché du compte.", callback=text_of("name"))
 @click.option("--kind", type=click.Choice(["member", "pro"]), help="member (membre) ou pro.")
-@click.option("--pro", "pro_slug", metavar="SLUG", help="Fiche du pro dans pros/ (sans .yml).")
-@click.option("--email", metavar="COURRIEL", help="Adresse électronique du titulaire.")
-@click.option("--from-signup", type=int, metavar="N", help="Ouvrir le compte d'une inscription.")
+@click.option(
+    "--pro",
+    "pro_slug",
+    metavar="SLUG",
+    help="Fiche du pro dans pros/ (sans .yml).",
+    callback=text_of("pro_slug"),
+)
+@click.option(
+    "--email",
+    metavar="COURRIEL",
+    help="Adresse électronique du titulaire.",
+    callback=text_of("email"),
+)
+@click.option("--from-signup", type=NUMBER, metavar="N", help="Ouvrir le compte d'une inscription.")
 @click.pass_context
 def account_open(ctx, account_id, name, kind, pro_slug, email, from_signup) -> None:
     """Ouvrir le compte ID (lettres minuscules, chiffres, tirets), à la main ou depuis
     l'inscription N (voir « signups »)."""
     from labulle.ledger import accounts, signups
     from labulle.ledger.db import transaction
+    from labulle.ledger.fields import check_email
     from labulle.ledger.journal import today_iso
 
     conn = _conn(ctx)
@@ -208,7 +174,7 @@ def account_open(ctx, account_id, name, kind, pro_slug, email, from_signup) -> N
         if from_signup is not None:
             signup = signups.get_pending(conn, from_signup)
             name = name or signup["name"]
-            email = email or signup["email"]
+            email = email or (signup["email"] and check_email(signup["email"]))
             pro_slug = pro_slug or signup["pro_slug"]
             kind = kind or ("pro" if signup["kind"] == "pro" or pro_slug else "member")
         elif not name or not kind:
@@ -230,7 +196,7 @@ def account_open(ctx, account_id, name, kind, pro_slug, email, from_signup) -> N
 @cli.command("signups")
 @click.option(
     "--discard",
-    type=int,
+    type=NUMBER,
     metavar="N",
     help="Écarter l'inscription N : ses données personnelles sont effacées.",
 )
@@ -310,7 +276,7 @@ def unmatched(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.argument("bank_line", type=int)
+@click.argument("bank_line", type=NUMBER)
 @click.argument("account_id", metavar="ACCOUNT")
 @click.pass_context
 def assign(ctx: click.Context, bank_line: int, account_id: str) -> None:
@@ -333,7 +299,9 @@ def assign(ctx: click.Context, bank_line: int, account_id: str) -> None:
 @click.argument("payer", metavar="FROM")
 @click.argument("payee", metavar="TO")
 @click.argument("amount", type=AMOUNT)
-@click.option("--memo", default="", metavar="TEXTE", help="Libellé de l'écriture.")
+@click.option(
+    "--memo", default="", metavar="TEXTE", help="Libellé de l'écriture.", callback=text_of("memo")
+)
 @DATE_OPTION
 @click.pass_context
 def pay(ctx: click.Context, payer: str, payee: str, amount: int, memo: str, day) -> None:
@@ -344,7 +312,7 @@ def pay(ctx: click.Context, payer: str, payee: str, amount: int, memo: str, day)
     conn = _conn(ctx)
     with transaction(conn):
         journal = _journal(conn)
-        entry = do_pay(journal, payer, payee, amount, memo, _day(day))
+        entry = do_pay(journal, payer, payee, amount, memo, day)
         journal.check()
     click.echo(
         f"Paiement enregistré (écriture {entry}) : {fc(amount)} Bulles de "
@@ -367,7 +335,7 @@ def reconvert(ctx: click.Context, pro: str, amount: int, day) -> None:
     conn = _conn(ctx)
     with transaction(conn):
         journal = _journal(conn)
-        payout, fee, net = do_reconvert(journal, pro, amount, config.fee_bp(conn), _day(day))
+        payout, fee, net = do_reconvert(journal, pro, amount, config.fee_bp(conn), day)
         journal.check()
     click.echo(
         f"Reconversion {payout} : {fc(amount)} Bulles, commission {fc(fee)} €, "
@@ -376,8 +344,10 @@ def reconvert(ctx: click.Context, pro: str, amount: int, day) -> None:
 
 
 @cli.command()
-@click.argument("entry_id", metavar="ENTRY_ID", type=int)
-@click.option("--memo", default="", metavar="TEXTE", help="Raison de l'annulation.")
+@click.argument("entry_id", metavar="ENTRY_ID", type=NUMBER)
+@click.option(
+    "--memo", default="", metavar="TEXTE", help="Raison de l'annulation.", callback=text_of("memo")
+)
 @DATE_OPTION
 @click.pass_context
 def reverse(ctx: click.Context, entry_id: int, memo: str, day) -> None:
@@ -388,7 +358,7 @@ def reverse(ctx: click.Context, entry_id: int, memo: str, day) -> None:
     conn = _conn(ctx)
     with transaction(conn):
         journal = _journal(conn)
-        new = do_reverse(journal, entry_id, memo, _day(day))
+        new = do_reverse(journal, entry_id, memo, day)
         journal.check()
     click.echo(f"Écriture {entry_id} annulée par l'écriture {new}.")
 

@@ -2,7 +2,7 @@
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -67,14 +67,183 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 def open_ledger(path: Path, create: bool = False) -> sqlite3.Connection:
-    """Open the ledger at ``path`` (creating it when ``create``) and apply pending migrations."""
+    """Open the ledger at ``path`` (creating it when ``create``) and apply pending migrations.
+
+    Anything that is not a ledger (a folder, a device, an empty file, another program's
+    database) is refused before SQLite writes a byte to it.
+    """
     from labulle.ledger.migrations import migrate
 
-    if not create and not path.exists():
+    if not create:
+        check_file(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = connect(path)
+    try:
+        if not create:
+            _check_tables(conn, path)
+        migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+EMPTY = (
+    "{path} est vide : ce n'est pas un grand livre ; "
+    "« bulle-ledger init » crée un grand livre neuf"
+)
+
+
+def check_file(path: Path) -> None:
+    """Refuse a missing path, a folder, a special file, an empty or non-SQLite file."""
+    if path.is_dir():
+        raise LedgerError(
+            f"{path} est un dossier, pas un grand livre : donnez le chemin du fichier"
+        )
+    if not path.exists():
         raise LedgerError(
             f"base introuvable : {path} (lancez d'abord « bulle-ledger init » ou donnez --db)"
         )
+    if not path.is_file():
+        raise LedgerError(f"{path} n'est pas un fichier ordinaire : ce n'est pas un grand livre")
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if not header:
+        raise LedgerError(EMPTY.format(path=path))
+    if header != SQLITE_HEADER:
+        raise LedgerError(
+            f"{path} n'est pas une base SQLite : ce n'est pas un grand livre "
+            "(vérifiez --db ou BULLE_LEDGER_DB)"
+        )
+
+
+def _check_tables(conn: sqlite3.Connection, path: Path) -> None:
+    """A SQLite file without the ledger's ``migrations`` table is not a ledger."""
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+    if not tables:
+        raise LedgerError(EMPTY.format(path=path))
+    if "migrations" not in tables:
+        raise LedgerError(
+            f"{path} est une base SQLite, mais pas un grand livre de bulle-ledger "
+            "(elle n'a pas de table « migrations ») : vérifiez --db ou BULLE_LEDGER_DB"
+        )
+
+
+def is_blank(path: Path) -> bool:
+    """True for an empty file, or a SQLite file without any table (``init`` may use it)."""
+    if not path.is_file():
+        return False
+    if path.stat().st_size == 0:
+        return True
+    try:
+        check_file(path)
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone() == (0,)
+        finally:
+            conn.close()
+    except (LedgerError, sqlite3.Error):
+        return False
+
+
+def create_ledger(path: Path, fill: Callable[[sqlite3.Connection], None]) -> None:
+    """Build a new ledger beside ``path`` and move it into place in one step.
+
+    ``fill`` writes the first rows inside one transaction. An interrupted ``init`` leaves
+    no half-made ledger behind; an existing file is never replaced, unless it is blank.
+    """
+    if path.is_dir() or (path.exists() and not is_blank(path)):
+        check_file(path)
+        raise LedgerError(f"le grand livre {path} existe déjà")
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = connect(path)
-    migrate(conn)
-    return conn
+    temp = path.with_name(f".{path.name}.init-{os.getpid()}")
+    try:
+        conn = open_ledger(temp, create=True)
+        try:
+            with transaction(conn):
+                fill(conn)
+        finally:
+            conn.close()
+        if path.exists():
+            os.replace(temp, path)
+        else:
+            os.link(temp, path)  # fails rather than replace a file created meanwhile
+    finally:
+        for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+def explain(error: sqlite3.Error, path: Path) -> str | None:
+    """The French sentence for a storage failure of the ledger at ``path``; None for a bug."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return "la base est occupée par une autre commande : réessayez dans un instant"
+    if name == "SQLITE_FULL" or (name.startswith("SQLITE_IOERR") and _disk_full(path)):
+        return (
+            f"le disque de la base {path} est plein : rien n'a été modifié ; "
+            "libérez de la place puis recommencez"
+        )
+    if name.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_AUTH")):
+        return (
+            f"la base {path} ne peut pas être modifiée : {_write_obstacle(path)} ; "
+            "rien n'a été modifié"
+        )
+    if name.startswith("SQLITE_CANTOPEN"):
+        return f"impossible d'ouvrir la base {path} : {_write_obstacle(path)}"
+    if name.startswith("SQLITE_NOTADB"):
+        return f"{path} n'est pas une base SQLite : ce n'est pas un grand livre"
+    if name.startswith("SQLITE_CORRUPT"):
+        return (
+            f"la base {path} est endommagée ({error}) : rien n'a été modifié ; "
+            "restaurez la dernière sauvegarde (« bulle-ledger backup »)"
+        )
+    if name.startswith("SQLITE_IOERR"):
+        return (
+            f"erreur d'entrée-sortie sur la base {path} ({name}) : le disque est peut-être "
+            "défaillant ou retiré ; rien n'a été modifié"
+        )
+    return None
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        return os.statvfs(path.parent).f_bavail == 0
+    except OSError:
+        return False
+
+
+IMMUTABLE_FLAG = 0x10  # FS_IMMUTABLE_FL of Linux's FS_IOC_GETFLAGS
+
+
+def _immutable(path: Path) -> bool:
+    import array
+    import fcntl
+
+    try:
+        with path.open("rb") as handle:
+            flags = array.array("l", [0])
+            fcntl.ioctl(handle.fileno(), 0x80086601, flags, True)
+        return bool(flags[0] & IMMUTABLE_FLAG)
+    except (OSError, ValueError):
+        return False
+
+
+def _write_obstacle(path: Path) -> str:
+    """Why SQLite cannot write ``path`` or the -wal and -shm files beside it, in French."""
+    folder = path.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "le disque qui la contient est monté en lecture seule"
+    except OSError:
+        pass
+    if path.exists() and _immutable(path):
+        return "le fichier est immuable (attribut « i » : « chattr -i » le lève)"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "le fichier est protégé en écriture (voyez ses droits avec « ls -l »)"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return (
+            f"son dossier {folder} est protégé en écriture (SQLite doit y écrire "
+            f"{path.name}-wal et {path.name}-shm)"
+        )
+    return "l'accès en écriture est refusé"

@@ -16,3 +16,33 @@ class StatementError(LedgerError):
         where = f"{path}:{line}" if line else str(path)
         super().__init__(f"{where} : {reason}")
         self.path, self.line, self.reason = path, line, reason
+
+
+_OS_REASONS = {
+    "ENOSPC": "le disque est plein",
+    "EDQUOT": "le quota de disque est atteint",
+    "EFBIG": "le fichier dépasse la taille permise",
+    "EACCES": "permission refusée",
+    "EPERM": "opération interdite (fichier immuable ou protégé)",
+    "EROFS": "le disque est en lecture seule",
+    "ENOENT": "fichier ou dossier introuvable",
+    "EISDIR": "c'est un dossier",
+    "ENOTDIR": "un élément du chemin n'est pas un dossier",
+    "ENAMETOOLONG": "nom de fichier trop long",
+    "EIO": "erreur d'entrée-sortie du disque",
+}
+
+
+def os_reason(error: OSError) -> str | None:
+    """French for a file-system failure (disk full, read-only…); None when it is unexpected."""
+    import errno
+
+    return _OS_REASONS.get(errno.errorcode.get(error.errno or 0, ""))
+
+
+def file_error(error: OSError, action: str) -> "LedgerError | None":
+    """``LedgerError`` « impossible d'<action> <file> : <reason> », or None when unexpected."""
+    reason = os_reason(error)
+    if reason is None or not error.filename:
+        return None
+    return LedgerError(f"impossible {action} {error.filename} : {reason}")
