@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from labulle.ledger.cli_french import first_upper, french
-from labulle.ledger.errors import AmountError, LedgerError, file_error
+from labulle.ledger.errors import AmountError, LedgerError, StatementError, file_error
 
 # What each command does, for the sentence printed when it fails unexpectedly.
 DOING = {
@@ -79,6 +79,8 @@ class FrenchGroup(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except StatementError as error:  # starts with the file's name: keep its case
+            raise click.ClickException(str(error)) from None
         except LedgerError as error:
             raise click.ClickException(first_upper(str(error))) from None
         except sqlite3.Error as error:
