@@ -26,7 +26,9 @@ import sys
 import threading
 from pathlib import Path
 
-from invoke import Exit, task
+from invoke import Exit
+
+from labulle.guard import task  # invoke's @task; an error prints one French line, no traceback
 
 ROOT = Path(__file__).parent
 SETTINGS = {
@@ -40,9 +42,9 @@ SETTINGS = {
 
 def pelican_run(args: str) -> None:
     """Run Pelican in this process; extra arguments after `--` are passed through."""
-    from pelican import main as pelican_main
+    from labulle.pelicanrun import run
 
-    pelican_main(shlex.split(args))
+    run(shlex.split(args))
 
 
 def _check(root: Path = ROOT, pros: str | None = None) -> int:

@@ -87,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.codequality:
             ci_report.write_codequality(problems, args.codequality)
     if args.json:
-        print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+        # ASCII: a C1 control or a bidirectional override in a value stays an escape.
+        print(json.dumps([p.as_dict() for p in problems], indent=2))
     else:
         for problem in problems:
             print(problem)

@@ -13,21 +13,26 @@ import hashlib
 import json
 from pathlib import Path
 
+from labulle.intake.text import escaped
 from labulle.problems import Problem
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+def escape_data(text: str) -> str:
+    """A workflow command's message, per GitHub's rules (`%`, CR and LF encoded), after every
+    control character was written as `\\x..`: nothing in it can end the line and start a
+    command of its own (`::add-mask::`, `::stop-commands::`) nor drive the log's terminal."""
+    return escaped(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+def escape_property(text: str) -> str:
+    """A property value (`file=`, `title=`): also `:` and `,`, which end a value."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def github_lines(problems: list[Problem]) -> list[str]:
     """One `::error` workflow command per problem."""
-    return [f"::error file={_escape_property(p.path)},line={p.line},"
-            f"title={_escape_property(p.key)}::{_escape_data(f'{p.key} : {p.message}')}"
+    return [f"::error file={escape_property(p.path)},line={int(p.line)},"
+            f"title={escape_property(p.key)}::{escape_data(f'{p.key} : {p.message}')}"
             for p in problems]
 
 

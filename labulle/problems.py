@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from labulle.intake.text import escaped
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -15,7 +17,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.key}: {self.message}"
+        """One line, control characters escaped (a file name or a value may contain any)."""
+        return escaped(f"{self.path}:{self.line}: {self.key}: {self.message}")
 
     def as_dict(self) -> dict[str, object]:
         return {"path": self.path, "line": self.line, "key": self.key, "message": self.message}

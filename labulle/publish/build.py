@@ -52,7 +52,7 @@ def read_settings(root: Path) -> dict[str, Any]:
 
 def run_pelican(root: Path, out: Path) -> None:
     """Pelican with publish.py into `out` (absolute URLs, feeds); warnings are errors."""
-    cmd = [sys.executable, "-m", "pelican", "-s", SETTINGS_FILE, "-o", str(out),
+    cmd = [sys.executable, "-m", "labulle.pelicanrun", "-s", SETTINGS_FILE, "-o", str(out),
            "--fatal", "warnings", "--ignore-cache"]
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     result = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=env, check=False)
