@@ -48,12 +48,12 @@ def _check_first(st: Statement) -> None:
     """The books start at the first statement: not on an overdrawn account."""
     if st.opening_cents < 0:
         raise StatementError(
-            st.source,
+            st.path or st.source,
             st.source_line,
-            f"le premier relevé de ce compte s'ouvre sur un solde débiteur "
-            f"({fc(st.opening_cents)} € au {st.start_date}) : le compte était à découvert, et "
-            "la réserve des Bulles ne peut pas commencer en négatif. Importez d'abord le relevé "
-            "du premier mois où le compte s'ouvre sur un solde positif ou nul ; relevé refusé",
+            f"le premier relevé de ce compte s'ouvre sur un solde débiteur de "
+            f"{fc(st.opening_cents)} € au {st.start_date} (compte à découvert selon la banque) : "
+            "la réserve des Bulles ne peut pas commencer en négatif ; commencez le grand livre "
+            "par le relevé d'un mois qui s'ouvre sur un solde positif ou nul. Relevé refusé",
         )
 
 
@@ -68,14 +68,14 @@ def _check_chain(journal: Journal, st: Statement) -> None:
     closing, end_date, seq = previous
     if st.opening_cents != closing:
         raise StatementError(
-            st.source,
+            st.path or st.source,
             st.source_line,
             f"le solde d'ouverture ({fc(st.opening_cents)} €) ne suit pas le solde de clôture "
             f"du relevé précédent ({fc(closing)} € au {end_date}) : relevé refusé en entier",
         )
     if seq is not None and st.seq is not None and st.seq != seq + 1:
         raise StatementError(
-            st.source,
+            st.path or st.source,
             st.source_line,
             f"relevé n°{st.seq} reçu alors que le précédent importé est le n°{seq} : "
             "importez les relevés dans l'ordre",
@@ -143,7 +143,7 @@ def _insert(journal: Journal, st: Statement, skey: str, reserve: str) -> list[Ba
     except sqlite3.IntegrityError:
         # The UNIQUE key refused a line (the whole import rolls back): say which one.
         raise StatementError(
-            st.source, st.source_line, _refused_line(conn, st, statement_id)
+            st.path or st.source, st.source_line, _refused_line(conn, st, statement_id)
         ) from None
     return [BankLineRow(r[0], reserve, r[3], r[5], r[6]) for r in rows]
 
@@ -163,7 +163,7 @@ def import_statements(journal: Journal, statements: list[Statement]) -> ImportRe
     for st in statements:
         had_reserves = bool(reserves.declared(conn))
         reserve, st.bank_account = reserves.resolve(
-            conn, st.bank_account, st.source, today_iso()
+            conn, st.bank_account, st.path or st.source, today_iso()
         )
         if not had_reserves:
             report.new_reserves.extend(reserves.declared(conn))

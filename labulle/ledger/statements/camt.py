@@ -160,7 +160,7 @@ def _booked(stmt: ET.Element, where: str, aside: _Aside) -> list[tuple[int, ET.E
         cents = _amount(entry, f"{where}, écriture {number}")
         status = _status(entry)[:10]
         if status != "BOOK":
-            aside.reasons[f"écriture non comptabilisée (statut {status})"] += 1
+            aside.reasons[f"écriture(s) non comptabilisée(s) (statut {status})"] += 1
             aside.sums[status] += cents
         elif cents == 0:
             aside.reasons[ZERO] += 1

@@ -43,5 +43,5 @@ def read_statements(path: Path) -> list[Statement]:
         )
     statements = readers[kind](data, str(path))
     for statement in statements:
-        statement.source = path.name
+        statement.source, statement.path = path.name, str(path)
     return statements

@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-ZERO = "mouvement à 0,00 €"
+ZERO = "mouvement(s) à 0,00 €"
 """Reason for setting a movement aside: banks write 0,00 € lines (fee reversals, notices)."""
 LABEL_MAX = 2000
 """Longest label kept (a camt entry's texts together, a CSV cell): real ones are far shorter."""
@@ -52,7 +52,10 @@ class Statement:
     lines: list[BankLine] = field(default_factory=list)
     seq: int | None = None
     source: str = ""
+    """The file's name, stored with the statement."""
     source_line: int | None = None
+    path: str = ""
+    """The file as the treasurer named it on the command line (for messages)."""
     aside: Counter = field(default_factory=Counter)
     """Movements kept out of the books, counted by reason (``ZERO``, camt statuses)."""
 

@@ -130,52 +130,52 @@ def _ordered(parsed: list[tuple], path: str) -> list[tuple]:
     return parsed  # pragma: no cover - one of the loops above decides
 
 
+def _row(cells: list[str], path: str, index: int, dates: dict[str, str]) -> tuple:
+    """(amount, balance, booking date, value date) of one row, every cell checked."""
+    try:
+        check_label(max(cells, key=len), "cellule")
+        amount = parse_signed_decimal(cells[3])
+        balance = parse_signed_decimal(cells[4])
+    except ValueError as error:
+        raise StatementError(path, index, str(error)) from None
+    booked = _french_date(cells[0], path, index, dates)
+    valued = _french_date(cells[1], path, index, dates) if cells[1] else None
+    return amount, balance, booked, valued
+
+
 def parse(data: bytes, path: str) -> list[Statement]:
     text = decode(data)
     rows = _rows(text, path)
     header, col = _header_index(rows, path)
     where = [col[name] for name in COLUMNS]  # cells below come in the order of COLUMNS
     parsed, zeros = [], 0
+    dates: dict[str, str] = {}  # a month of statement has a few dozen distinct dates
     for index, row in enumerate(rows[header + 1 :], start=header + 2):
         if not "".join(row).strip():
             continue
         if len(row) < len(COLUMNS):
             raise StatementError(path, index, f"ligne incomplète ({len(row)} colonnes)")
         cells = [row[i].strip() for i in where]
-        try:
-            check_label(max(cells, key=len), "cellule")
-            amount = parse_signed_decimal(cells[3])
-            balance = parse_signed_decimal(cells[4])
-        except ValueError as error:
-            raise StatementError(path, index, str(error)) from None
+        amount, balance, booked, valued = _row(cells, path, index, dates)
         if amount == 0:
             zeros += 1
             continue
-        parsed.append((index, cells, "|".join(cells), amount, balance))
+        parsed.append((index, cells, "|".join(cells), amount, balance, booked, valued))
     if not parsed:
         return []
     ordered = _ordered(parsed, path)
     bank, identity = _bank_account([",".join(r) for r in rows[:header]])
     keys = occurrence_keys(f"nef:{bank}", [item[2] for item in ordered])
-    dates: dict[str, str] = {}  # a month of statement has a few dozen distinct dates
     lines = [
-        BankLine(
-            key=key,
-            booking_date=_french_date(booked, path, index, dates),
-            value_date=_french_date(valued, path, index, dates) if valued else None,
-            amount_cents=amount,
-            label=" ".join(label.split()),
-            bank_ref=reference or None,
-            source_line=index,
-        )
-        for key, (index, (booked, valued, reference, _a, _b, label), _raw, amount, _bal) in zip(
+        BankLine(key, booked, valued, amount, " ".join(cells[5].split()), cells[2] or None, index)
+        for key, (index, cells, _raw, amount, _bal, booked, valued) in zip(
             keys, ordered, strict=True
         )
     ]
-    dates = sorted(line.booking_date for line in lines)
+    days = sorted(line.booking_date for line in lines)
     opening = ordered[0][4] - ordered[0][3]
     statement = Statement(
-        "nef_csv", identity, dates[0], dates[-1], opening, ordered[-1][4], lines,
+        "nef_csv", identity, days[0], days[-1], opening, ordered[-1][4], lines,
         source_line=header + 1,
     )
     if zeros:
