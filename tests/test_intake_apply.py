@@ -57,6 +57,7 @@ PRO = textwrap.dedent("""\
     """)
 
 MESSAGE = textwrap.dedent("""\
+    Authentication-Results: mx.labulle16.fr; dmarc=pass (p=none) header.from=example.org
     From: Coin <COIN@example.org>
     To: bonjour@labulle16.fr
     Subject: Re: [La Bulle] Mise à jour : epicerie-du-coin

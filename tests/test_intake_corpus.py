@@ -82,6 +82,8 @@ def test_corpus_message_outcome(name: str, project: Path):
 
 def test_big_attachment_is_set_aside(project: Path, tmp_path: Path):
     message = EmailMessage()
+    message["Authentication-Results"] = ("mx.labulle16.fr; dkim=pass header.d=example.org; "
+                                         "dmarc=pass header.from=example.org")
     message["From"] = "Ferme de la Bonnieure <fermedelabonnieure@example.org>"
     message["To"] = "bonjour@labulle16.fr"
     message["Subject"] = "Re: [La Bulle] Mise à jour : ferme-de-la-bonnieure"
@@ -132,14 +134,6 @@ def test_wrong_sender_is_applied_only_with_force(project: Path):
     assert run([CORPUS / "wrong_sender.eml"], Options(Project(project), apply=True, force=True),
                io.StringIO()) == 0
     assert "statut: ferme" in target.read_text()
-
-
-def test_forged_pro_address_is_not_verified(project: Path, tmp_path: Path):
-    raw = (CORPUS / "gmail_alternative.eml").read_bytes()
-    forged = tmp_path / "forged.eml"
-    forged.write_bytes(b"Authentication-Results: mx.example.net; dmarc=fail (p=NONE) "
-                       b"header.from=example.org\n" + raw)
-    assert _outcome(forged, project).status == UNVERIFIED
 
 
 def test_usable_messages_only_exit_zero(project: Path):

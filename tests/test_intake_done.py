@@ -50,6 +50,9 @@ def thunderbird_reply(letter_path: Path, edits: dict[str, str]) -> bytes:
                 line = f"{old} : {new}"
         quoted += [("> " + part).rstrip() for part in (textwrap.wrap(line, 70) or [""])]
     reply = EmailMessage()
+    # added on top by the association's server when it receives the reply (RFC 8601)
+    reply["Authentication-Results"] = ("mx.labulle16.fr; dkim=pass header.d=example.org "
+                                       "header.s=mail; dmarc=pass (p=none) header.from=example.org")
     reply["From"] = "Marie Martin <ladroledepicerie@example.org>"
     reply["To"] = str(letter["Reply-To"])
     reply["Subject"] = "Re: " + str(letter["Subject"])

@@ -13,6 +13,10 @@ What clients do, and what we undo:
   above it (same quoting depth, no blank line in between);
 - signatures: from a `-- ` line to the end of that block (a change of quoting depth or a
   reply / forward header ends it).
+
+Numbered items (`crise.paniers.2.nom`) are bounded: at most `MAX_ITEMS` per list, numbered in
+ASCII digits; a higher number refuses the message (once per list, whatever the number of lines),
+so the work stays linear in the size of the message and the number of edits stays bounded.
 """
 
 from __future__ import annotations
@@ -24,14 +28,21 @@ from email.message import EmailMessage, Message
 from html.parser import HTMLParser
 
 from labulle import listing
+from labulle.intake.text import decode_8bit
 
 _SPACE = "[ \\t\u00a0\u202f]"
-_KEY_LINE = re.compile(rf"^(?P<key>[^\W\d][\w.]*){_SPACE}*:(?:{_SPACE}+(?P<value>.*)|{_SPACE}*$)")
+_KEY_LINE = re.compile(
+    rf"^(?P<key>[^\W\d][\w.]{{0,80}}){_SPACE}*:(?:{_SPACE}+(?P<value>.*)|{_SPACE}*$)")
 _QUOTE = re.compile(r"^((?:[ \t]*>)+)[ \t]?")
 _DOTTED = re.compile(r"[a-z_]+(?:\.[a-z0-9_]+)+")
 _HEADER_BREAK = re.compile(
     r"^(-{2,}\s*(original message|message d'origine|forwarded message|message transf[ée]r[ée])"
     r"|(le|on)\s.+(a écrit|wrote)\s*:$|(de|from)\s*:\s)", re.IGNORECASE)
+
+
+MAX_ITEMS = 20  # items of a numbered list (baskets, markets) an email may name
+_ITEM_NOUNS = {"crise.paniers": "paniers", "marches": "marchés"}
+_NUMBER = re.compile(r"\.(\d+)(?=\.|$)")
 
 
 @dataclass
@@ -41,6 +52,12 @@ class Body:
     text: str
     attachments: list[tuple[str, int]] = field(default_factory=list)  # (name, bytes)
     notes: list[str] = field(default_factory=list)
+    tnef: bool = False  # a winmail.dat holds (some of) the content
+
+    @property
+    def only_tnef(self) -> bool:
+        """The message says nothing readable outside its winmail.dat."""
+        return self.tnef and not self.text.strip()
 
 
 @dataclass
@@ -51,23 +68,29 @@ class Found:
     unknown: list[str] = field(default_factory=list)  # French notes about ignored key lines
     conflicts: list[str] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)  # the pro's own words (unquoted text)
+    errors: list[str] = field(default_factory=list)  # lines that refuse the whole message
 
 
 # --- message → text ---------------------------------------------------------------------------
 
 def decoded_text(part: Message) -> str:
-    """The text of a text/* part; a wrong or unknown charset is decoded leniently."""
-    try:
-        text = part.get_content()
-        if isinstance(text, str):
-            return text
-    except (LookupError, UnicodeError, ValueError, AssertionError):
-        pass
+    """The text of a text/* part in its declared charset; without one, or when the bytes do not
+    decode in it (us-ascii declared by default, an 8-bit body from an old client), the bytes
+    are read as real clients write them (`decode_8bit`)."""
     payload = part.get_payload(decode=True) or b""
-    try:
-        return payload.decode("utf-8")
-    except UnicodeDecodeError:
-        return payload.decode("cp1252", errors="replace")
+    charset = part.get_content_charset()
+    if charset:
+        try:
+            return payload.decode(charset)
+        except (LookupError, UnicodeError):
+            pass
+    return decode_8bit(payload)
+
+
+def is_tnef(part: Message) -> bool:
+    """Outlook's "rich text" container: winmail.dat (application/ms-tnef)."""
+    return part.get_content_type() in ("application/ms-tnef", "application/vnd.ms-tnef") or \
+        (part.get_filename() or "").strip().lower() == "winmail.dat"
 
 
 def message_body(message: EmailMessage, depth: int = 0) -> Body:
@@ -76,7 +99,7 @@ def message_body(message: EmailMessage, depth: int = 0) -> Body:
     Messages forwarded as attachments (message/rfc822) are read too, one level more quoted;
     other attachments are listed, never read.
     """
-    body = Body("")
+    body = Body("", tnef=any(is_tnef(part) for part in message.walk()))
     part = message.get_body(preferencelist=("plain", "html"))
     if part is not None:
         text = decoded_text(part)
@@ -255,12 +278,16 @@ def _key_line(line: str, found: Found) -> tuple[str | None, str | None]:
         return None, None
     key = listing.ascii_key(match.group("key")).rstrip(".")
     value = match.group("value") or ""
+    if not key.isascii():  # every key of the format is ASCII once accents are dropped
+        return None, None
     if key in listing.INTERNAL or any(key.startswith(k + ".") for k in listing.INTERNAL):
         found.unknown.append(f"« {key} » est tenu par l'association : ligne ignorée")
         return None, value
+    if _beyond_bounds(key, found):
+        return None, value
     if listing.field_type(key) is not None:
         return key, value
-    close = difflib.get_close_matches(key, _known_keys(), n=1, cutoff=0.85)
+    close = difflib.get_close_matches(key, _KNOWN_KEYS, n=1, cutoff=0.85)
     if _DOTTED.fullmatch(key) or close:
         hint = f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
         found.unknown.append(f"clé inconnue « {key} »{hint} : ligne ignorée")
@@ -268,9 +295,24 @@ def _key_line(line: str, found: Found) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _known_keys() -> list[str]:
-    return [key for key, _ in listing.new_pro_lines()] + [
-        "crise.statut", "crise.horaires", "crise.sur_place", "crise.livraison", "crise.a_emporter",
-        "crise.retrait", "crise.drive", "crise.commande", "crise.telephone_commande",
-        "crise.modalites", "crise.depuis", "crise.jusqu_au", "bulle.comptoir",
-        "bulle.comptoir_horaires", "adresse.position"]
+def _beyond_bounds(key: str, found: Found) -> bool:
+    """Whether `key` numbers an item past MAX_ITEMS (said once per list in `found.errors`)."""
+    number = _NUMBER.search(key)
+    if number is None or not number.group(1).isascii() or int(number.group(1)) <= MAX_ITEMS:
+        return False
+    items = key[:number.start()]
+    if listing.field_type(f"{items}.1.{key[number.end() + 1:]}") is None:
+        return False  # not a numbered list of the format: an unknown key
+    said = f"« {items}."
+    if not any(error.startswith(said) for error in found.errors):
+        noun = _ITEM_NOUNS.get(items, f"éléments de « {items} »")
+        found.errors.append(f"« {key} » : une fiche a au plus {MAX_ITEMS} {noun} "
+                            f"(numéros 1 à {MAX_ITEMS})")
+    return True
+
+
+_KNOWN_KEYS = tuple([key for key, _ in listing.new_pro_lines()] + [
+    "crise.statut", "crise.horaires", "crise.sur_place", "crise.livraison", "crise.a_emporter",
+    "crise.retrait", "crise.drive", "crise.commande", "crise.telephone_commande",
+    "crise.modalites", "crise.depuis", "crise.jusqu_au", "bulle.comptoir",
+    "bulle.comptoir_horaires", "adresse.position"])

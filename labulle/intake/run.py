@@ -1,8 +1,11 @@
 """One intake run: every message of every source, a French summary and a diff for each.
 
 Without `--apply` nothing is written. With it, each usable message's file is written whole and
-atomically (a temporary file, then a rename); a message from an address that is not the pro's
-is written only with `--force`. Exit status: 0 when every message was usable, 1 otherwise.
+atomically (a temporary file, then a rename); a message whose sender is not verified
+(labulle/intake/sender.py) is written only with `--force`. Each message is read, refused or
+applied on its own: a broken one is reported and the batch goes on, and the summary counts them
+all. Everything printed goes through `escaped`: no control character of a message reaches the
+terminal. Exit status: 0 when every message was usable, 1 otherwise.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from typing import TextIO
 from labulle.atomic import write_file as write_atomically
 from labulle.intake import signup, updates  # noqa: F401 - registers the handlers
 from labulle.intake.dispatch import find_handler
+from labulle.intake.extract import message_body
 from labulle.intake.project import Project
 from labulle.intake.sources import Incoming, read_sources
+from labulle.intake.text import escaped
 from labulle.intake.updates import APPLIED, OLDER, REFUSED, TO_APPLY, UNVERIFIED, Options, Outcome
 
 
@@ -38,10 +43,16 @@ def handle(incoming: Incoming, options: Options) -> Outcome:
             "« [La Bulle] Nouveau pro » attendu"])
     handler, match = found
     try:
+        if message_body(incoming.message).only_tnef:
+            return Outcome(incoming.label, handler.name, status=REFUSED, reasons=[TNEF])
         return handler.function(incoming.label, incoming.message, match, options)
     except Exception as exc:  # noqa: BLE001 - one broken message must not stop the batch
         return Outcome(incoming.label, handler.name, status=REFUSED,
                        reasons=[f"message inexploitable ({exc.__class__.__name__} : {exc})"])
+
+
+TNEF = ("message Outlook au format winmail.dat (TNEF) : demandez au pro de renvoyer en "
+        "texte simple")
 
 
 def commit(outcome: Outcome, options: Options) -> None:
@@ -60,21 +71,25 @@ def commit(outcome: Outcome, options: Options) -> None:
         outcome.status = REFUSED
         outcome.reasons.append(f"pros/{slug}.yml a été créé entre-temps : rien n'a été écrit")
         return
+    except OSError as exc:
+        outcome.status = REFUSED
+        outcome.reasons.append(f"pros/{slug}.yml : écriture impossible "
+                               f"({exc.strerror or exc.__class__.__name__}) : rien n'a été écrit")
+        return
     outcome.status = APPLIED
 
 
 def report(outcome: Outcome, options: Options, out: TextIO) -> None:
+    """The outcome in French, every line escaped (see the module doc)."""
     title = f"== {outcome.label}"
     if outcome.kind != "?":
         title += f" — {outcome.kind}" + (f" : {outcome.slug}" if outcome.slug else "")
-    print(title, file=out)
-    for line in outcome.summary + outcome.notes:
-        print(f"   {line}", file=out)
-    if outcome.diff:
-        print(outcome.diff.rstrip("\n"), file=out)
-    print(f"   → {_verdict(outcome, options)}", file=out)
-    for reason in outcome.reasons:
-        print(f"     {reason}", file=out)
+    lines = [title] + [f"   {line}" for line in outcome.summary + outcome.notes]
+    lines += outcome.diff.rstrip("\n").split("\n") if outcome.diff else []
+    lines.append(f"   → {_verdict(outcome, options)}")
+    lines += [f"     {reason}" for reason in outcome.reasons]
+    for line in lines:
+        print(escaped(line), file=out)
     print(file=out)
 
 
@@ -131,11 +146,27 @@ def main(argv: list[str] | None = None) -> int:
     if not args.sources and not args.signups_csv:
         parser.error("donnez des courriels à lire ou --signups-csv FICHIER")
     options = Options(Project(args.root), args.apply, args.force, args.today or date.today(),
-                      ledger_db=args.ledger_db)
+                      ledger_db=args.ledger_db, authserv_id=_authserv_id(args.root))
     code = run(args.sources, options) if args.sources else 0
     for csv_file in args.signups_csv:
         code = max(code, signup.import_csv(csv_file, args.root, args.ledger_db, args.apply))
     return code
+
+
+def _authserv_id(root: Path) -> str | None:
+    """LABULLE_INTAKE_AUTHSERV_ID from the site's pelicanconf.py (its default without one);
+    reading it leaves no __pycache__ in the site."""
+    from labulle import sitesettings
+    from labulle.settings import setting
+
+    if not (root / "pelicanconf.py").is_file():
+        return setting({}, "LABULLE_INTAKE_AUTHSERV_ID")
+    quiet = sys.dont_write_bytecode
+    sys.dont_write_bytecode = True
+    try:
+        return setting(sitesettings.read(root), "LABULLE_INTAKE_AUTHSERV_ID")
+    finally:
+        sys.dont_write_bytecode = quiet
 
 
 if __name__ == "__main__":

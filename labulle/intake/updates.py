@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.message import EmailMessage
-from email.utils import getaddresses, parsedate_to_datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,7 +20,10 @@ from labulle.intake.apply import DELETE, new_file, patch
 from labulle.intake.dispatch import handles
 from labulle.intake.extract import Body, Found, find_values, message_body
 from labulle.intake.project import Project
+from labulle.intake.sender import check as check_sender
+from labulle.intake.text import control_char, escaped
 from labulle.schema import Pro
+from labulle.settings import DEFAULTS
 
 PARIS = ZoneInfo("Europe/Paris")
 SLUG = r"(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)"
@@ -59,24 +62,15 @@ class Options:
     force: bool = False
     today: date = field(default_factory=date.today)
     ledger_db: str | None = None  # the ledger's database, for the pilot's sign-ups (signup.py)
+    # the association's receiving server, as it names itself in Authentication-Results
+    authserv_id: str | None = DEFAULTS["LABULLE_INTAKE_AUTHSERV_ID"]
 
 
 # --- message facts ----------------------------------------------------------------------------
 
-def sender(message: EmailMessage) -> tuple[str, str]:
-    """(display form, lower-case address) of the From header; ("", "") when unreadable."""
-    try:
-        header = message["From"]
-    except Exception:  # noqa: BLE001 - a malformed header may raise on access
-        header = None
-    if header is None:
-        return "", ""
-    try:
-        address = header.addresses[0]
-        return str(header), address.addr_spec.lower()
-    except (AttributeError, IndexError, ValueError):
-        pairs = getaddresses([str(header)])
-        return str(header), (pairs[0][1].lower() if pairs else "")
+def shown_sender(message: EmailMessage) -> str:
+    """The From header as displayed, on one line ("" when absent)."""
+    return " ".join(str(message["From"] or "").split())
 
 
 def sent_on(message: EmailMessage) -> date | None:
@@ -99,18 +93,31 @@ def _common_summary(outcome: Outcome, message: EmailMessage, body: Body, found: 
     outcome.notes += [f"Remarque : {note}" for note in body.notes]
     outcome.notes += [f"Pièce jointe ignorée : {name} ({_size(size)}) — à traiter à la main"
                       for name, size in body.attachments]
-    outcome.notes += [f"Ligne ignorée : {note}" for note in found.unknown]
-    outcome.notes += [f"Attention : {note}" for note in found.conflicts]
+    outcome.notes += _capped([f"Ligne ignorée : {note}" for note in found.unknown])
+    outcome.notes += _capped([f"Attention : {note}" for note in found.conflicts])
     if found.remarks:
         outcome.notes.append("Texte libre du message (à lire) :")
         outcome.notes += [f"  | {line}" for line in found.remarks]
 
 
+def _capped(notes: list[str], most: int = 20) -> list[str]:
+    """At most `most` notes of a kind, then how many more (a message of 3,000 lines)."""
+    if len(notes) <= most:
+        return notes
+    return [*notes[:most], f"… et {len(notes) - most} autre(s) du même genre"]
+
+
 def _typed(found: Found, outcome: Outcome) -> dict[str, Any]:
     """The values of the message, typed; unparsable ones become refusal reasons."""
     values = {}
+    outcome.reasons += found.errors
     for key, text in found.values.items():
         if listing.UNCHANGED_RE.fullmatch(text.strip()):
+            continue
+        control = control_char(text)
+        if control:
+            outcome.reasons.append(f"{key} : caractère de contrôle {control} interdit "
+                                   "dans une fiche")
             continue
         try:
             values[key] = listing.parse_value(key, text)
@@ -148,18 +155,17 @@ def update(label: str, message: EmailMessage, match: Any, options: Options) -> O
     if pro is None or problems:
         return _refuse(outcome, "la fiche actuelle a des erreurs, corrigez-la d'abord "
                                 "(invoke check) :", *problems)
-    shown, address = sender(message)
-    verified = bool(address) and address in _pro_emails(pro) and not _forged(message)
+    sender = check_sender(message, _pro_emails(pro), options.authserv_id)
     when = sent_on(message)
     body = message_body(message)
     found = find_values(body.text)
     outcome.summary.append(f"Fiche : {pro.nom} (pros/{slug}.yml)")
-    outcome.summary.append(f"De : {shown or '(inconnu)'} — "
-                           + ("expéditeur vérifié" if verified else
-                              "EXPÉDITEUR NON VÉRIFIÉ : cette adresse n'est pas celle du pro")
+    outcome.summary.append(f"De : {sender.shown or '(inconnu)'} — "
+                           + (f"expéditeur vérifié ({sender.reason})" if sender.verified else
+                              f"EXPÉDITEUR NON VÉRIFIÉ : {sender.reason}")
                            + (f" — envoyé le {when.isoformat()}" if when else " — sans date"))
     _common_summary(outcome, message, body, found)
-    if not found.values:
+    if not found.values and not found.errors:
         return _refuse(outcome, "aucune ligne « clé : valeur » reconnue dans le message")
     values = _typed(found, outcome)
     if outcome.reasons:
@@ -194,8 +200,9 @@ def update(label: str, message: EmailMessage, match: Any, options: Options) -> O
         return _refuse(outcome, "les nouvelles valeurs ne passent pas la vérification :", *problems)
     outcome.diff = _diff(slug, old_text, patched.text)
     outcome.write = (slug, patched.text, False)
-    if not verified:
+    if not sender.verified:
         outcome.status = UNVERIFIED
+        outcome.reasons.append(f"expéditeur non vérifié : {sender.reason}")
     elif older and changes:
         outcome.status = OLDER
         outcome.reasons.append(f"message du {when}, la fiche a été vérifiée depuis "
@@ -203,12 +210,6 @@ def update(label: str, message: EmailMessage, match: Any, options: Options) -> O
     else:
         outcome.status = TO_APPLY
     return outcome
-
-
-def _forged(message: EmailMessage) -> bool:
-    """The receiving server said the From address was forged (DMARC / DKIM / SPF failed)."""
-    results = " ".join(str(h) for h in message.get_all("Authentication-Results", []))
-    return any(f"{check}=fail" in results.lower() for check in ("dmarc", "dkim", "spf"))
 
 
 def _pro_emails(pro: Pro) -> set[str]:
@@ -257,7 +258,7 @@ def _refuse(outcome: Outcome, *reasons: str) -> Outcome:
 def new_pro(label: str, message: EmailMessage, match: Any, options: Options) -> Outcome:
     outcome = Outcome(label, "nouveau pro")
     project = options.project
-    shown, _ = sender(message)
+    shown = escaped(shown_sender(message))  # it goes into the file's header comment
     when = sent_on(message) or options.today
     body = message_body(message)
     found = find_values(body.text)
