@@ -226,7 +226,7 @@ def test_a_publication_is_refused_while_another_writes_into_the_folder(project, 
     deploy_to(project, {"kind": "folder", "dest": str(dest)})
     (dest / "releases").mkdir(parents=True)
     writing = stale_partial(dest)
-    with (dest / "releases" / ".publication.lock").open("w") as lock:
+    with (dest / ".publication.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         with pytest.raises(PublishError) as refused:
             run(project)

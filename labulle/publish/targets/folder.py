@@ -5,7 +5,7 @@ the live release, like rsync's --link-dest), renamed when complete, then `curren
 with `os.replace` of a temporary symlink: one atomic rename. Any failure before the switch
 removes the partial copy and leaves `current` pointing at the previous, complete release; the
 partial copy of a publication that was killed is removed by the next one. A lock on
-`releases/.publication.lock` (released by the system when the process ends, even killed) keeps
+`<dest>/.publication.lock` (released by the system when the process ends, even killed) keeps
 two publications from writing into the folder at once.
 """
 
@@ -65,7 +65,7 @@ class FolderTarget:
             releases.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise PublishError(f"Impossible de créer {releases} : {error.strerror}.") from None
-        with publication_lock(releases):
+        with publication_lock(self.dest):
             for stale in releases.glob(PARTIAL_GLOB):  # left by a killed publication
                 shutil.rmtree(stale, ignore_errors=True)
             return self._upload(releases, site, manifest)
@@ -91,13 +91,13 @@ class FolderTarget:
 
 
 @contextmanager
-def publication_lock(releases: Path) -> Iterator[None]:
-    """Hold `releases/.publication.lock`, or a French error if another publication holds it."""
-    with (releases / ".publication.lock").open("w") as handle:
+def publication_lock(dest: Path) -> Iterator[None]:
+    """Hold `<dest>/.publication.lock`, or a French error if another publication holds it."""
+    with (dest / ".publication.lock").open("w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise PublishError(f"Une autre publication vers {releases.parent} est en cours : "
+            raise PublishError(f"Une autre publication vers {dest} est en cours : "
                                "réessayez quand elle sera finie.") from None
         yield
 
