@@ -24,8 +24,13 @@ import recurring_ical_events
 
 from labulle.problems import Problem
 
-#: Properties the site reads to place an event in time: each must decode.
-TIME_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
+DATE_FORMAT = ("une date AAAAMMJJ ou une date et heure AAAAMMJJTHHMMSS "
+               "(suivie de Z en heure UTC) attendue")
+#: Properties the site reads to place an event in time, each with the form it must have.
+TIME_PROPERTIES = {"DTSTART": DATE_FORMAT, "DTEND": DATE_FORMAT, "RECURRENCE-ID": DATE_FORMAT,
+                   "RDATE": DATE_FORMAT, "EXDATE": DATE_FORMAT,
+                   "DURATION": "une durée comme PT1H30M ou P1D attendue",
+                   "RRULE": "une règle comme FREQ=WEEKLY;BYDAY=SA attendue"}
 CONTENT_LINE = re.compile(
     r'[A-Za-z0-9-]+(?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:,]*)(?:,(?:"[^"]*"|[^";:,]*))*)*:')
 EXPANSION_LIMIT = 2000  # occurrences computed by `check` to prove every series can be expanded
@@ -43,19 +48,22 @@ class EventsError(Exception):
 
 @dataclass
 class Block:
-    """One BEGIN…END component as written: its first line and the lines of its properties."""
+    """One BEGIN…END component as written: its first line, and (line, value) of each property."""
 
     name: str
     line: int
-    properties: dict[str, list[int]] = field(default_factory=dict)
+    properties: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+
+    def first(self, name: str) -> tuple[int, str]:
+        return self.properties.get(name, [(self.line, "")])[0]
 
 
 def parse_calendar(data: bytes, shown: str) -> icalendar.Calendar:
     """An iCalendar document whose events can all be placed in time, or EventsError."""
-    text = _decode(data, shown)
-    blocks = _scan(text, shown)
+    lines = _logical_lines(data, shown)
+    blocks = _scan(lines, shown)
     try:
-        calendar = icalendar.Calendar.from_ical(text)
+        calendar = icalendar.Calendar.from_ical("\r\n".join(text for _, text in lines))
     except ValueError as exc:
         raise EventsError(shown, f"fichier iCalendar illisible ({exc})") from None
     _check_times(calendar, blocks, shown)
@@ -89,44 +97,48 @@ def check(path: Path, root: Path | None = None) -> list[Problem]:
 
 # --- the file as written ----------------------------------------------------------------------
 
-def _decode(data: bytes, shown: str) -> str:
-    start = data.lstrip(b"\xef\xbb\xbf \r\n\t")
-    if not start.upper().startswith(b"BEGIN:VCALENDAR"):
+def _logical_lines(data: bytes, shown: str) -> list[tuple[int, str]]:
+    """(number of its first physical line, unfolded text) for every non-blank content line.
+
+    Unfolded before decoding: some producers fold at 75 bytes in the middle of a character.
+    """
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    if not data.lstrip(b" \r\n\t").upper().startswith(b"BEGIN:VCALENDAR"):
         raise EventsError(shown, "ce n'est pas un fichier iCalendar "
                                  "(il doit commencer par BEGIN:VCALENDAR)", 1)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise EventsError(shown, f"encodage illisible : l'octet 0x{data[exc.start]:02X} n'est "
-                                 "pas de l'UTF-8 (enregistrez le fichier en UTF-8)", line) from None
-
-
-def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """(number of its first physical line, unfolded content) for every non-blank line."""
-    lines: list[tuple[int, str]] = []
-    for number, physical in enumerate(re.split(r"\r\n|\n|\r", text), start=1):
-        if physical[:1] in (" ", "\t") and lines:
-            lines[-1] = (lines[-1][0], lines[-1][1] + physical[1:])
+    raw: list[tuple[int, bytes]] = []
+    for number, physical in enumerate(re.split(rb"\r\n|\n|\r", data), start=1):
+        if physical[:1] in (b" ", b"\t") and raw:
+            raw[-1] = (raw[-1][0], raw[-1][1] + physical[1:])
         elif physical.strip():
-            lines.append((number, physical))
-    return lines
+            raw.append((number, physical))
+    return [(number, _decode(content, number, shown)) for number, content in raw]
 
 
-def _scan(text: str, shown: str) -> list[Block]:
+def _decode(content: bytes, number: int, shown: str) -> str:
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise EventsError(shown, f"encodage illisible : l'octet 0x{content[exc.start]:02X} "
+                                 "n'est pas de l'UTF-8 (enregistrez le fichier en UTF-8)",
+                          number) from None
+
+
+def _scan(lines: list[tuple[int, str]], shown: str) -> list[Block]:
     """Every component in document order (as `walk()` lists them); EventsError at the first
     line that is not `NAME[;PARAM=…]:value`, an END that closes nothing open, or a cut file."""
     blocks: list[Block] = []
     open_blocks: list[Block] = []
     closed = False
-    for number, content in _logical_lines(text):
+    for number, content in lines:
         if closed:
             raise EventsError(shown, "texte après END:VCALENDAR (un seul calendrier par "
                                      "fichier)", number)
-        if not CONTENT_LINE.match(content):
+        match = CONTENT_LINE.match(content)
+        if not match:
             raise EventsError(shown, f"ligne illisible « {content[:60]} » "
                                      "(NOM:valeur attendu)", number)
-        name, value = content.split(":", 1)[0].split(";")[0].upper(), content.split(":", 1)[1]
+        name, value = re.split("[;:]", content, maxsplit=1)[0].upper(), content[match.end():]
         if name == "BEGIN":
             block = Block(value.strip().upper(), number)
             blocks.append(block)
@@ -135,11 +147,11 @@ def _scan(text: str, shown: str) -> list[Block]:
             _close(open_blocks, value.strip().upper(), number, shown)
             closed = not open_blocks
         elif open_blocks:
-            open_blocks[-1].properties.setdefault(name, []).append(number)
+            open_blocks[-1].properties.setdefault(name, []).append((number, value))
     if open_blocks:
         missing = ", ".join(f"END:{b.name}" for b in reversed(open_blocks))
         raise EventsError(shown, f"fichier tronqué : il manque {missing} à la fin",
-                          _logical_lines(text)[-1][0])
+                          lines[-1][0])
     return blocks
 
 
@@ -154,10 +166,14 @@ def _close(open_blocks: list[Block], name: str, number: int, shown: str) -> None
 
 def _check_times(calendar: icalendar.Calendar, blocks: list[Block], shown: str) -> None:
     for component, block in zip(calendar.walk(), blocks, strict=False):
-        for name, reason in component.errors:
-            if name in TIME_PROPERTIES or component.name == "VTIMEZONE":
-                line = block.properties.get(str(name).upper(), [block.line])[0]
-                raise EventsError(shown, f"{name} illisible : {reason}", line)
+        for name, _reason in component.errors:
+            line, value = block.first(str(name).upper())
+            if name in TIME_PROPERTIES:
+                raise EventsError(shown, f"{name} illisible : « {value} » "
+                                         f"({TIME_PROPERTIES[name]})", line)
+            if component.name in ("VTIMEZONE", "STANDARD", "DAYLIGHT"):
+                raise EventsError(shown, f"fuseau horaire (VTIMEZONE) illisible : {name} "
+                                         f"« {value} »", line)
         if component.name == "VEVENT":
             _check_event(component, block, shown)
 
@@ -169,12 +185,13 @@ def _check_event(event: icalendar.Event, block: Block, shown: str) -> None:
     end = event.decoded("DTEND") if "DTEND" in event else None
     if end is None:
         return
-    line = block.properties["DTEND"][0]
+    line, written = block.first("DTEND")
     if isinstance(start, datetime) != isinstance(end, datetime):
         raise EventsError(shown, "DTEND et DTSTART doivent être tous deux des dates seules "
                                  "ou tous deux des dates et heures", line)
     if _comparable(end) < _comparable(start):
-        raise EventsError(shown, "DTEND est avant DTSTART", line)
+        raise EventsError(shown, f"la fin (DTEND « {written} ») est avant le début "
+                                 f"(DTSTART « {block.first('DTSTART')[1]} »)", line)
 
 
 def _comparable(moment: date) -> date:
