@@ -2,11 +2,15 @@
 
 import os
 import sqlite3
+from contextlib import suppress
 from datetime import date, timedelta
 from itertools import groupby
 from pathlib import Path
+from typing import TextIO
 
+from labulle.ledger.errors import write_error
 from labulle.ledger.money import plain_decimal
+from labulle.ledger.reports import require_date
 
 SYSTEM_NAMES = {
     "sys:owed": "Liabilities:Owed-to-holders",
@@ -33,7 +37,26 @@ def _quote(text: str) -> str:
 
 
 def export(conn: sqlite3.Connection, target: Path) -> int:
-    """Write every entry, plus final balance assertions; returns the number of entries."""
+    """Write every entry, plus final balance assertions; returns the number of entries.
+
+    The file appears whole or not at all (written beside ``target``, then renamed); a stored
+    date the one date rule rejects stops the export (``verify`` names the entry).
+    """
+    temp = target.with_name(target.name + ".tmp")
+    try:
+        with temp.open("w", encoding="utf-8") as out:
+            count = _write(conn, out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, target)
+    except BaseException as error:
+        with suppress(OSError):
+            temp.unlink(missing_ok=True)
+        raise write_error(error, target) from error
+    return count
+
+
+def _write(conn: sqlite3.Connection, out: TextIO) -> int:
     accounts = conn.execute("SELECT id, kind, commodity FROM accounts ORDER BY id").fetchall()
     names = {aid: account_name(aid, kind) for aid, kind, _ in accounts}
     first, last = conn.execute("SELECT MIN(date), MAX(date) FROM entries").fetchone()
@@ -41,37 +64,38 @@ def export(conn: sqlite3.Connection, target: Path) -> int:
         conn.execute("SELECT MIN(opened_at) FROM accounts").fetchone()[0]
         or date.today().isoformat()
     )
+    for day in (first, last, opened):
+        require_date(day)
     start = min(filter(None, [first, opened]))
     end = (date.fromisoformat(max(filter(None, [last, opened]))) + timedelta(days=1)).isoformat()
-    temp = target.with_name(target.name + ".tmp")
     count = 0
-    with temp.open("w", encoding="utf-8") as out:
-        out.write('option "title" "La Bulle : grand livre du pilote numérique"\n')
-        out.write('option "operating_currency" "EUR"\noption "tolerance_multiplier" "0"\n\n')
-        out.write(f"{start} commodity EUR\n{start} commodity BULLE\n")
-        for aid, _kind, commodity in accounts:
-            out.write(f"{start} open {names[aid]} {commodity}\n")
-        rows = conn.execute(
-            "SELECT e.id, e.date, e.kind, e.memo, e.hash, l.account, l.commodity, l.cents"
-            " FROM entries e JOIN lines l ON l.entry_id = e.id ORDER BY e.id, l.seq"
-        )
-        for entry_id, group in groupby(rows, key=lambda r: r[0]):
-            group = list(group)
-            _, day, kind, memo, digest = group[0][:5]
-            parts = [
-                f'\n{day} * {_quote(memo)}\n  entry: {entry_id}\n  kind: "{kind}"\n'
-                f'  hash: "{digest}"\n'
-            ]
-            parts.extend(f"  {names[r[5]]}  {plain_decimal(r[7])} {r[6]}\n" for r in group)
-            out.write("".join(parts))
-            count += 1
-        out.write("\n")
-        for aid, cents, commodity in conn.execute(
-            "SELECT a.id, COALESCE(b.cents, 0), a.commodity FROM accounts a"
-            " LEFT JOIN balances b ON b.account = a.id ORDER BY a.id"
-        ):
-            out.write(f"{end} balance {names[aid]}  {plain_decimal(cents)} {commodity}\n")
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temp, target)
+    out.write('option "title" "La Bulle : grand livre du pilote numérique"\n')
+    out.write('option "operating_currency" "EUR"\noption "tolerance_multiplier" "0"\n\n')
+    out.write(f"{start} commodity EUR\n{start} commodity BULLE\n")
+    for aid, _kind, commodity in accounts:
+        out.write(f"{start} open {names[aid]} {commodity}\n")
+    rows = conn.execute(
+        "SELECT e.id, e.date, e.kind, e.memo, e.hash, l.account, l.commodity, l.cents"
+        " FROM entries e JOIN lines l ON l.entry_id = e.id ORDER BY e.id, l.seq"
+    )
+    sound = set()  # dates already checked (an export walks a million entries)
+    for entry_id, group in groupby(rows, key=lambda r: r[0]):
+        group = list(group)
+        _, day, kind, memo, digest = group[0][:5]
+        if day not in sound:
+            require_date(day)
+            sound.add(day)
+        parts = [
+            f'\n{day} * {_quote(memo)}\n  entry: {entry_id}\n  kind: "{kind}"\n'
+            f'  hash: "{digest}"\n'
+        ]
+        parts.extend(f"  {names[r[5]]}  {plain_decimal(r[7])} {r[6]}\n" for r in group)
+        out.write("".join(parts))
+        count += 1
+    out.write("\n")
+    for aid, cents, commodity in conn.execute(
+        "SELECT a.id, COALESCE(b.cents, 0), a.commodity FROM accounts a"
+        " LEFT JOIN balances b ON b.account = a.id ORDER BY a.id"
+    ):
+        out.write(f"{end} balance {names[aid]}  {plain_decimal(cents)} {commodity}\n")
     return count

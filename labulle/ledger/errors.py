@@ -46,3 +46,12 @@ def file_error(error: OSError, action: str) -> "LedgerError | None":
     if reason is None or not error.filename:
         return None
     return LedgerError(f"impossible {action} {error.filename} : {reason}")
+
+
+def write_error(error: BaseException, target: object) -> BaseException:
+    """What to raise when writing ``target`` failed: a French refusal for a file-system
+    cause (disk full, read-only…), else ``error`` itself."""
+    reason = os_reason(error) if isinstance(error, OSError) else None
+    if reason is None:
+        return error
+    return LedgerError(f"impossible d'écrire {target} : {reason} ; rien n'a été écrit")

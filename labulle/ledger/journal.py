@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from labulle.ledger import summary
 from labulle.ledger.chain import GENESIS, Hasher
+from labulle.ledger.dates import DateProblem, parse_iso
 from labulle.ledger.errors import LedgerError
 from labulle.ledger.money import format_cents
 
@@ -47,6 +48,7 @@ class Journal:
         self.ts = now_iso()  # one timestamp per command
         self._entries: list[tuple] = []
         self._lines: list[tuple] = []
+        self._sound_dates: set[str] = set()
 
     def account_kind(self, account_id: str) -> tuple[str, str]:
         """(kind, commodity) of an account, or a refusal when it does not exist."""
@@ -99,6 +101,15 @@ class Journal:
                     f"{format_cents(total)} au lieu de zéro"
                 )
 
+    def check_date(self, date: str) -> None:
+        """Refuse an entry dated outside the one date rule (each date checked once)."""
+        if date not in self._sound_dates:
+            try:
+                parse_iso(date)
+            except DateProblem as problem:
+                raise LedgerError(f"écriture refusée : {problem}") from None
+            self._sound_dates.add(date)
+
     def post(
         self,
         kind: str,
@@ -115,6 +126,7 @@ class Journal:
         ``lines`` are ``Line`` or plain (account, commodity, cents) tuples.
         """
         self.validate(lines)
+        self.check_date(date)
         last_id, prev_hash = self._head or self.head()
         entry_id = last_id + 1
         header = (

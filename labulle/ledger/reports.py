@@ -3,6 +3,8 @@
 import sqlite3
 from datetime import UTC, datetime
 
+from labulle.ledger.dates import is_valid_iso
+from labulle.ledger.errors import LedgerError
 from labulle.ledger.operations import open_payouts
 from labulle.ledger.verify import totals
 
@@ -47,13 +49,25 @@ def report(conn: sqlite3.Connection) -> dict:
     }
 
 
+def require_date(value: str | None, suffix: str = "") -> None:
+    """Refuse to compute figures from a stored date (or month, with ``suffix="-01"``) that
+    the one date rule rejects: ``verify`` names the entry."""
+    if value is not None and not is_valid_iso(value + suffix):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        raise LedgerError(
+            f"le grand livre contient une date invalide (« {shown} ») : lancez "
+            "« bulle-ledger verify », qui nomme l'écriture en cause"
+        )
+
+
 def _months(first: str, last: str) -> list[str]:
-    year, month = int(first[:4]), int(first[5:7])
-    months = []
-    while f"{year:04d}-{month:02d}" <= last:
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
+    """Every month ``AAAA-MM`` from ``first`` to ``last``, both checked by the date rule
+    (so at most the 1 200 months of the allowed range)."""
+    for month in (first, last):
+        require_date(month, "-01")
+    start = int(first[:4]) * 12 + int(first[5:7]) - 1
+    end = int(last[:4]) * 12 + int(last[5:7]) - 1
+    return [f"{index // 12:04d}-{index % 12 + 1:02d}" for index in range(start, end + 1)]
 
 
 # How each measure of ``month_totals`` adds to a month: (key, sign applied to its cents),
@@ -81,6 +95,7 @@ def monthly(conn: sqlite3.Connection) -> list[dict]:
         return []
     per: dict[str, dict[str, int]] = {}
     for month, measure, count, cents in rows:
+        require_date(month, "-01")
         m = per.setdefault(month, {})
         if measure in _LEVELS:
             key, sign = _LEVELS[measure]
@@ -125,6 +140,8 @@ def stats(conn: sqlite3.Connection) -> dict:
         "SELECT MIN(first_date), MAX(last_date) FROM month_totals WHERE measure = 'entries'"
     ).fetchone()
     last = conn.execute("SELECT MAX(end_date) FROM statements").fetchone()[0]
+    for value in (*period, last, head[2] if head else None):
+        require_date(value)
     return {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "unit": "cents",

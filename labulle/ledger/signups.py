@@ -35,11 +35,15 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from labulle.ledger.dates import DateProblem, parse_timestamp
 from labulle.ledger.db import open_ledger, transaction
 from labulle.ledger.errors import LedgerError
+from labulle.ledger.fields import check_email, check_text
+from labulle.ledger.money import MAX_CENTS
 
 KINDS = ("particulier", "pro", "association")
 SOURCES = ("email", "csv", "form")
+TEXTS = ("name", "phone", "commune", "pro_slug", "consent_text", "consent_version")
 PERSONAL = (
     "name",
     "email",
@@ -58,7 +62,9 @@ def _dedup_key(message_id: str | None, email: str | None, received_at: str) -> s
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()
 
 
-def _validate(fields: dict) -> None:
+def _validate(fields: dict, message_id: str | None) -> None:
+    """Refuse a sign-up the ledger cannot keep as is; free texts and the email address are
+    cleaned in place by the ledger's one text rule (``fields.check_text``)."""
     if not (fields.get("name") or "").strip():
         raise LedgerError("inscription refusée : le nom est obligatoire")
     if fields["kind"] not in KINDS:
@@ -68,14 +74,30 @@ def _validate(fields: dict) -> None:
     if fields["source"] not in SOURCES:
         raise LedgerError(f"inscription refusée : source « {fields['source']} » inconnue")
     cents = fields.get("expected_monthly_cents")
-    if cents is not None and (not isinstance(cents, int) or isinstance(cents, bool) or cents < 0):
+    if cents is not None and (
+        not isinstance(cents, int) or isinstance(cents, bool) or not 0 <= cents <= MAX_CENTS
+    ):
         raise LedgerError(
-            "inscription refusée : le montant mensuel doit être un entier de centimes"
+            "inscription refusée : le montant mensuel doit être un entier de centimes "
+            f"de 0 à {MAX_CENTS}"
         )
     try:
-        datetime.fromisoformat(fields["received_at"])
-    except (TypeError, ValueError):
-        raise LedgerError("inscription refusée : received_at doit être une date ISO 8601") from None
+        for key in TEXTS:
+            if fields[key] is not None:
+                fields[key] = check_text(fields[key], key)
+        if message_id is not None:
+            check_text(message_id, "message_id")
+        if fields["email"]:
+            fields["email"] = check_email(fields["email"])
+    except LedgerError as problem:
+        raise LedgerError(f"inscription refusée : {problem}") from None
+    dates = (("received_at", "date de réception"), ("consent_at", "date du consentement"))
+    for key, label in dates:
+        try:
+            if fields[key] is not None or key == "received_at":
+                parse_timestamp(fields[key])
+        except DateProblem as problem:
+            raise LedgerError(f"inscription refusée : {key} ({label}) : {problem}") from None
 
 
 def record_signup(
@@ -112,7 +134,7 @@ def record_signup(
         "source": source,
         "received_at": received_at,
     }
-    _validate(fields)
+    _validate(fields, message_id)
     fields["dedup_key"] = _dedup_key(message_id, email, received_at)
     if isinstance(conn_or_db_path, sqlite3.Connection):
         return _insert(conn_or_db_path, fields)

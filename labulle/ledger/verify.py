@@ -11,6 +11,7 @@ from itertools import groupby
 from labulle.ledger import accounts as acc
 from labulle.ledger import summary
 from labulle.ledger.chain import GENESIS, entry_hash
+from labulle.ledger.dates import EARLIEST, LATEST, DateProblem, parse_iso, parse_timestamp
 from labulle.ledger.money import format_cents as fc
 
 
@@ -180,10 +181,59 @@ def check_statements(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
+# Every date column of the schema: (table, key, column, how a row is named, which date it is).
+DATES = (
+    ("entries", "id", "date", "écriture {}", ""),
+    ("bank_lines", "id", "booking_date", "ligne bancaire {}", "date d'opération"),
+    ("bank_lines", "id", "value_date", "ligne bancaire {}", "date de valeur"),
+    ("statements", "id", "start_date", "relevé {}", "date de début"),
+    ("statements", "id", "end_date", "relevé {}", "date de fin"),
+    ("payouts", "id", "created_at", "reconversion {}", ""),
+    ("accounts", "id", "opened_at", "compte « {} »", "date d'ouverture"),
+)
+TIMESTAMPS = (
+    ("entries", "id", "ts", "écriture {}", "horodatage"),
+    ("statements", "id", "imported_at", "relevé {}", "date d'import"),
+    ("signups", "id", "received_at", "inscription {}", "date de réception"),
+    ("signups", "id", "consent_at", "inscription {}", "date du consentement"),
+    ("signups", "id", "discarded_at", "inscription {}", "date de mise à l'écart"),
+    ("migrations", "name", "applied_at", "migration {}", "date d'application"),
+)
+# SQL's view of a sound day (ASCII digits, a real calendar day, in range): only the rows
+# it rejects are read into Python, whose rule (``dates.parse_iso``) has the last word.
+_SOUND_DAY = (
+    "({day} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date({day}) IS {day}"
+    f" AND {{day}} BETWEEN '{EARLIEST.isoformat()}' AND '{LATEST.isoformat()}')"
+)
+
+
+def check_dates(conn: sqlite3.Connection) -> list[str]:
+    """Every stored date is a real day in the allowed range; every timestamp is ISO 8601."""
+    problems = []
+    for columns, parse, sound in (
+        (DATES, parse_iso, _SOUND_DAY.format(day="{column}")),
+        (TIMESTAMPS, parse_timestamp, _SOUND_DAY.format(day="substr({column}, 1, 10)")
+         + " AND (length({column}) = 10 OR datetime({column}) IS NOT NULL)"),
+    ):
+        for table, key, column, row_name, what in columns:
+            rows = conn.execute(
+                f"SELECT {key}, {column} FROM {table} WHERE {column} IS NOT NULL"
+                f" AND NOT ({sound.format(column=column)}) ORDER BY {key}"
+            )
+            for row_key, value in rows:
+                try:
+                    parse(value if isinstance(value, str) else repr(value))
+                except DateProblem as problem:
+                    what_ = f"{what} : " if what else ""
+                    problems.append(f"{row_name.format(row_key)} : {what_}{problem}")
+    return problems
+
+
 def verify(conn: sqlite3.Connection) -> list[str]:
     """Run every check; an empty list means the ledger is sound."""
     problems: list[str] = []
     for check in (
+        check_dates,
         check_chain,
         check_balances,
         check_bank_lines,

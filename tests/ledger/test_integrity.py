@@ -257,5 +257,5 @@ def test_discarding_a_signup_erases_personal_data(run, ledger_path) -> None:
 def test_record_signup_refuses_bad_fields(ledger_path) -> None:
     with pytest.raises(LedgerError, match="type « client » inconnu"):
         signups.record_signup(ledger_path, name="X", kind="client", received_at="2025-03-01")
-    with pytest.raises(LedgerError, match="received_at doit être une date ISO 8601"):
+    with pytest.raises(LedgerError, match=r"received_at \(date de réception\) : date illisible"):
         signups.record_signup(ledger_path, name="X", received_at="hier")
