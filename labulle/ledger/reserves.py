@@ -103,7 +103,7 @@ def _same(a: str, b: str) -> bool:
 def _reserves(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     """(account id, stored identity) of every reserve account."""
     return conn.execute(
-        "SELECT id, bank_account FROM accounts WHERE kind = 'reserve' ORDER BY opened_at, id"
+        "SELECT id, bank_account FROM accounts WHERE kind = 'reserve' ORDER BY rowid"
     ).fetchall()
 
 

@@ -19,15 +19,21 @@ _LABEL_QUALIFIERS = ("LIB", "NPY", "LCC", "LC2", "LCS", "NBE")
 
 
 def records(data: bytes) -> list[tuple[int, str]]:
-    """(line number, 120-char record) pairs, with or without line breaks in the file."""
+    """(line number, 120-char record) pairs, with or without line breaks in the file.
+
+    A file without line breaks is cut every 120 characters (its records are numbered); lines
+    longer than 120 (records padded to 240) are cut too, blank pieces skipped.
+    """
     text = data.decode("latin-1")
     lines = text.splitlines()
-    if any(len(line) > RECORD for line in lines):
-        # No line breaks, or records padded to 240 characters: cut every 120, skip blanks.
-        blob = text.replace("\r", "").replace("\n", "")
-        cut = [blob[i : i + RECORD].ljust(RECORD) for i in range(0, len(blob), RECORD)]
-        return [(i + 1, record) for i, record in enumerate(cut) if record.strip()]
-    return [(i + 1, line.ljust(RECORD)) for i, line in enumerate(lines) if line.strip()]
+    if len(lines) == 1 and len(lines[0]) > RECORD:
+        lines = [lines[0][i : i + RECORD] for i in range(0, len(lines[0]), RECORD)]
+    return [
+        (number, line[i : i + RECORD].ljust(RECORD))
+        for number, line in enumerate(lines, start=1)
+        for i in range(0, max(len(line), 1), RECORD)
+        if line[i : i + RECORD].strip()
+    ]
 
 
 def amount(zone: str, decimals: int) -> int:

@@ -106,7 +106,7 @@ def _rows(text: str, path: str) -> list[list[str]]:
     except csv.Error:
         raise StatementError(
             path,
-            reader.line_num + 1,
+            max(reader.line_num, 1),
             f"ligne illisible (une cellule de plus de {csv.field_size_limit():,} caractères, "
             "ou un guillemet jamais fermé)".replace(",", "\u202f", 1),
         ) from None
