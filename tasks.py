@@ -168,7 +168,7 @@ def intake_signups(c, fichier, apply=False, ledger_db=None):
 
     Sans --apply : aperçu seulement.
     """
-    from labulle.intake.signup import import_csv
+    from labulle.intake.signup_csv import import_csv
 
     code = import_csv(Path(fichier), ROOT, ledger_db, apply)
     if code:

@@ -22,6 +22,7 @@ from labulle.intake import signup, updates  # noqa: F401 - registers the handler
 from labulle.intake.dispatch import find_handler
 from labulle.intake.extract import message_body
 from labulle.intake.project import Project
+from labulle.intake.signup_csv import import_csv
 from labulle.intake.sources import Incoming, read_sources
 from labulle.intake.text import escaped
 from labulle.intake.updates import APPLIED, OLDER, REFUSED, TO_APPLY, UNVERIFIED, Options, Outcome
@@ -149,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
                       ledger_db=args.ledger_db, authserv_id=_authserv_id(args.root))
     code = run(args.sources, options) if args.sources else 0
     for csv_file in args.signups_csv:
-        code = max(code, signup.import_csv(csv_file, args.root, args.ledger_db, args.apply))
+        code = max(code, import_csv(csv_file, args.root, args.ledger_db, args.apply))
     return code
 
 

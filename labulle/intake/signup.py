@@ -6,10 +6,11 @@ Two sources, the same fields (labulle/consent.py):
   (`clé : valeur` lines) or sent by its no-JavaScript form (`clé=valeur` lines, text/plain);
 - the CSV export of a form service (`invoke intake-signups FILE.csv`, or
   `invoke intake --signups-csv FILE`), one sign-up per row, columns named after the fields or
-  after the form's labels (« Adresse électronique », « Nom et prénom », ...).
+  after the form's labels (« Adresse électronique », « Nom et prénom », ...): signup_csv.py.
 
 Each sign-up is checked (an email address that looks like one, the charter and the consent
-given, the hidden honeypot field empty: a filled one means a bot, dropped) and recorded with
+given, the hidden honeypot field empty: a filled one means a bot, dropped; no control character
+and at most MAX_LENGTH characters in any field) and recorded with
 `labulle.ledger.signups.record_signup` (idempotent: a message or row seen again changes
 nothing). Like the rest of the intake, nothing is written without `--apply`. The ledger's
 database comes from `--ledger-db`, then BULLE_LEDGER_DB, then the ledger's default; it is
@@ -18,22 +19,20 @@ refused inside the site's project folder, so that personal data never reach the 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
-import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from labulle import consent
 from labulle.intake.dispatch import handles
 from labulle.intake.extract import message_body
+from labulle.intake.text import control_char
 from labulle.listing import ascii_key
 
 # --- field names: the form's own, and what form services and people write instead ------------
@@ -68,6 +67,7 @@ _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-
 _LINE = re.compile(r"^\s*(?P<key>[^:=\s][^:=]{0,80}?)\s*(?::|=)\s?(?P<value>.*)$")
 PARIS = ZoneInfo("Europe/Paris")
 _QUOTED = re.compile(r"^\s*>")
+MAX_LENGTH = 300  # characters of any field: a name, an address, a commune are far shorter
 _AMOUNT = re.compile(r"(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:[,.](\d{1,2}))?")
 
 
@@ -134,6 +134,14 @@ def build(values: dict[str, str], label: str, received_at: datetime, message_id:
     if (values.get(consent.HONEYPOT) or "").strip():
         signup.bot = True
         signup.reasons.append("champ caché rempli : envoi d'un robot, ignoré")
+        return signup
+    for key, value in values.items():
+        control = control_char(value)
+        if control:
+            signup.reasons.append(f"{key} : caractère de contrôle {control} interdit")
+        if len(value) > MAX_LENGTH:
+            signup.reasons.append(f"{key} : {len(value)} caractères, au plus {MAX_LENGTH}")
+    if signup.reasons:
         return signup
     name = " ".join((values.get("nom") or "").split())
     email = (values.get("courriel") or "").strip().strip("<>")
@@ -266,90 +274,3 @@ def signup_message(label: str, message: EmailMessage, match: Any, options: Any) 
     outcome.status = APPLIED
     outcome.summary.append(f"Inscription n° {signup_id} en attente dans le grand livre.")
     return outcome
-
-
-# --- CSV exports of form services ----------------------------------------------------------
-
-def read_csv(path: Path) -> list[Signup]:
-    """Every row of a form service's export as a sign-up (UTF-8 with or without BOM, or
-    Windows-1252; comma or semicolon)."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-    rows = csv.reader(io.StringIO(text), dialect)
-    header = next(rows, [])
-    names = [field_name(label) for label in header]
-    signups = []
-    for number, row in enumerate(rows, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        values = {name: cell for name, cell in zip(names, row, strict=False) if name}
-        row_key = "\x1f".join(cell.strip() for cell in row)
-        message_id = "csv:" + hashlib.sha256(row_key.encode("utf-8")).hexdigest()
-        signups.append(build(values, f"{path.name}:{number}", _row_date(values.get("date")),
-                             message_id, "csv"))
-    return signups
-
-
-def _row_date(text: str | None) -> datetime:
-    text = (text or "").strip()
-    for parse in (datetime.fromisoformat,
-                  lambda t: datetime.strptime(t, "%d/%m/%Y %H:%M:%S"),
-                  lambda t: datetime.strptime(t, "%d/%m/%Y %H:%M"),
-                  lambda t: datetime.strptime(t, "%d/%m/%Y"),
-                  lambda t: datetime.strptime(t, "%Y/%m/%d %I:%M:%S %p")):
-        try:
-            when = parse(text)
-        except ValueError:
-            continue
-        return when if when.tzinfo else when.replace(tzinfo=PARIS)  # form services: local time
-    return datetime.now(UTC).replace(microsecond=0)
-
-
-def import_csv(path: Path, project_root: Path, ledger_db: str | Path | None, apply: bool,
-               out: TextIO = sys.stdout) -> int:
-    """Read (and with `apply`, record) the sign-ups of a CSV export; exit status 0 or 1."""
-    if not path.is_file():
-        print(f"{path} : fichier introuvable", file=out)
-        return 1
-    db = None
-    if apply:
-        try:
-            db = ledger_path(ledger_db, project_root)
-        except Exception as exc:  # noqa: BLE001 - LedgerPathError, LedgerError: French
-            print(f"Erreur : {exc}", file=out)
-            return 1
-    signups = read_csv(path)
-    recorded = dropped = refused = 0
-    for signup in signups:
-        print(f"== {signup.label} — inscription au test", file=out)
-        for line in summary(signup):
-            print(f"   {line}", file=out)
-        if signup.bot:
-            dropped += 1
-            print("   → Ignorée : champ caché rempli (robot).", file=out)
-        elif signup.reasons:
-            refused += 1
-            print("   → Inutilisable :", file=out)
-            for reason in signup.reasons:
-                print(f"     {reason}", file=out)
-        elif db is None:
-            print("   → Utilisable : relancez avec --apply pour l'enregistrer.", file=out)
-        else:
-            try:
-                signup_id = record(signup, db)
-            except Exception as exc:  # noqa: BLE001 - LedgerError: French message
-                refused += 1
-                print(f"   → Refusée par le grand livre : {exc}", file=out)
-                continue
-            recorded += 1
-            print(f"   → Enregistrée : inscription n° {signup_id} en attente.", file=out)
-    usable = len(signups) - dropped - refused
-    print(f"{len(signups)} inscription(s) : {usable} utilisable(s), {refused} à revoir, "
-          f"{dropped} robot(s) ignoré(s)"
-          + (f", {recorded} enregistrée(s) dans {db}." if db else " (rien n'a été écrit)."),
-          file=out)
-    return 1 if refused else 0
