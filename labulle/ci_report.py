@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from labulle.intake.text import escaped
 from labulle.problems import Problem
 
+_BREAKS = {"\r": "%0D", "\n": "%0A"}
+
 
 def escape_data(text: str) -> str:
-    """A workflow command's message, per GitHub's rules (`%`, CR and LF encoded), after every
-    control character was written as `\\x..`: nothing in it can end the line and start a
+    """A workflow command's message, per GitHub's rules (`%`, CR and LF encoded) and with every
+    other control character written as `\\x1b`: nothing in it can end the line and start a
     command of its own (`::add-mask::`, `::stop-commands::`) nor drive the log's terminal."""
-    return escaped(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    parts = re.split("([\r\n])", text.replace("%", "%25"))
+    return "".join(_BREAKS.get(part) or escaped(part) for part in parts)
 
 
 def escape_property(text: str) -> str:

@@ -38,12 +38,12 @@ class Category:
 
 
 def display_path(path: Path, root: Path | None) -> str:
-    """The path as the webmaster knows it: relative to the project when possible."""
+    """The path as the webmaster knows it: relative to the project when possible (the name of
+    a link, not of what it points to)."""
     if root is not None:
-        try:
-            return str(path.resolve().relative_to(root.resolve()))
-        except ValueError:
-            pass
+        for full, base in ((path.absolute(), root.absolute()), (path.resolve(), root.resolve())):
+            if full.is_relative_to(base):
+                return str(full.relative_to(base))
     return str(path)
 
 
