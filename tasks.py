@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shlex
 import sys
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from invoke import Exit
 
-from labulle.guard import task  # invoke's @task; an error prints one French line, no traceback
+from labulle.guard import failure, task  # invoke's @task; errors: one French line, no traceback
 
 ROOT = Path(__file__).parent
 SETTINGS = {
@@ -103,13 +104,27 @@ def rebuild(c):
     _build(SETTINGS["settings_base"], "-d")
 
 
+def _port(value: str) -> int:
+    """The --port option as a number (a string for invoke: its own int() would traceback)."""
+    if not (value.isascii() and value.isdigit() and 0 < int(value) < 65536):
+        raise Exit(f"Erreur : port « {value} » invalide : un nombre de 1 à 65535 est attendu.",
+                   code=2)
+    return int(value)
+
+
 @task(help={"port": "port du serveur (défaut 8000)"})
-def serve(c, port=SETTINGS["port"]):
+def serve(c, port=str(SETTINGS["port"])):
     """Sert output/ sur http://localhost:8000 (Ctrl-C pour arrêter)."""
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
-    server = RootedHTTPServer(SETTINGS["deploy_path"], (SETTINGS["host"], int(port)),
-                              ComplexHTTPRequestHandler)
+    try:
+        server = RootedHTTPServer(SETTINGS["deploy_path"], (SETTINGS["host"], _port(port)),
+                                  ComplexHTTPRequestHandler)
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        raise Exit(f"Erreur : le port {port} est déjà utilisé par un autre programme ; "
+                   "essayez --port 8001.", code=1) from None
     sys.stderr.write(f"Site servi sur http://{SETTINGS['host']}:{port}/ (Ctrl-C pour arrêter)\n")
     try:
         server.serve_forever()
@@ -125,7 +140,7 @@ def _index_quietly() -> None:
 
 
 @task(help={"port": "port du serveur (défaut 8000)"})
-def livereload(c, port=SETTINGS["port"]):
+def livereload(c, port=str(SETTINGS["port"])):
     """Construit, sert le site et le reconstruit à chaque modification (pros, articles, thème)."""
     from livereload import Server
 
@@ -136,6 +151,9 @@ def livereload(c, port=SETTINGS["port"]):
         except (Exit, SystemExit) as stop:  # keep serving: the errors were printed
             sys.stderr.write(f"{stop}\n")
             return
+        except Exception as error:  # keep serving: one French line, the details in the log
+            sys.stderr.write(f"{failure(error, 'la reconstruction du site', ROOT)[0]}\n")
+            return
         # The search index follows in the background: the page reloads without waiting.
         threading.Thread(target=_index_quietly, daemon=True).start()
 
@@ -144,7 +162,7 @@ def livereload(c, port=SETTINGS["port"]):
     watched = ("pelicanconf.py", "pros/*.yml", "content/**/*", "theme/**/*", "labulle/**/*.py")
     for pattern in watched:
         server.watch(pattern, rebuild_quietly)
-    server.serve(host=SETTINGS["host"], port=int(port), root=SETTINGS["deploy_path"])
+    server.serve(host=SETTINGS["host"], port=_port(port), root=SETTINGS["deploy_path"])
 
 
 @task(help={"dry_run": "tout faire sauf l'envoi : montre ce qui changerait"})
