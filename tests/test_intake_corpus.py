@@ -3,7 +3,10 @@
 The corpus holds messages as real clients write them (Thunderbird format=flowed quoting, Gmail
 multipart/alternative, Outlook quoted-printable Windows-1252 with CRLF, HTML only in base64, an
 inline forward, a stranger, a typo in the subject, an invalid value, garbage, a new pro, an
-unrelated subject). The 5 MB attachment is generated here. The intake works on a copy of the
+unrelated subject, Outlook 2000's raw 8-bit Windows-1252 without any charset, an Outlook
+message whose whole content is a winmail.dat). Each message that went through the
+association's server carries the Authentication-Results field that server adds on top. The 5 MB
+attachment is generated here. The intake works on a copy of the
 sample's pros/ in tmp_path.
 """
 
@@ -44,6 +47,19 @@ EXPECTED = {
     "garbage.eml": (REFUSED, None, set(), ["pas un courriel"]),
     "new_pro.eml": (TO_APPLY, "le-petit-fournil", set(), ["Nouvelle fiche"]),
     "other_subject.eml": (REFUSED, None, set(), ["objet non reconnu"]),
+    # Outlook 2000: Subject, From and body in raw 8-bit Windows-1252, no charset anywhere
+    "outlook2000_latin1.eml": (
+        TO_APPLY, "herboristerie-de-la-tardoire", {"crise.statut", "crise.horaires",
+                                                   "crise.modalites"},
+        ["De : Hélène Marchand – Herboristerie <herboristerie.tardoire@example.org> — "
+         "expéditeur vérifié (DMARC : pass)",
+         "crise.modalites : Nous n'avons pas réussi à joindre la boutique. Vous savez si elle "
+         "est ouverte ? Écrivez-nous. → Commande par téléphone, retrait à la porte de "
+         "l'herboristerie."]),
+    # Outlook "rich text" through Exchange: the whole content is in winmail.dat
+    "outlook_winmail.eml": (REFUSED, "le-potager-de-fleac", set(), [
+        "message Outlook au format winmail.dat (TNEF) : demandez au pro de renvoyer en texte "
+        "simple"]),
 }
 
 
@@ -104,12 +120,13 @@ def test_batch_exit_status_apply_and_idempotence(project: Path):
     out = io.StringIO()
     assert run([CORPUS], Options(Project(project), apply=True), out) == 1
     report = out.getvalue()
-    assert "11 message(s) : 6 utilisable(s), 5 à revoir, 6 fiche(s) écrite(s)." in report
+    assert "13 message(s) : 7 utilisable(s), 6 à revoir, 7 fiche(s) écrite(s)." in report
     after = {p.name: p.read_bytes() for p in (project / "pros").glob("*.yml")}
     changed = {name for name in after if before.get(name) != after[name]}
     assert changed == {"la-drole-d-epicerie.yml", "le-grain-de-sel.yml",
                        "fromagerie-du-champ-de-mars.yml", "meches-rebelles.yml",
-                       "la-seconde-main.yml", "le-petit-fournil.yml"}
+                       "la-seconde-main.yml", "le-petit-fournil.yml",
+                       "herboristerie-de-la-tardoire.yml"}
     assert "brouillon: true" in (project / "pros" / "le-petit-fournil.yml").read_text()
     # the stranger's message was not applied, nor the invalid one
     assert after["le-grain-de-sel.yml"].count(b"statut: ouvert") == 1

@@ -8,6 +8,8 @@ What clients do, and what we undo:
 - format=flowed (RFC 3676) soft line breaks: joined;
 - quoting (`> `, `>> `, `> > `): removed, the depth kept; when a key appears several times, the
   least quoted occurrence wins (the pro's own text over the quoted original), then the first;
+  the text below an « -----Message d'origine----- » line (Outlook quotes without `>`) counts as
+  quoted once more;
 - CRLF, non-breaking spaces before « : », accents and capitals typed in keys (`Résumé`);
 - lines rewrapped by the client: a line that is not a `clé : valeur` line continues the value
   above it (same quoting depth, no blank line in between);
@@ -35,9 +37,11 @@ _KEY_LINE = re.compile(
     rf"^(?P<key>[^\W\d][\w.]{{0,80}}){_SPACE}*:(?:{_SPACE}+(?P<value>.*)|{_SPACE}*$)")
 _QUOTE = re.compile(r"^((?:[ \t]*>)+)[ \t]?")
 _DOTTED = re.compile(r"[a-z_]+(?:\.[a-z0-9_]+)+")
-_HEADER_BREAK = re.compile(
-    r"^(-{2,}\s*(original message|message d'origine|forwarded message|message transf[ée]r[ée])"
-    r"|(le|on)\s.+(a écrit|wrote)\s*:$|(de|from)\s*:\s)", re.IGNORECASE)
+_SEPARATOR = (r"-{2,}\s*(original message|message d'origine|forwarded message"
+              r"|message transf[ée]r[ée])")
+_OLDER_TEXT = re.compile(_SEPARATOR, re.IGNORECASE)
+_HEADER_BREAK = re.compile(rf"^({_SEPARATOR}|(le|on)\s.+(a écrit|wrote)\s*:$|(de|from)\s*:\s)",
+                           re.IGNORECASE)
 
 
 MAX_ITEMS = 20  # items of a numbered list (baskets, markets) an email may name
@@ -217,9 +221,12 @@ def find_values(text: str) -> Found:
     current: tuple[str, int, list[str]] | None = None  # the value being read
     in_signature: int | None = None
     own_text = True  # before the first reply / forward header: the sender's own words
+    older = 0  # separators met: Outlook's original follows one, unquoted, but it is older text
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         depth, line = _unquote(raw.rstrip())
         stripped = line.strip()
+        depth += older
+        older += bool(_OLDER_TEXT.match(stripped))
         if in_signature is not None:
             if depth == in_signature and not _HEADER_BREAK.match(stripped):
                 continue

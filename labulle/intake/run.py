@@ -45,7 +45,8 @@ def handle(incoming: Incoming, options: Options) -> Outcome:
     handler, match = found
     try:
         if message_body(incoming.message).only_tnef:
-            return Outcome(incoming.label, handler.name, status=REFUSED, reasons=[TNEF])
+            return Outcome(incoming.label, handler.name, match.groupdict().get("slug"),
+                           status=REFUSED, reasons=[TNEF])
         return handler.function(incoming.label, incoming.message, match, options)
     except Exception as exc:  # noqa: BLE001 - one broken message must not stop the batch
         return Outcome(incoming.label, handler.name, status=REFUSED,
