@@ -6,26 +6,33 @@ a link in the open data, `+cmd|' /C calc'!A0` a command. Following OWASP's rule,
 cell is written with a leading single quote (`'=1+1`, `'+33 5 45 …`), which spreadsheets show
 as plain text. Numbers stay numbers: only text values (`str`) are changed, so a latitude or a
 negative amount given as a Python number is written as it is.
+
+A French spreadsheet opening the file directly splits lines at `;` rather than `,` (and
+ignores the quoting, which is for `,`): inside a text, a `;` followed by one of those characters
+would start a new cell, a formula. That character gets the same quote: `Épicerie;'=1+1`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_AFTER_SEMICOLON = re.compile(r";(?=[=+\-@\t\r])")
 
 
 def cell(value: Any) -> Any:
     """A value as written in a CSV cell: text that would be a formula gets a leading quote."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    value = _AFTER_SEMICOLON.sub(";'", value)
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], lineterminator: str = "\r\n",

@@ -27,8 +27,11 @@ from labulle.schema import MAX_BASKETS, MAX_FILE_BYTES
 
 pytestmark = pytest.mark.slow
 
-#: Names a spreadsheet would run as formulas (OWASP's examples and the issue's).
-FORMULAS = ['=HYPERLINK("http://x","clic")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "=1+1", "-2+3"]
+#: Names a spreadsheet would run as formulas (OWASP's examples and the issue's; the last one
+#: only where the spreadsheet splits lines at `;`, as French ones do).
+FORMULAS = ['=HYPERLINK("http://x","clic")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "=1+1", "-2+3",
+            "Épicerie;=1+1"]
+NEUTRALISED = ["'" + v for v in FORMULAS[:5]] + ["Épicerie;'=1+1"]
 #: The value that blanked the crisis page: ends the JSON-LD <script> and opens a comment.
 BREAKER = "</script><!--<script>"
 DRAFT = ("brouillon-tres-secret", "Le Brouillon Très Secret")
@@ -114,9 +117,12 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def spreadsheet_formulas(text: str) -> list[str]:
     """The cells a spreadsheet would run as formulas: text starting with = + - @ tab or CR
-    (a plain number such as -0.329 is read as a number, not run)."""
+    (a plain number such as -0.329 is read as a number, not run), whether it splits the lines
+    at `,` or, as French spreadsheets do, at `;`."""
     found = []
-    for row in csv.reader(io.StringIO(text.removeprefix("\ufeff"))):
+    lines = [*csv.reader(io.StringIO(text.removeprefix("\ufeff"))),
+             *csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";")]
+    for row in lines:
         for value in row:
             if not value.startswith(csvsafe.FORMULA_START):
                 continue
@@ -128,11 +134,13 @@ def spreadsheet_formulas(text: str) -> list[str]:
 
 
 def test_cell_rule():
-    assert [csvsafe.cell(v) for v in FORMULAS] == ["'" + v for v in FORMULAS]
+    assert [csvsafe.cell(v) for v in FORMULAS] == NEUTRALISED
     assert csvsafe.cell("\t=1+1") == "'\t=1+1" and csvsafe.cell("\r=1") == "'\r=1"
     assert csvsafe.cell("+33 5 45 00 00 00") == "'+33 5 45 00 00 00"
     assert csvsafe.cell(-0.329) == -0.329 and csvsafe.cell(None) == ""
     assert csvsafe.cell("Le Fournil") == "Le Fournil" and csvsafe.cell(" =1") == " =1"
+    assert csvsafe.cell("-1;@A1;=B2") == "'-1;'@A1;'=B2"
+    assert csvsafe.cell("Tu-Sa 09:00-12:30; PH off") == "Tu-Sa 09:00-12:30; PH off"
 
 
 def test_open_data_csv_has_no_live_formula(hostile):
@@ -140,7 +148,7 @@ def test_open_data_csv_has_no_live_formula(hostile):
     text = (out / "pros.csv").read_text(encoding="utf-8")
     assert spreadsheet_formulas(text) == []
     rows = {row["slug"]: row for row in csv.DictReader(io.StringIO(text))}
-    assert [rows[f"formule-{n}"]["nom"] for n in range(1, 6)] == ["'" + v for v in FORMULAS]
+    assert [rows[f"formule-{n}"]["nom"] for n in range(1, 7)] == NEUTRALISED
     assert rows["formule-1"]["resume"] == "'" + FORMULAS[0] + " au marché"
     assert rows["formule-1"]["telephone"] == "'+44 20 7946 0958"
     assert rows["formule-1"]["longitude"] == "-0.329"  # a number column stays a number
@@ -153,7 +161,7 @@ def test_members_csv_has_no_live_formula(hostile, tmp_path, capsys):
     text = target.read_text(encoding="utf-8")
     assert spreadsheet_formulas(text) == []
     rows = {row["Identifiant"]: row for row in csv.DictReader(io.StringIO(text[1:]))}
-    assert [rows[f"formule-{n}"]["Nom"] for n in range(1, 6)] == ["'" + v for v in FORMULAS]
+    assert [rows[f"formule-{n}"]["Nom"] for n in range(1, 7)] == NEUTRALISED
     assert rows["formule-3"]["Téléphone public"] == "'+44 20 7946 0958"
     assert "=HYPERLINK" in capsys.readouterr().out  # the terminal table shows it as it is
 
