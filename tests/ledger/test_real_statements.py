@@ -365,6 +365,22 @@ def test_point9_first_statement_overdrawn_is_refused_naming_the_bank_figures(boo
         (
             CAMT_UTC.name,
             "<DtTm>2014-01-04T23:00:00Z</DtTm>",
+            "<DtTm>9999-12-31T23:59:59Z</DtTm>",
+            "",
+            "relevé 0574908765.2014-01-07, écriture 1 : BookgDt : date 9999-12-31 hors de la "
+            "plage permise (entre le 1er janvier 2000 et le 31 décembre 2099)",
+        ),
+        (
+            CAMT_NO_STATUS.name,
+            "<Dt><Dt>2025-06-03</Dt></Dt></Bal>",
+            "<Dt><Dt>2025-02-30</Dt></Dt></Bal>",
+            "",
+            "relevé STMT-20250603-01, solde OPBD : Dt : date impossible « 2025-02-30 » (ce jour "
+            "n'existe pas)",
+        ),
+        (
+            CAMT_UTC.name,
+            "<DtTm>2014-01-04T23:00:00Z</DtTm>",
             "<DtTm>2014-01-04T25:00:00Z</DtTm>",
             "",
             "relevé 0574908765.2014-01-07, écriture 1 : BookgDt : date et heure illisibles "

@@ -48,7 +48,10 @@ def paris_day(text: str) -> str:
             f"date et heure illisibles « {value[:40]} » (AAAA-MM-JJThh:mm:ss attendu)"
         ) from None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(PARIS)
+        try:
+            moment = moment.astimezone(PARIS)
+        except (OverflowError, ValueError):  # year 1 or 9999: out of the range anyway
+            return check_day(moment.date())
     return check_day(moment.date())
 
 
@@ -96,7 +99,8 @@ def _balance(stmt: ET.Element, codes: tuple[str, ...], where: str) -> tuple[int,
     for code in codes:
         for bal in stmt.findall("Bal"):
             if _text(bal, "Tp/CdOrPrtry/Cd") == code:
-                return _amount(bal, f"{where}, solde {code}"), _date(bal, "Dt", where)
+                place = f"{where}, solde {code}"
+                return _amount(bal, place), _date(bal, "Dt", place)
     raise ValueError(f"{where} : solde {' ou '.join(codes)} absent")
 
 
