@@ -94,7 +94,14 @@ def _refused_line(conn: sqlite3.Connection, st: Statement, statement_id: int) ->
         ).fetchone()
         if known:
             return f"une ligne de ce relevé est déjà importée d'un autre relevé ({known[0]})"
-    return "deux lignes de ce relevé ont la même référence bancaire : relevé refusé en entier"
+    seen: set[str] = set()
+    for line in st.lines:
+        if line.key in seen:
+            return (
+                f"deux lignes de ce relevé ont la même clé ({line.key}) : relevé refusé en entier"
+            )
+        seen.add(line.key)
+    return "une ligne de ce relevé n'a pas pu être enregistrée : relevé refusé en entier"
 
 
 def _insert(journal: Journal, st: Statement, skey: str, reserve: str) -> list[BankLineRow]:
