@@ -36,8 +36,8 @@ class Rule:
 
 #: Largest pro file, in bytes (real ones are under 3 KB).
 MAX_FILE_BYTES = 64 * 1024
-#: Most baskets one pro may list (`crise.paniers`; real pros list one to three).
-MAX_BASKETS = 30
+#: Most items of a list of blocks (`marches`, `crise.paniers`; real pros list one to three).
+MAX_BLOCKS = 20
 
 
 def doc(text: str, default: Any = None, *, required: bool = False, factory: Any = None,
@@ -167,7 +167,7 @@ class Crise:
     )
     telephone_commande: Phone | None = doc("Numéro temporaire pour les commandes.")
     modalites: LongText | None = doc("Modalités pratiques, en une ou deux phrases.")
-    paniers: list[Panier] = doc("Paniers proposés.", factory=list, max_items=MAX_BASKETS)
+    paniers: list[Panier] = doc("Paniers proposés.", factory=list, max_items=MAX_BLOCKS)
     vendu_chez: list[ProSlug] = doc(
         "Identifiants des pros chez qui ses produits sont en vente (dépôt-vente).", factory=list,
         max_items=50,
@@ -189,7 +189,7 @@ class Pro:
     resume: Line = doc("Une ligne de présentation, 200 caractères au plus.", required=True)
     description: Markdown | None = doc("Présentation détaillée en Markdown (le HTML est retiré).")
     adresse: Adresse | None = doc("Adresse du lieu de vente.")
-    marches: list[Marche] = doc("Marchés où le pro vend.", factory=list, max_items=30)
+    marches: list[Marche] = doc("Marchés où le pro vend.", factory=list, max_items=MAX_BLOCKS)
     zone: Text | None = doc("Zone desservie, pour les pros sans boutique.")
     horaires: Hours | None = doc(
         "Horaires habituels, syntaxe OpenStreetMap : \"Tu-Sa 09:00-12:30,14:30-19:00; PH off\"."

@@ -23,7 +23,7 @@ from conftest import build_site, copy_project
 from labulle import csvsafe, members
 from labulle.check import load
 from labulle.letters import main as letters_main
-from labulle.schema import MAX_BASKETS, MAX_FILE_BYTES
+from labulle.schema import MAX_BLOCKS, MAX_FILE_BYTES
 
 pytestmark = pytest.mark.slow
 
@@ -334,11 +334,11 @@ def test_a_long_text_is_refused_with_its_limit(small_project, key, yaml, message
 
 
 def test_a_long_list_is_refused_with_its_limit(small_project):
-    baskets = "".join(f"    - nom: Panier {n}\n" for n in range(MAX_BASKETS + 1))
+    baskets = "".join(f"    - nom: Panier {n}\n" for n in range(MAX_BLOCKS + 1))
     write_pro(small_project, "nom: Essai\ncategories: [epicerie]\nresume: Essai.\n"
               f"crise:\n  statut: ouvert\n  paniers:\n{baskets}")
     assert check_lines(small_project) == [
-        f"pros/essai.yml:7: crise.paniers: {MAX_BASKETS + 1} éléments, {MAX_BASKETS} au plus"]
+        f"pros/essai.yml:7: crise.paniers: {MAX_BLOCKS + 1} éléments, {MAX_BLOCKS} au plus"]
 
 
 def test_every_text_and_list_of_the_schema_has_a_limit():
