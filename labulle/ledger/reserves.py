@@ -56,20 +56,26 @@ def from_nef_number(number: str) -> str:
     return f"{NEF_BANK}?????{_compact(number).rjust(11, '0') if number else '?' * 11}"
 
 
-def from_any(text: str) -> str:
-    """camt ``Othr/Id`` or a stored identity of older books: IBAN, RIB, number or opaque."""
+def from_other(text: str) -> str:
+    """camt ``Othr/Id``: an IBAN or a RIB when it is one, else the identifier as written."""
     compact = _compact(text)
-    if compact == "NEF":  # older books: a La Nef CSV that did not name its account
-        return from_nef_number("")
     if _IBAN.fullmatch(compact):
         return from_iban(compact)
     if re.fullmatch(r"\d{10}[0-9A-Z]{11}(\d{2})?", compact):
         return compact[:21]
-    if re.fullmatch(r"\d{5}\?{5}([0-9A-Z]{11}|\?{11})", compact) or compact.startswith("ID:"):
+    return compact if compact.startswith("ID:") else f"ID:{compact}"
+
+
+def from_stored(text: str) -> str:
+    """An identity stored by this version or by older ones (a bare number, ``nef``)."""
+    compact = _compact(text)
+    if compact == "NEF":  # older books: a La Nef CSV that did not name its account
+        return from_nef_number("")
+    if re.fullmatch(r"\d{5}\?{5}([0-9A-Z]{11}|\?{11})", compact):
         return compact
-    if re.fullmatch(r"\d{1,11}", compact):  # a number alone (La Nef CSV in older books)
+    if re.fullmatch(r"\d{1,11}", compact):  # older books: La Nef CSV's number alone
         return from_nef_number(compact)
-    return f"ID:{compact}"
+    return from_other(compact)
 
 
 def declared_form(text: str) -> str:
@@ -98,6 +104,11 @@ def describe(identity: str) -> str:
 
 def _same(a: str, b: str) -> bool:
     return len(a) == len(b) and all(x == y or "?" in (x, y) for x, y in zip(a, b, strict=True))
+
+
+def _holds(stored: str | None, identity: str) -> bool:
+    """Whether the reserve stored as ``stored`` is the bank account ``identity``."""
+    return _same(from_stored(stored or ""), identity)
 
 
 def _reserves(conn: sqlite3.Connection) -> list[tuple[str, str]]:
@@ -130,14 +141,14 @@ def declare(conn: sqlite3.Connection, text: str, today: str) -> tuple[str, bool]
     """Declare the bank account ``text`` (IBAN or RIB) a reserve: (account id, newly made)."""
     identity = declared_form(text)
     for account_id, stored in _reserves(conn):
-        if _same(from_any(stored or ""), identity):
+        if _holds(stored, identity):
             return account_id, False
     return _create(conn, identity, today), True
 
 
 def declared(conn: sqlite3.Connection) -> list[str]:
     """The declared bank accounts, as the treasurer reads them."""
-    return [describe(from_any(stored or "")) for _id, stored in _reserves(conn)]
+    return [describe(from_stored(stored or "")) for _id, stored in _reserves(conn)]
 
 
 def resolve(conn: sqlite3.Connection, identity: str, source: str, today: str) -> tuple[str, str]:
@@ -146,11 +157,11 @@ def resolve(conn: sqlite3.Connection, identity: str, source: str, today: str) ->
     Books without any reserve yet take this account as their reserve (first import).
     """
     reserves = _reserves(conn)
-    found = [(aid, stored) for aid, stored in reserves if _same(from_any(stored or ""), identity)]
+    found = [(aid, stored) for aid, stored in reserves if _holds(stored, identity)]
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
-        names = ", ".join(describe(from_any(stored)) for _aid, stored in found)
+        names = ", ".join(describe(from_stored(stored)) for _aid, stored in found)
         raise StatementError(
             source,
             None,

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from labulle.ledger import reserves
 from labulle.ledger.cli import cli
+from labulle.ledger.errors import LedgerError
 from labulle.ledger.statements import read_statements
 
 REAL = Path(__file__).parent / "real"
@@ -436,3 +438,28 @@ def test_latin1_and_crlf_are_read_as_the_bank_wrote_them() -> None:
     assert b"P\xe9riode" in CSV_MARCH.read_bytes()
     (march,) = read_statements(CSV_MARCH)
     assert [line.amount_cents for line in march.lines] == [5000, 5000, 3000, -350, 2000]
+
+
+@pytest.mark.parametrize(
+    "written, identity",
+    [
+        (reserves.from_iban(NEF_IBAN), NEF_RIB),  # IBAN with spaces
+        (reserves.from_rib("42559", "10000", "08001234567"), NEF_RIB),  # CFONB zones
+        (reserves.from_rib("42559", "10000", "8001234567 "), NEF_RIB),  # number not zero-filled
+        (reserves.from_nef_number("08001234567"), "42559?????08001234567"),  # Nef CSV
+        (reserves.from_other("42559100000800123456771"), NEF_RIB),  # camt Othr/Id: a RIB
+        (reserves.from_other("0574908765"), "ID:0574908765"),  # another bank's number
+        (reserves.from_stored("08001234567"), "42559?????08001234567"),  # older books
+        (reserves.from_stored("nef"), "42559" + "?" * 16),
+        (reserves.declared_form("42559 10000 08001234567 71"), NEF_RIB),  # RIB with its key
+    ],
+)
+def test_point4_every_spelling_of_an_account_has_one_canonical_identity(
+    written: str, identity: str
+) -> None:
+    assert written == identity
+
+
+def test_point4_a_rib_with_a_wrong_key_is_refused() -> None:
+    with pytest.raises(LedgerError, match="clés de contrôle comprises"):
+        reserves.declared_form("42559 10000 08001234567 72")

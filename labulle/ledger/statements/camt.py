@@ -197,9 +197,11 @@ def _check_sums(where: str, opening: int, total: int, closing: int, aside: _Asid
 
 def _statement(stmt: ET.Element, index: int) -> Statement:
     where = f"relevé {_text(stmt, 'Id')[:60] or f'n°{index}'}"
-    account = _text(stmt, "Acct/Id/IBAN") or _text(stmt, "Acct/Id/Othr/Id")
+    iban, other = _text(stmt, "Acct/Id/IBAN"), _text(stmt, "Acct/Id/Othr/Id")
+    account = iban or other
     if not account:
         raise ValueError(f"{where} : compte (Acct/Id) absent")
+    identity = reserves.from_iban(iban) if iban else reserves.from_other(other)
     opening, opening_date = _balance(stmt, ("OPBD", "PRCD"), where)
     closing, closing_date = _balance(stmt, ("CLBD",), where)
     aside = _Aside()
@@ -220,7 +222,7 @@ def _statement(stmt: ET.Element, index: int) -> Statement:
     end = _date(stmt, "FrToDt/ToDtTm", where) or closing_date
     statement = Statement(
         "camt",
-        reserves.from_any(account),
+        identity,
         start or end,
         end or start,
         opening,
