@@ -195,6 +195,16 @@ def _check_sums(where: str, opening: int, total: int, closing: int, aside: _Asid
     raise ValueError(text + " ; relevé refusé en entier")
 
 
+def _line(key: str, entry: ET.Element, cents: int, where: str) -> BankLine:
+    booking = _date(entry, "BookgDt", where)
+    if not booking:
+        raise ValueError(f"{where} : date de comptabilisation (BookgDt) absente")
+    value = _date(entry, "ValDt", where) or None
+    return BankLine(
+        key, booking, value, cents, _label(entry, where), _reference(entry) or None, None
+    )
+
+
 def _statement(stmt: ET.Element, index: int) -> Statement:
     where = f"relevé {_text(stmt, 'Id')[:60] or f'n°{index}'}"
     iban, other = _text(stmt, "Acct/Id/IBAN"), _text(stmt, "Acct/Id/Othr/Id")
@@ -206,17 +216,11 @@ def _statement(stmt: ET.Element, index: int) -> Statement:
     closing, closing_date = _balance(stmt, ("CLBD",), where)
     aside = _Aside()
     booked = _booked(stmt, where, aside)
-    lines = []
-    for key, (number, entry, cents) in zip(
-        _keys([e for _n, e, _c in booked], account), booked, strict=True
-    ):
-        entry_where = f"{where}, écriture {number}"
-        booking = _date(entry, "BookgDt", entry_where)
-        if not booking:
-            raise ValueError(f"{entry_where} : date de comptabilisation (BookgDt) absente")
-        value = _date(entry, "ValDt", entry_where) or None
-        label = _label(entry, entry_where)
-        lines.append(BankLine(key, booking, value, cents, label, _reference(entry) or None, None))
+    keys = _keys([entry for _number, entry, _cents in booked], account)
+    lines = [
+        _line(key, entry, cents, f"{where}, écriture {number}")
+        for key, (number, entry, cents) in zip(keys, booked, strict=True)
+    ]
     _check_sums(where, opening, sum(line.amount_cents for line in lines), closing, aside)
     start = _date(stmt, "FrToDt/FrDtTm", where) or opening_date
     end = _date(stmt, "FrToDt/ToDtTm", where) or closing_date
