@@ -6,6 +6,7 @@ Groupings are computed here, in Python; the templates only lay them out.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from labulle.directory import Directory
 from labulle.jsonld import local_business
 from labulle.mailto import update_mailto
 from labulle.opendata import write_open_data
-from labulle.readers import Category
+from labulle.readers import SLUG_RE, Category
 from labulle.schema import Pro
 from labulle.settings import setting
 
@@ -63,6 +64,24 @@ def write_directory(gen: Any, writer: Any) -> None:
     for commune, pros in directory.by_commune.items():
         gen.write_page(writer, f"pros/commune/{directory.commune_slug(commune)}/index.html",
                        "annuaire_commune.html", commune=commune, pros=pros)
+    remove_stale_pages(Path(gen.output_path) / "pros", directory)
+
+
+def remove_stale_pages(folder: Path, directory: Directory) -> None:
+    """Remove the pages an earlier build left in output/ for a pro now a draft or gone, and
+    for a category or commune left without published pros (`invoke build` keeps output/)."""
+    current = {
+        folder: {p.slug for p in directory.published} | {"categorie", "commune"},
+        folder / "categorie": set(directory.by_category),
+        folder / "commune": {directory.commune_slug(c) for c in directory.by_commune},
+    }
+    for parent, keep in current.items():
+        if not parent.is_dir():
+            continue
+        for page in parent.iterdir():
+            if page.is_dir() and page.name not in keep and SLUG_RE.fullmatch(
+                    page.name.replace("_", "-")):
+                shutil.rmtree(page, ignore_errors=True)
 
 
 def write_pro_pages(gen: Any, writer: Any) -> None:

@@ -366,3 +366,24 @@ def test_every_text_and_list_of_the_schema_has_a_limit():
         return missing
 
     assert walk(Pro) == []
+
+
+def test_a_pro_turned_draft_leaves_no_page_from_an_earlier_build(tmp_path):
+    """`invoke build` keeps output/: the pages of a pro published last time, then made a draft
+    (or gone), and of the commune only it had, are removed by the next build."""
+    root = copy_project(tmp_path / "projet")
+    out = root / "output"
+    assert build_site(root, out).returncode == 0
+    assert (out / "pros" / "boucherie-mercier" / "index.html").exists()
+    assert (out / "pros" / "commune" / "jarnac" / "index.html").exists()
+    path = root / "pros" / "boucherie-mercier.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "brouillon: true\n", encoding="utf-8")
+    result = build_site(root, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (out / "pros" / "boucherie-mercier").exists()
+    assert not (out / "pros" / "commune" / "jarnac").exists()
+    assert (out / "pros" / "la-drole-d-epicerie" / "index.html").exists()
+    for page in out.rglob("*"):
+        if page.is_file():
+            text = read_indexed(page)
+            assert "boucherie-mercier" not in text and "Boucherie Mercier" not in text, page
