@@ -70,6 +70,7 @@ BREAKER_PRO = textwrap.dedent(f"""\
     horaires: "Mo-Sa 09:00-19:00"
     contact:
       email: casse@example.org
+      site: "https://example.org/{BREAKER}"
     bulle:
       comptoir: true
       avantage: "{BREAKER}"
@@ -203,11 +204,21 @@ def test_every_page_family_survives_a_script_breaking_name(hostile, parse):
                 json.loads(text)  # the whole JSON-LD is one element and parses
 
 
+def test_script_json_escapes_every_breaking_character():
+    from labulle.filters import script_json
+
+    value = {"nom": f"{BREAKER} & \u2028\u2029 ]]> <!-- -->"}
+    text = str(script_json(value))
+    assert not set(text) & {"<", ">", "&", "\u2028", "\u2029"}
+    assert json.loads(text) == value
+
+
 def test_json_ld_carries_the_name_intact(hostile, parse):
     _root, out = hostile
     pro = parse(out / "pros/casse-script/index.html")
     (ld,) = [json.loads(t) for kind, t in pro["scripts"] if kind == "application/ld+json"]
     assert ld["name"] == BREAKER and ld["address"]["addressLocality"] == BREAKER
+    assert ld["sameAs"] == [f"https://example.org/{BREAKER}"]
     crisis = parse(out / "ouverts-pendant-la-crise/index.html")
     (ld,) = [json.loads(t) for kind, t in crisis["scripts"] if kind == "application/ld+json"]
     names = {p["name"]: p for p in ld["announcementLocation"]}
