@@ -5,8 +5,11 @@ Exit status: 0 success, 1 refusal (nothing changed), 2 usage error, 3 unexpected
 (one sentence on the terminal, the traceback in the log named by that sentence).
 """
 
+import os
 import re
 import sqlite3
+import sys
+from contextlib import suppress
 from pathlib import Path
 
 import click
@@ -79,6 +82,11 @@ class FrenchGroup(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader of our output went away (``… | head``): stop quietly, as cat does.
+            with suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise click.exceptions.Exit(1) from None
         except StatementError as error:  # starts with the file's name: keep its case
             raise click.ClickException(str(error)) from None
         except LedgerError as error:

@@ -52,9 +52,12 @@ def parse_timestamp(text: str) -> str:
     """An ISO 8601 date or date-time (``AAAA-MM-JJ``, ``AAAA-MM-JJTHH:MM:SS[.ffffff][+HH:MM]``)
     whose day passes ``parse_iso``; returns it unchanged, or raises DateProblem."""
     value = text if isinstance(text, str) else ""
+    unreadable = DateProblem(f"horodatage illisible « {value[:40]} » (AAAA-MM-JJTHH:MM:SS attendu)")
+    if len(value) > 10 and value[10] not in "T ":
+        raise unreadable
+    parse_iso(value[:10])  # the day's own problem comes first
     if len(value) > 10 and not _is_iso_datetime(value):
-        raise DateProblem(f"horodatage illisible « {value[:40]} » (AAAA-MM-JJTHH:MM:SS attendu)")
-    parse_iso(value[:10])
+        raise unreadable
     return value
 
 

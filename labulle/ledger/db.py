@@ -39,7 +39,11 @@ def _refuse_site_folder(path: Path) -> None:
 
 def connect(path: Path | str) -> sqlite3.Connection:
     """Open ``path`` in autocommit mode with WAL, synchronous=FULL, foreign keys on."""
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+    return configure(sqlite3.connect(str(path), isolation_level=None, timeout=30))
+
+
+def configure(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """The ledger's settings on an open connection (WAL is written into the file's header)."""
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
@@ -77,11 +81,11 @@ def open_ledger(path: Path, create: bool = False) -> sqlite3.Connection:
     if not create:
         check_file(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = connect(path)
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
     try:
         if not create:
-            _check_tables(conn, path)
-        migrate(conn)
+            _check_tables(conn, path)  # before any setting is written into the file
+        migrate(configure(conn))
     except BaseException:
         conn.close()
         raise
@@ -90,7 +94,7 @@ def open_ledger(path: Path, create: bool = False) -> sqlite3.Connection:
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 EMPTY = (
-    "{path} est vide : ce n'est pas un grand livre ; "
+    "la base {path} est vide : ce n'est pas un grand livre ; "
     "« bulle-ledger init » crée un grand livre neuf"
 )
 
@@ -99,21 +103,23 @@ def check_file(path: Path) -> None:
     """Refuse a missing path, a folder, a special file, an empty or non-SQLite file."""
     if path.is_dir():
         raise LedgerError(
-            f"{path} est un dossier, pas un grand livre : donnez le chemin du fichier"
+            f"le chemin {path} est un dossier, pas un grand livre : donnez le chemin du fichier"
         )
     if not path.exists():
         raise LedgerError(
             f"base introuvable : {path} (lancez d'abord « bulle-ledger init » ou donnez --db)"
         )
     if not path.is_file():
-        raise LedgerError(f"{path} n'est pas un fichier ordinaire : ce n'est pas un grand livre")
+        raise LedgerError(
+            f"le chemin {path} ne désigne pas un fichier ordinaire : ce n'est pas un grand livre"
+        )
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if not header:
         raise LedgerError(EMPTY.format(path=path))
     if header != SQLITE_HEADER:
         raise LedgerError(
-            f"{path} n'est pas une base SQLite : ce n'est pas un grand livre "
+            f"le fichier {path} n'est pas une base SQLite : ce n'est pas un grand livre "
             "(vérifiez --db ou BULLE_LEDGER_DB)"
         )
 
@@ -125,7 +131,7 @@ def _check_tables(conn: sqlite3.Connection, path: Path) -> None:
         raise LedgerError(EMPTY.format(path=path))
     if "migrations" not in tables:
         raise LedgerError(
-            f"{path} est une base SQLite, mais pas un grand livre de bulle-ledger "
+            f"le fichier {path} est une base SQLite, mais pas un grand livre de bulle-ledger "
             "(elle n'a pas de table « migrations ») : vérifiez --db ou BULLE_LEDGER_DB"
         )
 
@@ -192,7 +198,7 @@ def explain(error: sqlite3.Error, path: Path) -> str | None:
     if name.startswith("SQLITE_CANTOPEN"):
         return f"impossible d'ouvrir la base {path} : {_write_obstacle(path)}"
     if name.startswith("SQLITE_NOTADB"):
-        return f"{path} n'est pas une base SQLite : ce n'est pas un grand livre"
+        return f"le fichier {path} n'est pas une base SQLite : ce n'est pas un grand livre"
     if name.startswith("SQLITE_CORRUPT"):
         return (
             f"la base {path} est endommagée ({error}) : rien n'a été modifié ; "

@@ -202,7 +202,8 @@ TIMESTAMPS = (
 # SQL's view of a sound day (ASCII digits, a real calendar day, in range): only the rows
 # it rejects are read into Python, whose rule (``dates.parse_iso``) has the last word.
 _SOUND_DAY = (
-    "({day} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date({day}) IS {day}"
+    "({day} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+    " AND date({day}, '+0 days') IS {day}"  # the modifier normalises 02-30 to 03-02
     f" AND {{day}} BETWEEN '{EARLIEST.isoformat()}' AND '{LATEST.isoformat()}')"
 )
 
