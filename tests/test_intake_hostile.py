@@ -150,18 +150,23 @@ def test_one_broken_message_never_stops_the_batch(project: Path, tmp_path: Path)
     assert '"05 45 67 12 10"' in (project / "pros" / "la-seconde-main.yml").read_text()
 
 
-def test_unreadable_source_is_reported_and_the_rest_goes_on(project: Path, tmp_path: Path):
-    if os.geteuid() == 0:
-        locked = tmp_path / "dossier"  # root reads everything: a vanished file instead
-    else:
-        locked = tmp_path / "verrouille.eml"
-        locked.write_bytes(b"")
-        locked.chmod(0)
+def test_unreadable_sources_are_reported_and_the_rest_goes_on(project: Path, tmp_path: Path):
+    fifo = tmp_path / "tube.eml"
+    os.mkfifo(fifo)  # reading it would wait for ever
+    locked = tmp_path / "verrouille.eml"
+    locked.write_bytes(reply(*EPICERIE, "crise.livraison : non\n"))
+    locked.chmod(0)
     good = tmp_path / "bon.eml"
     good.write_bytes(reply(*EPICERIE, "crise.livraison : non\n"))
     out = io.StringIO()
-    run([locked, good], Options(Project(project)), out)
-    assert "2 message(s) : 1 utilisable(s), 1 à revoir (rien n'a été écrit)." in out.getvalue()
+    run([fifo, locked, tmp_path / "absent.eml", good], Options(Project(project)), out)
+    report = out.getvalue()
+    assert f"== {fifo}\n   → Inutilisable :\n     ni un fichier ni un dossier : ignoré" in report
+    assert f"== {tmp_path / 'absent.eml'}\n   → Inutilisable :\n     fichier ou dossier " \
+           "introuvable" in report
+    if os.geteuid() != 0:  # root reads a file without permission
+        assert "lecture impossible (permission refusée)" in report
+    assert "4 message(s) : " in report
 
 
 # --- 10: control characters ------------------------------------------------------------------

@@ -105,6 +105,8 @@ def _read_source(path: Path) -> Iterator[Incoming]:
         if not files:
             yield Incoming(str(path), None, 0, "aucun fichier .eml dans ce dossier")
         yield from read_sources(files)
+    elif not path.is_file():  # a FIFO or a device would block or never end
+        yield Incoming(str(path), None, 0, "ni un fichier ni un dossier : ignoré")
     elif is_mbox(path):
         yield from _read_mbox(path)
     else:
