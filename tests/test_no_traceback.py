@@ -9,6 +9,7 @@ log that holds the traceback (exit 3), and nothing is published.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, copy_project
+from invoke import Task
 from test_hostile_yaml import billion_laughs
 
 pytestmark = pytest.mark.slow
@@ -177,3 +179,13 @@ def test_serve_refuses_a_bad_or_busy_port(project):
 def test_other_tasks_fail_in_french(project, args):
     code, output = invoke(project, *args)
     assert code != 0 and output.strip()
+
+
+def test_every_task_of_tasks_py_is_guarded():
+    """A task added later gets the guard too: tasks.py takes `task` from labulle.guard."""
+    spec = importlib.util.spec_from_file_location("webmaster_tasks", ROOT / "tasks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    tasks = [value for value in vars(module).values() if isinstance(value, Task)]
+    assert len(tasks) >= 14
+    assert all(Path(t.body.__code__.co_filename).name == "guard.py" for t in tasks)
