@@ -189,3 +189,14 @@ def test_every_task_of_tasks_py_is_guarded():
     tasks = [value for value in vars(module).values() if isinstance(value, Task)]
     assert len(tasks) >= 14
     assert all(Path(t.body.__code__.co_filename).name == "guard.py" for t in tasks)
+
+
+def test_build_with_a_fatal_warning(project):
+    billet = sorted((project / "content" / "billets").glob("*.md"))[0]
+    billet.write_text(billet.read_text(encoding="utf-8") + "\n[lien]({filename}/disparu.md)\n",
+                      encoding="utf-8")
+    code, output = invoke(project, "build", "--fatal")
+    assert code == 1
+    assert "Unable to find '/disparu.md'" in output  # Pelican's own warning, kept
+    assert "Erreur : construction arrêtée : Pelican a signalé le problème ci-dessus et les " \
+           "avertissements sont des erreurs ici (--fatal)" in output.splitlines()
