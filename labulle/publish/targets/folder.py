@@ -93,7 +93,12 @@ class FolderTarget:
 @contextmanager
 def publication_lock(dest: Path) -> Iterator[None]:
     """Hold `<dest>/.publication.lock`, or a French error if another publication holds it."""
-    with (dest / ".publication.lock").open("w") as handle:
+    path = dest / ".publication.lock"
+    try:
+        handle = path.open("w")
+    except OSError as error:
+        raise PublishError(f"Impossible d'écrire {path} : {error.strerror}.") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
