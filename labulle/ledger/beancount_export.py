@@ -8,6 +8,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import TextIO
 
+from labulle.intake.text import escaped
 from labulle.ledger.errors import write_error
 from labulle.ledger.money import plain_decimal
 from labulle.ledger.reports import require_date
@@ -33,7 +34,8 @@ def account_name(account_id: str, kind: str) -> str:
 
 
 def _quote(text: str) -> str:
-    return '"' + " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A beancount string on one line; control characters are written as escapes."""
+    return '"' + escaped(" ".join(text.split())).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def export(conn: sqlite3.Connection, target: Path) -> int:

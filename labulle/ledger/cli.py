@@ -15,6 +15,14 @@ from labulle.ledger.cli_base import AMOUNT, CONTEXT, DATE_OPTION, NUMBER, French
 from labulle.ledger.money import format_cents as fc
 
 
+def say(line: str, err: bool = False) -> None:
+    """Print one line; a control character stored in the books (a bank label, a file name)
+    is shown escaped (``\\x1b``), never sent raw to the terminal."""
+    from labulle.intake.text import escaped
+
+    click.echo(escaped(line), err=err)
+
+
 def _conn(ctx: click.Context) -> sqlite3.Connection:
     from labulle.ledger.db import open_ledger, resolve_path
 
@@ -96,10 +104,10 @@ def init(ctx: click.Context, fee: str, operator: str, reserve_ibans: tuple[str, 
             reserves.declare(conn, iban, today_iso())
 
     create_ledger(path, fill)
-    click.echo(f"Grand livre créé : {path} (commission de reconversion {fc(bp)} %)")
+    say(f"Grand livre créé : {path} (commission de reconversion {fc(bp)} %)")
     conn = open_ledger(path)
     for shown in reserves.declared(conn):
-        click.echo(f"Compte de réserve : {shown}")
+        say(f"Compte de réserve : {shown}")
 
 
 @cli.command("config")
@@ -131,10 +139,10 @@ def config_cmd(
             config.put(conn, "operator", operator or "trésorerie")
         if reserve_iban is not None:
             reserves.declare(conn, reserve_iban, today_iso())
-    click.echo(f"Commission de reconversion : {fc(config.fee_bp(conn))} %")
-    click.echo(f"Opérateur : {config.get(conn, 'operator')}")
+    say(f"Commission de reconversion : {fc(config.fee_bp(conn))} %")
+    say(f"Opérateur : {config.get(conn, 'operator')}")
     for shown in reserves.declared(conn) or ["aucun (le premier relevé importé le sera)"]:
-        click.echo(f"Compte de réserve : {shown}")
+        say(f"Compte de réserve : {shown}")
 
 
 @cli.group(context_settings=CONTEXT, subcommand_metavar="COMMANDE [ARGUMENTS]...")
@@ -190,7 +198,7 @@ def account_open(ctx, account_id, name, kind, pro_slug, email, from_signup) -> N
             today=today_iso(),
         )
     label = "pro" if opened.kind == "pro" else "membre"
-    click.echo(f"Compte {label} « {opened.id} » ouvert ({opened.name}).")
+    say(f"Compte {label} « {opened.id} » ouvert ({opened.name}).")
 
 
 @cli.command("signups")
@@ -210,17 +218,17 @@ def signups_cmd(ctx: click.Context, discard: int | None) -> None:
     if discard is not None:
         with transaction(conn):
             signups.discard(conn, discard)
-        click.echo(f"Inscription {discard} écartée : ses données personnelles sont effacées.")
+        say(f"Inscription {discard} écartée : ses données personnelles sont effacées.")
         return
     rows = signups.pending(conn)
     if not rows:
-        click.echo("Aucune inscription en attente.")
+        say("Aucune inscription en attente.")
     for row in rows:
         monthly = (
             f", {fc(row['expected_monthly_cents'])} €/mois" if row["expected_monthly_cents"] else ""
         )
         slug = f" [{row['pro_slug']}]" if row["pro_slug"] else ""
-        click.echo(
+        say(
             f"{row['id']:>4}  {row['received_at'][:10]}  {row['kind']}{slug}  {row['name']}"
             f" <{row['email'] or '-'}> {row['commune'] or ''}{monthly}"
             f" (consentement {row['consent_version'] or '?'} du {row['consent_at'] or '?'},"
@@ -250,16 +258,16 @@ def import_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
     conn = _conn(ctx)
     with transaction(conn):
         report = import_statements(_journal(conn), statements)
-    click.echo(
+    say(
         f"{report.statements_new} relevé(s) importé(s), {report.statements_known} déjà connu(s) ; "
         f"{report.lines} ligne(s) : {report.conversions} conversion(s), "
         f"{report.settlements} reconversion(s) payée(s), {report.unmatched} à rapprocher."
     )
     for shown in report.new_reserves:
-        click.echo(f"Compte de réserve (celui du premier relevé) : {shown}")
+        say(f"Compte de réserve (celui du premier relevé) : {shown}")
     if report.aside:
         kept_out = ", ".join(f"{n} {reason}" for reason, n in sorted(report.aside.items()))
-        click.echo(f"Laissé(s) hors du grand livre : {kept_out}.")
+        say(f"Laissé(s) hors du grand livre : {kept_out}.")
 
 
 @cli.command()
@@ -270,9 +278,9 @@ def unmatched(ctx: click.Context) -> None:
 
     found = rows(_conn(ctx))
     if not found:
-        click.echo("Aucune ligne bancaire à rapprocher.")
+        say("Aucune ligne bancaire à rapprocher.")
     for line_id, day, cents, label in found:
-        click.echo(f"{line_id:>6}  {day}  {fc(cents):>12} €  {label}")
+        say(f"{line_id:>6}  {day}  {fc(cents):>12} €  {label}")
 
 
 @cli.command()
@@ -292,7 +300,7 @@ def assign(ctx: click.Context, bank_line: int, account_id: str) -> None:
         journal = _journal(conn)
         what = do_assign(journal, bank_line, account_id)
         journal.check()
-    click.echo(f"Ligne {bank_line} rapprochée : {what}.")
+    say(f"Ligne {bank_line} rapprochée : {what}.")
 
 
 @cli.command()
@@ -314,7 +322,7 @@ def pay(ctx: click.Context, payer: str, payee: str, amount: int, memo: str, day)
         journal = _journal(conn)
         entry = do_pay(journal, payer, payee, amount, memo, day)
         journal.check()
-    click.echo(
+    say(
         f"Paiement enregistré (écriture {entry}) : {fc(amount)} Bulles de "
         f"« {payer.lower()} » à « {payee.lower()} »."
     )
@@ -337,7 +345,7 @@ def reconvert(ctx: click.Context, pro: str, amount: int, day) -> None:
         journal = _journal(conn)
         payout, fee, net = do_reconvert(journal, pro, amount, config.fee_bp(conn), day)
         journal.check()
-    click.echo(
+    say(
         f"Reconversion {payout} : {fc(amount)} Bulles, commission {fc(fee)} €, "
         f"virement à faire : {fc(net)} € avec le libellé « BULLE {pro.lower()} »."
     )
@@ -360,7 +368,7 @@ def reverse(ctx: click.Context, entry_id: int, memo: str, day) -> None:
         journal = _journal(conn)
         new = do_reverse(journal, entry_id, memo, day)
         journal.check()
-    click.echo(f"Écriture {entry_id} annulée par l'écriture {new}.")
+    say(f"Écriture {entry_id} annulée par l'écriture {new}.")
 
 
 @cli.command()
@@ -376,10 +384,10 @@ def balance(ctx: click.Context, account_id: str | None) -> None:
     if account_id:
         found = accounts.require(conn, account_id)
         cents = accounts.balance(conn, found.id)
-        click.echo(f"{found.id} ({found.name}) : {fc(cents)} {units[found.commodity]}")
+        say(f"{found.id} ({found.name}) : {fc(cents)} {units[found.commodity]}")
         return
     for aid, kind, name, commodity, cents in balances(conn):
-        click.echo(f"{aid:<24} {kind:<9} {fc(cents):>14} {units[commodity]:<6}  {name}")
+        say(f"{aid:<24} {kind:<9} {fc(cents):>14} {units[commodity]:<6}  {name}")
 
 
 @cli.command()
@@ -391,7 +399,7 @@ def report(ctx: click.Context) -> None:
 
     data = build(_conn(ctx))
     t = data["totals"]
-    echo = click.echo
+    echo = say
     echo(f"Réserve en euros (grand livre) : {fc(t['reserve'])} €")
     echo(f"  commissions retenues : {fc(t['fees'])} €")
     echo(f"  reconversions à payer : {fc(t['payouts_due'])} €")
@@ -426,14 +434,14 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 
     data = build(_conn(ctx))
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))  # JSON escapes controls
         return
-    click.echo(f"Bulles en circulation : {fc(data['circulation_cents'])}")
-    click.echo(f"Euros en réserve : {fc(data['reserve_cents'])} €")
-    click.echo(f"Conversions : {data['conversions']} ({fc(data['conversions_cents'])} €)")
-    click.echo(f"Reconversions : {data['reconversions']} ({fc(data['reconversions_cents'])} €)")
-    click.echo(f"Comptes : {data['accounts']['member']} membres, {data['accounts']['pro']} pros")
-    click.echo(f"Dernier relevé rapproché : {data['last_reconciled_statement'] or 'aucun'}")
+    say(f"Bulles en circulation : {fc(data['circulation_cents'])}")
+    say(f"Euros en réserve : {fc(data['reserve_cents'])} €")
+    say(f"Conversions : {data['conversions']} ({fc(data['conversions_cents'])} €)")
+    say(f"Reconversions : {data['reconversions']} ({fc(data['reconversions_cents'])} €)")
+    say(f"Comptes : {data['accounts']['member']} membres, {data['accounts']['pro']} pros")
+    say(f"Dernier relevé rapproché : {data['last_reconciled_statement'] or 'aucun'}")
 
 
 @cli.command()
@@ -446,10 +454,10 @@ def verify(ctx: click.Context) -> None:
     problems = run(conn)
     if problems:
         for problem in problems:
-            click.echo(f"- {problem}", err=True)
+            say(f"- {problem}", err=True)
         raise click.ClickException(f"Grand livre incohérent : {len(problems)} problème(s).")
     count = conn.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
-    click.echo(f"Grand livre cohérent : {count} écriture(s), chaîne de hachage intacte.")
+    say(f"Grand livre cohérent : {count} écriture(s), chaîne de hachage intacte.")
 
 
 @cli.command()
@@ -467,7 +475,7 @@ def export(ctx: click.Context, target: Path) -> None:
     from labulle.ledger.beancount_export import export as write
 
     count = write(_conn(ctx), target)
-    click.echo(f"{count} écriture(s) exportée(s) dans {target}.")
+    say(f"{count} écriture(s) exportée(s) dans {target}.")
 
 
 @cli.command()
@@ -478,7 +486,7 @@ def backup(ctx: click.Context, target: Path) -> None:
     from labulle.ledger.backup import backup as copy
 
     copy(_conn(ctx), target)
-    click.echo(f"Sauvegarde écrite : {target}")
+    say(f"Sauvegarde écrite : {target}")
 
 
 def main() -> None:

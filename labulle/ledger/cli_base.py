@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from labulle.intake.text import escaped
 from labulle.ledger.cli_french import first_upper, french
 from labulle.ledger.errors import AmountError, LedgerError, StatementError, file_error
 
@@ -80,7 +81,10 @@ class FrenchGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+        except click.ClickException as error:
+            error.message = escaped(error.message)  # a typed value is never echoed raw
+            raise
+        except (click.exceptions.Exit, click.Abort):
             raise
         except BrokenPipeError:
             # The reader of our output went away (``… | head``): stop quietly, as cat does.
@@ -90,14 +94,14 @@ class FrenchGroup(click.Group):
         except StatementError as error:  # starts with the file's name: keep its case
             raise click.ClickException(str(error)) from None
         except LedgerError as error:
-            raise click.ClickException(first_upper(str(error))) from None
+            raise click.ClickException(escaped(first_upper(str(error)))) from None
         except sqlite3.Error as error:
             raise self._storage(ctx, error) from None
         except OSError as error:
             known = file_error(error, "d'accéder à")
             if known is None:
                 raise unexpected(ctx, error) from None
-            raise click.ClickException(first_upper(str(known))) from None
+            raise click.ClickException(escaped(first_upper(str(known)))) from None
         except Exception as error:  # noqa: BLE001 - the one place where bugs are caught
             raise unexpected(ctx, error) from None
 
@@ -109,7 +113,7 @@ class FrenchGroup(click.Group):
         message = explain(error, path) if path else None
         if message is None:
             return unexpected(ctx, error)
-        return click.ClickException(first_upper(message))
+        return click.ClickException(escaped(first_upper(message)))
 
 
 class Amount(click.ParamType):

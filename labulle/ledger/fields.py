@@ -1,12 +1,13 @@
 """The one rule for free text and email addresses entering the ledger (names, memos, sign-ups).
 
-A text is one line of printable characters, at most ``LIMITS[what]`` long (chosen from what
-real values need, with room to spare); an email address is checked by ``email-validator``
+A text is one line without any character the project escapes on a terminal
+(``labulle.intake.text.escaped``: controls, line separators, bidirectional overrides), at
+most ``LIMITS[what]`` long (chosen from what real values need, with room to spare); an email
+address is checked by ``email-validator``
 without any DNS query. Each refusal is a French ``LedgerError`` naming the field and the limit.
 """
 
-import unicodedata
-
+from labulle.intake.text import escaped
 from labulle.ledger.errors import LedgerError
 
 # Longest accepted value of each field, in characters, and its name in messages.
@@ -31,8 +32,7 @@ def check_text(value: str, field: str) -> str:
     if len(text) > limit:
         count = f"{len(text):,}".replace(",", "\u202f")
         raise LedgerError(f"{label} fait {count} caractères : {limit} au plus")
-    bad = next((char for char in text if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
-                and char not in "\u200d\u200c"), None)
+    bad = next((char for char in text if escaped(char) != char), None)
     if bad is not None:
         raise LedgerError(
             f"{label} contient un caractère de contrôle (U+{ord(bad):04X}) : une seule ligne "

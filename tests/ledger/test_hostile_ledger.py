@@ -640,3 +640,22 @@ def test_an_unexpected_failure_of_a_report_is_one_sentence_too(funded, tmp_path)
     )
     assert "Traceback" not in result.stderr + result.stdout
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_control_characters_are_never_echoed_raw(run, funded) -> None:
+    result = run("pay", "alice", "zoe\x1b[2J", "1")
+    assert (result.exit_code, result.output) == (1, "Erreur : Compte inconnu : « zoe\\x1b[2J »\n")
+    result = run("pay", "alice", "bob", "1\x1b[31m")
+    assert result.output.splitlines()[-1] == (
+        "Erreur : Valeur invalide pour 'AMOUNT' : montant invalide « 1\\x1b[31m » : écrivez par "
+        "exemple 12,50 ou 12.50"
+    )
+    conn = sqlite3.connect(funded)  # a label stored by an old version, terminal codes and all
+    conn.execute("DROP TRIGGER bank_lines_no_update")
+    conn.execute("UPDATE bank_lines SET label = 'VIR \x1b]0;pirate\x07 X' WHERE id = 3")
+    conn.commit()
+    conn.close()
+    for command in ("unmatched", "report"):
+        output = run(command).output
+        assert "\x1b" not in output and "\x07" not in output
+        assert "VIR \\x1b]0;pirate\\x07 X" in output
