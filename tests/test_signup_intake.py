@@ -220,3 +220,111 @@ def test_body_parsing_ignores_quotes_and_signatures():
     from datetime import UTC, datetime
     signup = build(values, "x", datetime(2020, 3, 5, tzinfo=UTC), "<id>", "email")
     assert signup.usable and signup.fields["kind"] == "particulier"
+
+
+# --- issue 12 point 11: a file that is not a form export: one French sentence, nothing recorded
+
+def _zip_bytes() -> bytes:
+    import zipfile
+    from io import BytesIO
+
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    return buffer.getvalue()
+
+
+NOT_AN_EXPORT = {
+    "single column": (
+        "Adresse électronique\njeanne@example.org\npaul@example.org\n".encode(),
+        "export.csv:1 : une seule colonne lue (« Adresse électronique ») : le séparateur doit "
+        "être la virgule, le point-virgule ou la tabulation"),
+    "pipe delimiter": (
+        FORM_CSV.replace(";", "|").encode(),
+        "export.csv:1 : séparateur « | » : le séparateur doit être la virgule, le point-virgule "
+        "ou la tabulation"),
+    "no name nor email column": (
+        b"Horodatage;Commune;Montant\n05/03/2020 10:12:00;Cognac;50\n",
+        "export.csv:1 : pas de colonne « nom » ni « adresse électronique » dans l'en-tête : ce "
+        "fichier n'est pas l'export du formulaire d'inscription"),
+    "1 MB field": (
+        (FORM_CSV + '06/03/2020 10:00:00;Particulier;"' + "x" * 1_000_000
+         + '";x@example.org;;;;;Oui;Oui;;\n').encode(),
+        "export.csv:7 : un champ dépasse 131 072 caractères : ce n'est pas une inscription"),
+    "binary file": (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8,
+        "export.csv : contenu binaire, pas un fichier CSV"),
+    "empty file": (b"", "export.csv : fichier vide"),
+    "blank file": (b"\r\n \r\n", "export.csv : fichier vide"),
+    "UTF-16 (Excel's Unicode text)": (
+        FORM_CSV.replace(";", "\t").encode("utf-16"),
+        "export.csv : fichier en UTF-16 (« Texte Unicode ») : enregistrez-le en « CSV UTF-8 "
+        "(délimité par des virgules) »"),
+    "UTF-16 without BOM": (
+        FORM_CSV.encode("utf-16-le"),
+        "export.csv : fichier en UTF-16 (« Texte Unicode ») : enregistrez-le en « CSV UTF-8 "
+        "(délimité par des virgules) »"),
+    "the spreadsheet instead of its CSV": (
+        _zip_bytes(),
+        "export.csv : c'est un classeur (.xlsx, .ods) ou une archive zip, pas un fichier CSV : "
+        "enregistrez-le en « CSV UTF-8 (délimité par des virgules) »"),
+    "unclosed quote": (
+        (FORM_CSV + '06/03/2020 10:00:00;Particulier;"Jean\n').encode(),
+        "export.csv:7 : guillemet non refermé : fichier CSV tronqué ou abîmé"),
+    "quote in the middle of a field": (
+        (FORM_CSV + '06/03/2020 10:00:00;Particulier;"Jean" Dupont;j@example.org\n').encode(),
+        "export.csv:7 : guillemet au milieu d'un champ : fichier CSV abîmé"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NOT_AN_EXPORT))
+def test_a_file_that_is_not_an_export_records_nothing(case, tmp_path, ledger_db):
+    from io import StringIO
+
+    from labulle.intake.signup_csv import import_csv
+
+    data, sentence = NOT_AN_EXPORT[case]
+    export = tmp_path / "export.csv"
+    export.write_bytes(data)
+    out = StringIO()
+    assert import_csv(export, ROOT, ledger_db, apply=True, out=out) == 1
+    assert out.getvalue() == f"Erreur : {sentence}\nRien n'a été enregistré.\n"
+    assert pending(ledger_db) == []
+
+
+def test_the_task_says_it_without_traceback(tmp_path, ledger_db):
+    export = tmp_path / "export.csv"
+    export.write_bytes(NOT_AN_EXPORT["1 MB field"][0])
+    result = subprocess.run([sys.executable, "-m", "invoke", "intake-signups", str(export),
+                             "--apply", "--ledger-db", str(ledger_db)], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert ("Erreur : export.csv:7 : un champ dépasse 131 072 caractères : ce n'est pas une "
+            "inscription\nRien n'a été enregistré.\n") in result.stdout
+    assert pending(ledger_db) == []
+
+
+def test_control_characters_and_overlong_fields_refuse_the_row(tmp_path, ledger_db):
+    from io import StringIO
+
+    from labulle.intake.signup_csv import import_csv
+
+    rows = ("05/03/2020 10:12:00;Particulier;Jeanne\x1b[2J Martin;jeanne@example.org;;Cognac;;;"
+            "Oui;Oui;;\n"
+            "05/03/2020 10:13:00;Particulier;" + "Paul " * 100 + ";paul@example.org;;Cognac;;;"
+            "Oui;Oui;;\n"
+            "05/03/2020 10:14:00;Particulier;Léa Petit;lea@example.org;;Jarnac;;;Oui;Oui;;\n")
+    export = tmp_path / "export.csv"
+    export.write_text(FORM_CSV.split("\n", 1)[0] + "\n" + rows, encoding="utf-8")
+    out = StringIO()
+    assert import_csv(export, ROOT, ledger_db, apply=True, out=out) == 1
+    report = out.getvalue()
+    assert "\x1b" not in report
+    assert "== export.csv:2 — inscription au test\n   → Inutilisable :\n     nom : caractère " \
+           "de contrôle \\x1b interdit\n" in report
+    assert "     nom : 500 caractères, au plus 300\n" in report
+    assert "3 inscription(s) : 1 utilisable(s), 2 à revoir, 0 robot(s) ignoré(s), " \
+           "1 enregistrée(s)" in report
+    assert [r["name"] for r in pending(ledger_db)] == ["Léa Petit"]

@@ -4,7 +4,7 @@ One sign-up per row, columns named after the form's fields or its labels (signup
 The file is read whole before anything is recorded, and a file that is not such an export
 is refused with one French sentence and nothing recorded: an empty file, a binary file, a
 spreadsheet (.xlsx, .ods, .xls) instead of its CSV, UTF-16 (Excel's « Texte Unicode »), a
-separator other than the comma, the semicolon or the tab (one column read), no « nom » or
+separator other than the comma, the semicolon or the tab (one column read, or `|`), no « nom » or
 « courriel » column, a field longer than the csv module accepts, any other csv.Error (at its
 line). Text is UTF-8 (with or without BOM), else Windows-1252.
 """
@@ -27,6 +27,7 @@ from labulle.intake.text import decode_8bit, escaped
 _REQUIRED = {"nom": "nom", "courriel": "adresse électronique"}
 _SPREADSHEETS = {b"PK\x03\x04": "un classeur (.xlsx, .ods) ou une archive zip",
                  b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "un classeur Excel 97-2003 (.xls)"}
+_ODD_SEPARATORS = "|^~"
 _SAVE_AS = "enregistrez-le en « CSV UTF-8 (délimité par des virgules) »"
 
 
@@ -78,7 +79,7 @@ def _looks_utf16(raw: bytes) -> bool:
 
 
 def _rows(text: str, name: str) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
+    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text), strict=True)
     rows = []
     try:
         for row in reader:
@@ -107,8 +108,10 @@ def _csv_reason(exc: csv.Error) -> str:
     if "field larger than field limit" in said:
         return (f"un champ dépasse {csv.field_size_limit():,} caractères".replace(",", " ")
                 + " : ce n'est pas une inscription")
-    if "new-line character" in said or "unexpected end of data" in said:
+    if "unexpected end of data" in said:
         return "guillemet non refermé : fichier CSV tronqué ou abîmé"
+    if "expected after" in said:
+        return "guillemet au milieu d'un champ : fichier CSV abîmé"
     return f"fichier CSV illisible ({said})"
 
 
@@ -119,6 +122,10 @@ def _columns(header: list[str], name: str) -> list[str | None]:
                          "être la virgule, le point-virgule ou la tabulation")
     names = [field_name(label) for label in header]
     missing = [label for field, label in _REQUIRED.items() if field not in names]
+    odd = max(_ODD_SEPARATORS, key=lambda char: sum(cell.count(char) for cell in header))
+    if missing and sum(cell.count(odd) for cell in header) >= len(header):
+        raise CsvProblem(f"{name}:1 : séparateur « {odd} » : le séparateur doit être la virgule, "
+                         "le point-virgule ou la tabulation")
     if missing:
         said = " ni ".join(f"« {label} »" for label in missing)
         raise CsvProblem(f"{name}:1 : pas de colonne {said} dans l'en-tête : ce fichier n'est "
