@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from labulle.intake.text import control_char
 from labulle.yamlmessages import french_problem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -265,6 +266,9 @@ class _Builder:
         if event.tag not in (None, "!"):
             self.issue(event, name, f"{_tag_message(event.tag)} (une clé est un simple mot)")
             top.key = _DROP
+        elif control_char(event.value):
+            self.issue(event, name, _control_message(control_char(event.value)))
+            top.key = _DROP
         elif event.style == "" and event.value == "<<":
             self.issue(event, name, "la fusion YAML « << » n'est pas acceptée dans une fiche : "
                        "écrivez les clés elles-mêmes")
@@ -295,6 +299,10 @@ def _scalar_node(event: Any, line: int) -> tuple[Node, str | None]:
     """The scalar's node, and why it could not be read (None when it could)."""
     raw, plain, tag = event.value, event.style == "", event.tag
     explicit = tag not in (None, "!")
+    control = control_char(raw)  # written as an escape between double quotes: "\e", "\x00"
+    if control:
+        reason = _control_message(control)
+        return Node(raw, line, STR_TAG, raw, plain, bad=reason), reason
     if not explicit:
         tag = _RESOLVER.resolve(yaml.ScalarNode, raw, event.implicit)
         tag = tag if tag in _SCALAR_TYPES else STR_TAG  # implicit `=` or `<<` as a value: text
@@ -319,6 +327,10 @@ def _tag_name(tag: str) -> str:
 
 def _tag_message(tag: str) -> str:
     return f"étiquette YAML « {_tag_name(tag)} » non acceptée dans une fiche : retirez-la"
+
+
+def _control_message(char: str) -> str:
+    return f"caractère de contrôle {char} interdit dans une valeur : retirez-le"
 
 
 def _unbuildable(raw: str, tag: str, explicit: bool) -> str:

@@ -29,16 +29,17 @@ def test_github_annotations_and_gitlab_report(tmp_path: Path, capsys):
     assert issue["severity"] == "major" and len(issue["fingerprint"]) == 64
 
 
-PAYLOAD = "05\n::add-mask::secret\r\n::stop-commands::jeton %0A \x1b[31m\u202e\x9b"
+PAYLOAD = "05\n::add-mask::secret\r\n::stop-commands::jeton %0A \u202e"
+NAME = "a,b:c\x1b[31m\x9b"  # a file name may hold what a value may not: ESC, CSI
 
 
 def hostile_project(tmp_path: Path) -> Path:
-    """A value with line breaks and workflow commands, a file name with `,` and `:`."""
+    """A value with line breaks and workflow commands, a file name with `,`, `:` and ESC."""
     from test_check_rules import BASE, project
 
     escaped_payload = PAYLOAD.encode("unicode_escape").decode("ascii").replace('"', '\\"')
     return project(tmp_path, {"pros/essai.yml": BASE + f'crise:\n  statut: "{escaped_payload}"\n',
-                              "pros/a,b:c.yml": BASE})
+                              f"pros/{NAME}.yml": BASE})
 
 
 ALLOWED = "ouvert, horaires_adaptes, partiel, ferme, inconnu"
@@ -51,11 +52,11 @@ def test_github_output_cannot_write_workflow_commands(tmp_path: Path, capsys):
     out = capsys.readouterr().out
     lines = out.split("\n")
     assert "::error file=pros/essai.yml,line=5,title=crise.statut::crise.statut : valeur « 05%0A"\
-        "::add-mask::secret%0D%0A::stop-commands::jeton %250A \\x1b[31m\\u202e\\x9b » inconnue : "\
+        "::add-mask::secret%0D%0A::stop-commands::jeton %250A \\u202e » inconnue : "\
         f"{ALLOWED}" in lines
-    assert "::error file=pros/a%2Cb%3Ac.yml,line=1,title=(nom du fichier)::(nom du fichier) : "\
-        "l'identifiant (nom du fichier) ne prend que des minuscules sans accent, des chiffres et "\
-        "des tirets" in lines
+    assert "::error file=pros/a%2Cb%3Ac\\x1b[31m\\x9b.yml,line=1,title=(nom du fichier)::"\
+        "(nom du fichier) : l'identifiant (nom du fichier) ne prend que des minuscules sans "\
+        "accent, des chiffres et des tirets" in lines
     assert "\r" not in out and "\x1b" not in out and "\x9b" not in out and "\u202e" not in out
     commands = [line for line in lines if line.lstrip().startswith(("::", "##["))]
     assert len(commands) == 2 and all(line.startswith("::error file=pros/") for line in commands)
@@ -66,9 +67,11 @@ def test_plain_and_json_output_show_control_characters_escaped(tmp_path: Path, c
     assert main(["--root", str(root)]) == 1
     out = capsys.readouterr().out
     assert "pros/essai.yml:5: crise.statut: valeur « 05\\x0a::add-mask::secret\\x0d\\x0a"\
-        "::stop-commands::jeton %0A \\x1b[31m\\u202e\\x9b » inconnue : "\
+        "::stop-commands::jeton %0A \\u202e » inconnue : "\
         f"{ALLOWED}" in out.splitlines()
     assert "\r" not in out and "\x1b" not in out and "\x9b" not in out and "\u202e" not in out
+    assert "pros/a,b:c\\x1b[31m\\x9b.yml:1: (nom du fichier): l'identifiant (nom du fichier) " \
+        "ne prend que des minuscules sans accent, des chiffres et des tirets" in out.splitlines()
     assert main(["--root", str(root), "--json"]) == 1
     out = capsys.readouterr().out
     assert out.isascii() and "\x1b" not in out
@@ -80,6 +83,6 @@ def test_codequality_report_is_valid_json_with_the_hostile_value(tmp_path: Path)
     report = tmp_path / "report.json"
     assert main(["--root", str(hostile_project(tmp_path)), "--codequality", str(report)]) == 1
     issues = json.loads(report.read_text(encoding="utf-8"))
-    assert {i["location"]["path"] for i in issues} == {"pros/essai.yml", "pros/a,b:c.yml"}
+    assert {i["location"]["path"] for i in issues} == {"pros/essai.yml", f"pros/{NAME}.yml"}
     assert f"crise.statut : valeur « {PAYLOAD} » inconnue : {ALLOWED}" in \
         [i["description"] for i in issues]

@@ -199,6 +199,16 @@ def test_no_parser_message_is_english_or_on_several_lines(tmp_path):
             assert "\n" not in line and not any(word in line for word in ENGLISH), line
 
 
+def test_control_characters_written_as_escapes_are_refused(tmp_path):
+    """`"\\e[31m"` between double quotes is an ESC once read: refused like a raw one."""
+    text = BASE + 'zone: "Cognac\\e[31m"\n"cle\\x00": 1\nhoraires_precisions: "A\\tB"\n'
+    assert lines_of(project(tmp_path, {"pros/essai.yml": text})) == [
+        "pros/essai.yml:4: zone: caractère de contrôle \\x1b interdit dans une valeur : retirez-le",
+        "pros/essai.yml:5: cle\\x00: caractère de contrôle \\x00 interdit dans une valeur : "
+        "retirez-le",
+    ]
+
+
 def test_leading_byte_order_mark_is_accepted(tmp_path):
     """Windows' Notepad saves UTF-8 with a BOM: the file is fine."""
     root = project(tmp_path, {"pros/essai.yml": "\ufeff" + BASE})
