@@ -13,6 +13,10 @@ tooltip are GeoJsonPopup/GeoJsonTooltip: the data are embedded once, no jQuery),
 cluster and a LayerControl. `theme/static/js/carte.js` draws the markers (`laBulle.pin`),
 handles `?pro=<slug>` and opens a popup after a search.
 
+Values of our own JavaScript (the layer keys, `laBulle.start`'s settings) are written with
+`labulle.filters.script_json`; the GeoJSON data go through folium's Jinja `tojson`, which
+escapes `<`, `>`, `&` and `'` the same way, so no pro's name can close the <script>.
+
 Every file the document loads is the site's own: `RESOURCES` maps each resource name folium
 asks for to a file under `theme/static/`; a name missing from it raises `UnknownResource`, so a
 folium upgrade cannot bring a CDN link in unnoticed. Only the tiles come from elsewhere
@@ -268,7 +272,7 @@ def _start_class() -> type:
             "{% macro script(this, kwargs) %}\n"
             "laBulle.start({map: {{ this.map }}, cluster: {{ this.cluster }}, "
             "layers: {{ this.control }}, search: {{ this.search }}}, "
-            "{{ this.config|tojson }});\n"
+            "{{ this.config }});\n"
             "{% endmacro %}"
         )
         default_js = [("labulle_carte_js", "")]
@@ -282,7 +286,8 @@ def _start_class() -> type:
             self.cluster = cluster.get_name()
             self.control = control.get_name()
             self.search = f"{self.cluster}searchControl" if searchable else "null"
-            self.config = config  # legend, and bounds of the markers (None: no marker)
+            # legend, and bounds of the markers (None: no marker), as JSON for the <script>
+            self.config = script_json(config)
 
     return Start
 
