@@ -212,3 +212,18 @@ def test_new_pro_header_comment_cannot_break_the_file(project: Path, tmp_path: P
         "# Fiche créée par « invoke intake » depuis le courriel de Fournil brouillon: false\\x1b "
         "<contact@lefournil.example.org> du 2020-03-25.")
     assert yaml.safe_load(text)["brouillon"] is True
+
+
+def test_a_date_in_the_future_cannot_keep_a_listing_fresh(project: Path):
+    from datetime import date
+
+    data = reply(*EPICERIE, "crise.livraison : non\n").replace(
+        b"Date: Wed, 25 Mar 2020 09:00:00 +0100", b"Date: Fri, 31 Dec 2099 23:00:00 +0100")
+    outcome = handle(parse_bytes(data, "futur.eml"),
+                     Options(Project(project), today=date(2020, 3, 26)))
+    assert outcome.status == TO_APPLY
+    assert ("Remarque : message daté du 2099-12-31, après aujourd'hui : la date du jour est "
+            "retenue") in outcome.notes
+    assert outcome.summary[1].endswith("— sans date")
+    assert "verifie_le: 2020-03-26" in outcome.write[1]
+    assert "2099" not in outcome.write[1]

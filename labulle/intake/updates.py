@@ -73,14 +73,17 @@ def shown_sender(message: EmailMessage) -> str:
     return " ".join(str(message["From"] or "").split())
 
 
-def sent_on(message: EmailMessage) -> date | None:
+def sent_on(message: EmailMessage, today: date | None = None) -> date | None:
+    """The day the message was sent, in Paris; None without a readable date or when the date is
+    after `today` (a wrong clock, or a date set to keep crisis information fresh for ever)."""
     try:
         when: datetime = parsedate_to_datetime(str(message["Date"]))
-    except (TypeError, ValueError, IndexError):
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=ZoneInfo("UTC"))
+        day = when.astimezone(PARIS).date()
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=ZoneInfo("UTC"))
-    return when.astimezone(PARIS).date()
+    return None if today is not None and day > today else day
 
 
 def _size(n: int) -> str:
@@ -89,7 +92,12 @@ def _size(n: int) -> str:
     return f"{max(1, round(n / 1000))} ko"
 
 
-def _common_summary(outcome: Outcome, message: EmailMessage, body: Body, found: Found) -> None:
+def _common_summary(outcome: Outcome, message: EmailMessage, body: Body, found: Found,
+                    today: date) -> None:
+    future = sent_on(message)
+    if future is not None and future > today:
+        outcome.notes.append(f"Remarque : message daté du {future.isoformat()}, après "
+                             "aujourd'hui : la date du jour est retenue")
     outcome.notes += [f"Remarque : {note}" for note in body.notes]
     outcome.notes += [f"Pièce jointe ignorée : {name} ({_size(size)}) — à traiter à la main"
                       for name, size in body.attachments]
@@ -156,7 +164,7 @@ def update(label: str, message: EmailMessage, match: Any, options: Options) -> O
         return _refuse(outcome, "la fiche actuelle a des erreurs, corrigez-la d'abord "
                                 "(invoke check) :", *problems)
     sender = check_sender(message, _pro_emails(pro), options.authserv_id)
-    when = sent_on(message)
+    when = sent_on(message, options.today)
     body = message_body(message)
     found = find_values(body.text)
     outcome.summary.append(f"Fiche : {pro.nom} (pros/{slug}.yml)")
@@ -164,7 +172,7 @@ def update(label: str, message: EmailMessage, match: Any, options: Options) -> O
                            + (f"expéditeur vérifié ({sender.reason})" if sender.verified else
                               f"EXPÉDITEUR NON VÉRIFIÉ : {sender.reason}")
                            + (f" — envoyé le {when.isoformat()}" if when else " — sans date"))
-    _common_summary(outcome, message, body, found)
+    _common_summary(outcome, message, body, found, options.today)
     if not found.values and not found.errors:
         return _refuse(outcome, "aucune ligne « clé : valeur » reconnue dans le message")
     values = _typed(found, outcome)
@@ -259,11 +267,11 @@ def new_pro(label: str, message: EmailMessage, match: Any, options: Options) -> 
     outcome = Outcome(label, "nouveau pro")
     project = options.project
     shown = escaped(shown_sender(message))  # it goes into the file's header comment
-    when = sent_on(message) or options.today
+    when = sent_on(message, options.today) or options.today
     body = message_body(message)
     found = find_values(body.text)
     outcome.summary.append(f"De : {shown or '(inconnu)'} — envoyé le {when.isoformat()}")
-    _common_summary(outcome, message, body, found)
+    _common_summary(outcome, message, body, found, options.today)
     values = {k: v for k, v in _typed(found, outcome).items() if v is not DELETE}
     if outcome.reasons:
         return _refuse(outcome, *outcome.reasons)
