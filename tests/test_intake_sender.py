@@ -116,6 +116,10 @@ NOT_VERIFIED = {
         reply(f"{OURS}; dmarc=pass header.from=evil.example"),
         f"example.org non authentifié par le serveur {OURS} "
         "(DMARC : pass, DKIM : absent, SPF : absent)"),
+    "our field unreadable, a forged one below": (
+        reply(f'{OURS}; dmarc=pass header.from="example.org; x', f"{OURS}; dmarc=pass "
+              "header.from=example.org"),
+        f"résultat d'authentification du serveur {OURS} illisible"),
     "nothing checked": (
         reply(f"{OURS}; none"), f"le serveur {OURS} n'a rien vérifié (« none »)"),
     "an encoded CR/LF in From": (
@@ -215,8 +219,11 @@ def test_rfc8601_syntax():
     assert odd.results == (Result("dkim", "fail", {"reason": "bad; signature",
                                                    "header.d": "example.org"}),)
     assert parse("mx.labulle16.fr; none").results == ()
-    for broken in ("", "mx.labulle16.fr dmarc=pass", "mx.labulle16.fr; dmarc", "a b c; x=y"):
+    for broken in ("", "mx.labulle16.fr dmarc=pass", "a b c; x=y"):
         assert parse(broken) is None, broken
+    garbled = parse("mx.labulle16.fr; dmarc; dkim=pass header.d=x.org")
+    assert garbled is not None and garbled.authserv_id == "mx.labulle16.fr"
+    assert not garbled.readable and garbled.results == ()
 
 
 def test_applied_when_verified(project: Path, tmp_path: Path):

@@ -6,9 +6,10 @@
 
 Comments (nested parentheses, with `\\` escapes) and quoted strings are honoured, spaces may
 surround `=`, `.` and `/`, keywords are case-insensitive, and `none` says that nothing was
-checked. Parsing is one pass over the text (linear). A field that does not follow the grammar
-gives `None` (it then counts as no result at all); a result the grammar does not describe
-(a property value with `/` or `=`, as some servers write a truncated `header.b`) is still read.
+checked. Parsing is one pass over the text (linear). A field whose results do not follow the
+grammar is kept as unreadable (`readable` False), so that it still hides any field below it
+that claims the same server; a value the grammar does not describe but servers write (a
+property value with `/` or `=`, such as a truncated `header.b`) is read.
 """
 
 from __future__ import annotations
@@ -37,10 +38,12 @@ class Result:
 class AuthResults:
     authserv_id: str
     results: tuple[Result, ...]
+    readable: bool = True  # False: the server is named, but what follows breaks the grammar
 
 
 def parse(value: str) -> AuthResults | None:
-    """One Authentication-Results field value (unfolded or not); None when it is not one."""
+    """One Authentication-Results field value (unfolded or not); None when not even the
+    authserv-id can be read; `readable` False when only the authserv-id can."""
     parts = _split(_without_comments(value.replace("\r", " ").replace("\n", " ")))
     head = _TOKEN.findall(parts[0]) if parts[0].strip() else []
     if not head or len(head) > 2 or (len(head) == 2 and not head[1].isdigit()):
@@ -52,7 +55,7 @@ def parse(value: str) -> AuthResults | None:
     for part in filter(str.strip, parts[1:]):  # a trailing ";" is harmless
         result = _resinfo(part)
         if result is None:
-            return None
+            return AuthResults(authserv_id, (), readable=False)
         results.append(result)
     return AuthResults(authserv_id, tuple(results))
 

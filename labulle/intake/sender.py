@@ -46,6 +46,9 @@ def check(message: EmailMessage, pro_emails: set[str], authserv_id: str | None) 
     if ours is None:
         return Sender(shown, address, False,
                       f"aucun résultat d'authentification du serveur {authserv_id}")
+    if not ours.readable:
+        return Sender(shown, address, False,
+                      f"résultat d'authentification du serveur {authserv_id} illisible")
     domain = address.rpartition("@")[2]
     proof = _proof(ours.results, domain)
     if proof:
