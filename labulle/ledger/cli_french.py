@@ -38,8 +38,9 @@ FRENCH = {
     "Option {name!r} does not take a value.": "l'option {name!r} ne prend pas de valeur.",
     "Argument {name!r} takes {nargs} values.": "l'argument {name!r} prend {nargs} valeurs.",
     "{value!r} is not a valid {number_type}.": "{value!r} n'est pas un {number_type} valide.",
-    "{name} {filename!r} does not exist.": "{name} {filename!r} n'existe pas.",
-    "{name} {filename!r} is a directory.": "{name} {filename!r} est un dossier.",
+    # click names the kind of path in English when the command is declared: leave it out.
+    "{name} {filename!r} does not exist.": "{filename!r} n'existe pas.",
+    "{name} {filename!r} is a directory.": "{filename!r} est un dossier, pas un fichier.",
     "Choose from:\n\t{choices}": "Choisissez parmi :\n\t{choices}",
     "default: {default}": "par défaut : {default}",
     "env var: {var}": "variable d'environnement : {var}",

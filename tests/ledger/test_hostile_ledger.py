@@ -659,3 +659,16 @@ def test_control_characters_are_never_echoed_raw(run, funded) -> None:
         output = run(command).output
         assert "\x1b" not in output and "\x07" not in output
         assert "VIR \\x1b]0;pirate\\x07 X" in output
+
+
+def test_a_folder_given_for_a_file_is_named_in_french(run, funded, tmp_path) -> None:
+    for args, hint in (
+        (("import", str(tmp_path)), "'STATEMENT_FILE...'"),
+        (("export", "--beancount", str(tmp_path)), "'--beancount'"),
+        (("backup", str(tmp_path)), "'FILE'"),
+    ):
+        result = run(*args)
+        assert result.exit_code == 2
+        assert result.output.splitlines()[-1] == (
+            f"Erreur : Valeur invalide pour {hint} : '{tmp_path}' est un dossier, pas un fichier."
+        )
