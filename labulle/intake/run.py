@@ -38,7 +38,8 @@ def handle(incoming: Incoming, options: Options) -> Outcome:
         subject = ""
     found = find_handler(subject)
     if found is None:
-        shown = f"« {subject} »" if subject.strip() else "(aucun objet)"
+        cut = subject[:200] + ("…" if len(subject) > 200 else "")
+        shown = f"« {cut} »" if subject.strip() else "(aucun objet)"
         return Outcome(incoming.label, status=REFUSED, reasons=[
             f"objet non reconnu {shown} : « [La Bulle] Mise à jour : <identifiant> » ou "
             "« [La Bulle] Nouveau pro » attendu"])
