@@ -5,6 +5,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from labulle.ledger.errors import LedgerError
 
@@ -42,9 +43,11 @@ def connect(path: Path | str) -> sqlite3.Connection:
     return configure(sqlite3.connect(str(path), isolation_level=None, timeout=30))
 
 
-def configure(conn: sqlite3.Connection) -> sqlite3.Connection:
-    """The ledger's settings on an open connection (WAL is written into the file's header)."""
-    conn.execute("PRAGMA journal_mode=WAL")
+def configure(conn: sqlite3.Connection, read_only: bool = False) -> sqlite3.Connection:
+    """The ledger's settings on an open connection (WAL is written into the file's header,
+    except on a read-only connection, which takes the file's journal as it is)."""
+    if not read_only:
+        conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=30000")
@@ -81,15 +84,44 @@ def open_ledger(path: Path, create: bool = False) -> sqlite3.Connection:
     if not create:
         check_file(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+    mode = None if create else read_only_mode(path)
+    target = f"file:{quote(str(path.absolute()))}?{mode}" if mode else str(path)
+    conn = sqlite3.connect(target, uri=bool(mode), isolation_level=None, timeout=30)
+    read_only = mode is not None
     try:
         if not create:
             _check_tables(conn, path)  # before any setting is written into the file
-        migrate(configure(conn))
+        migrate(configure(conn, read_only))
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def read_only_mode(path: Path) -> str | None:
+    """How to open a write-protected ledger, or None when it can be written.
+
+    Write protection is what the file or its folder says: a read-only mount, no write bit
+    in a mode (which root would otherwise ignore), or no write access for this user. The
+    ledger is then opened read-only: reports work, a command that writes is refused, naming
+    the cause. When its folder cannot be written and holds no ``-wal`` file, nobody can be
+    writing the ledger: it is read as immutable (SQLite needs no ``-shm`` file then).
+    """
+    folder = path.parent
+    try:
+        modes = (path.stat().st_mode, folder.stat().st_mode)
+        mounted_read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return None
+    folder_locked = (
+        mounted_read_only or not modes[1] & 0o222 or not os.access(folder, os.W_OK | os.X_OK)
+    )
+    wal = Path(f"{path}-wal")
+    if folder_locked and not (wal.exists() and wal.stat().st_size):
+        return "mode=ro&immutable=1"
+    if folder_locked or not modes[0] & 0o222 or not os.access(path, os.W_OK):
+        return "mode=ro"
+    return None
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -245,9 +277,9 @@ def _write_obstacle(path: Path) -> str:
         pass
     if path.exists() and _immutable(path):
         return "le fichier est immuable (attribut « i » : « chattr -i » le lève)"
-    if path.exists() and not os.access(path, os.W_OK):
+    if path.exists() and (not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK)):
         return "le fichier est protégé en écriture (voyez ses droits avec « ls -l »)"
-    if not os.access(folder, os.W_OK | os.X_OK):
+    if not folder.stat().st_mode & 0o222 or not os.access(folder, os.W_OK | os.X_OK):
         return (
             f"son dossier {folder} est protégé en écriture (SQLite doit y écrire "
             f"{path.name}-wal et {path.name}-shm)"
