@@ -60,6 +60,7 @@ class PublicRule:
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> PublicRule:
         types = setting(settings, "LABULLE_AGENDA_PUBLIC_TYPES") or []
+        types = [types] if isinstance(types, str) else types
         marker = setting(settings, "LABULLE_AGENDA_PUBLIC_MARKER") or ""
         return cls(frozenset(fold(str(t)) for t in types), fold(str(marker)))
 
@@ -244,9 +245,9 @@ def _feed_event(component: icalendar.cal.Component, rule: PublicRule, series: se
     moved = "RECURRENCE-ID" in component
     alone = moved and uid not in series  # an allowed occurrence of a series that is not
     event = icalendar.Event()
-    event.add("UID", _public_uid(uid + (str(component.get("RECURRENCE-ID").to_ical())
+    event.add("UID", _public_uid(uid + (component["RECURRENCE-ID"].to_ical().decode()
                                         if alone else "")))
-    event["DTSTAMP"] = component.get("DTSTAMP") or component["DTSTART"]
+    event.add("DTSTAMP", _stamp(component))
     for prop in FEED_TIMES + (() if alone else FEED_SERIES + ("RECURRENCE-ID",)):
         if prop in component:
             event[prop] = component[prop]
@@ -261,6 +262,16 @@ def _feed_event(component: icalendar.cal.Component, rule: PublicRule, series: se
     if status in FEED_STATUSES:
         event.add("STATUS", status)
     return event
+
+
+def _stamp(component: icalendar.cal.Component) -> datetime:
+    """DTSTAMP (a UTC date and time): the source's, or its last change, or its start."""
+    for prop in ("DTSTAMP", "LAST-MODIFIED", "CREATED", "DTSTART"):
+        value = component.decoded(prop) if prop in component else None
+        if isinstance(value, date):
+            moment = value if isinstance(value, datetime) else datetime.combine(value, time(0))
+            return _paris(moment).astimezone(UTC)
+    return datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def _public_uid(uid: str) -> str:

@@ -34,7 +34,11 @@ def context(gen: Any) -> dict[str, Any]:
     """`upcoming_events` (the window's published events) and `home_events` (the first three)."""
     days = int(setting(gen.settings, "LABULLE_AGENDA_DAYS"))
     rule = events.PublicRule.from_settings(gen.settings)
-    upcoming = events.upcoming(_calendar(gen), gen.directory.today, days, rule)
+    try:
+        upcoming = events.upcoming(_calendar(gen), gen.directory.today, days, rule)
+    except (ValueError, TypeError) as exc:  # a series `invoke check` could not foresee
+        raise SystemExit(f"{agenda_path(gen.settings)} : répétitions impossibles à calculer "
+                         f"({exc}) : rien n'a été construit.") from None
     return {"upcoming_events": upcoming, "home_events": upcoming[:HOME_COUNT],
             "agenda_days": days}
 

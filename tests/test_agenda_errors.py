@@ -47,6 +47,16 @@ CASES = {
     "latin-1": (SAMPLE.decode().encode("latin-1", "replace"), line_of("SUMMARY:Apé".encode()),
                 "encodage illisible : l'octet 0xE9 n'est pas de l'UTF-8 "
                 "(enregistrez le fichier en UTF-8)"),
+    "UTF-16": (SAMPLE.decode().encode("utf-16"), 1,
+               "encodage illisible : le fichier est en UTF-16 (enregistrez-le en UTF-8)"),
+    "vCalendar export": (SAMPLE.replace("SUMMARY:Apéro".encode(),
+                                        b"SUMMARY:ENCODING=QUOTED-PRINTABLE:Ap=C3=A9ro"),
+                         line_of("SUMMARY:Apéro".encode()),
+                         "export au format vCalendar (format=vcal) : demandez format=ical dans "
+                         "le lien d'export de Dolibarr"),
+    "not gregorian": (SAMPLE.replace(b"CALSCALE:GREGORIAN", b"CALSCALE:JULIAN"),
+                      line_of(b"CALSCALE:GREGORIAN"), "calendrier « JULIAN » : seul le "
+                      "calendrier grégorien (CALSCALE:GREGORIAN) est pris en charge"),
     "unparseable DTSTART": (SAMPLE.replace(RDV, b"DTSTART:2020-04-04 10:00"), line_of(RDV),
                             "DTSTART illisible : « 2020-04-04 10:00 » (une date AAAAMMJJ ou une "
                             "date et heure AAAAMMJJTHHMMSS (suivie de Z en heure UTC) attendue)"),

@@ -10,7 +10,7 @@ Point 3's times (one time for an event without duration, Paris time from UTC) ar
 from __future__ import annotations
 
 import textwrap
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -139,3 +139,34 @@ def test_thunderbird_export_typed_events_class_private_wins():
         ("Lettre d'information de la Bulle : envoi", "jeudi 23 avril 2020, 18 h"),
     ]
     assert "salariée" not in events.public_calendar(calendar, TYPED).decode()
+
+
+def test_one_marked_occurrence_of_a_private_series_is_published_alone():
+    calendar = parse_calendar(textwrap.dedent("""\
+        BEGIN:VCALENDAR
+        VERSION:2.0
+        PRODID:-//Example Corp.//CalDAV Client//EN
+        BEGIN:VEVENT
+        UID:series-1@example.org
+        DTSTAMP:20200301T000000Z
+        SUMMARY:Réunion du bureau
+        DTSTART:20200402T160000Z
+        DTEND:20200402T170000Z
+        RRULE:FREQ=WEEKLY;COUNT=3
+        END:VEVENT
+        BEGIN:VEVENT
+        UID:series-1@example.org
+        RECURRENCE-ID:20200409T160000Z
+        SUMMARY:[public] Réunion ouverte à tous
+        DTSTART;VALUE=DATE:20200409
+        END:VEVENT
+        END:VCALENDAR
+        """).encode(), "agenda.ics")
+    rule = events.PublicRule.from_settings({"LABULLE_AGENDA_PUBLIC_TYPES": "Réunion"})  # a str
+    assert [(e.title, e.when) for e in events.upcoming(calendar, date(2020, 4, 1), 30, rule)] == [
+        ("Réunion ouverte à tous", "jeudi 9 avril 2020")]
+    feed = parse_calendar(events.public_calendar(calendar, rule), "flux")
+    [alone] = feed.walk("VEVENT")
+    assert "RECURRENCE-ID" not in alone and "RRULE" not in alone
+    assert alone.decoded("DTSTAMP") == datetime(2020, 4, 8, 22, 0, tzinfo=UTC)  # from DTSTART
+    assert str(alone["UID"]).endswith("@agenda.labulle") and "example.org" not in str(alone["UID"])
