@@ -8,6 +8,7 @@ refused connection, a web page instead of a calendar) and leaves the previous fi
 from __future__ import annotations
 
 import argparse
+import http.client
 import socket
 import sys
 import urllib.error
@@ -49,7 +50,7 @@ def download(url: str, timeout: float = 30) -> bytes:
                                 if exc.code >= 500 else "réponse inattendue")
         raise EventsError(shown, f"le serveur a répondu {exc.code} ({exc.reason}) : {hint}"
                           ) from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
         raise EventsError(shown, _network_reason(exc, urlsplit(url).hostname or url, timeout)
                           ) from None
     if len(data) > MAX_BYTES:
