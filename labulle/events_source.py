@@ -5,7 +5,7 @@ latin-1 file with replacement characters, keeps an unreadable date as text), so 
 first walked here line by line: encoding, content lines, BEGIN/END nesting, end of file. Then
 the time properties the site reads are decoded, each error named at its line.
 
-- `parse_calendar(data, shown)`: the calendar, or EventsError(shown, line, reason);
+- `parse_calendar(data, shown)`: the calendar, or EventsError(shown, reason, line);
 - `read_calendar(path, shown)`: same for a file (None when it does not exist);
 - `check(path, root)`: the problems of `invoke check` (an empty list when the file is fine).
 """
