@@ -35,6 +35,15 @@ def dump(path: Path) -> list[str]:
         conn.close()
 
 
+def copy_ledger(source: Path, target: Path) -> None:
+    """A whole copy of a ledger in WAL mode (what the WAL still holds included)."""
+    with sqlite3.connect(source) as conn, sqlite3.connect(target) as copy:
+        conn.backup(copy)
+        copy.execute("PRAGMA journal_mode=WAL")
+    copy.close()
+    conn.close()
+
+
 def ledger_cmd(db: Path, *args: str, state: Path, prefix: tuple[str, ...] = ()):
     """``bulle-ledger --db DB ARGS…`` in its own process (the way the treasurer runs it)."""
     env = {**os.environ, "XDG_STATE_HOME": str(state), "BULLE_LEDGER_OPERATOR": "tests"}
@@ -354,7 +363,7 @@ def test_a_ledger_written_by_a_newer_version_is_refused_before_anything_is_writt
 
 def test_a_read_only_mount_is_read_but_never_written(books, disk, tmp_path) -> None:
     db = disk / "ledger.sqlite3"
-    shutil.copy(books, db)
+    copy_ledger(books, db)
     subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
     before = db.read_bytes()
     report = ledger_cmd(db, "verify", state=tmp_path)
@@ -383,7 +392,7 @@ def test_a_read_only_file_or_folder_is_read_but_never_written(books, tmp_path, a
     folder = tmp_path / "protege"
     folder.mkdir()
     db = folder / "ledger.sqlite3"
-    shutil.copy(books, db)
+    copy_ledger(books, db)
     before = dump(db)
     pay = ("pay", "alice", "bob", "1")
     db.chmod(0o444)
@@ -415,7 +424,7 @@ def test_an_immutable_file_is_named_and_left_intact(books, tmp_path) -> None:
     if os.geteuid() != 0 or not shutil.which("chattr"):
         pytest.skip("chattr +i demande root")
     db = tmp_path / "immuable.sqlite3"
-    shutil.copy(books, db)
+    copy_ledger(books, db)
     before = dump(db)
     if subprocess.run(["chattr", "+i", str(db)], capture_output=True).returncode:
         pytest.skip("ce système de fichiers ne connaît pas l'attribut immuable")
