@@ -151,7 +151,7 @@ def account() -> None:
 
 
 @account.command("open")
-@click.argument("account_id", metavar="ID")
+@click.argument("account_id", metavar="ID", callback=text_of("account"))
 @click.option("--name", metavar="NOM", help="Nom affiché du compte.", callback=text_of("name"))
 @click.option("--kind", type=click.Choice(["member", "pro"]), help="member (membre) ou pro.")
 @click.option(
@@ -285,7 +285,7 @@ def unmatched(ctx: click.Context) -> None:
 
 @cli.command()
 @click.argument("bank_line", type=NUMBER)
-@click.argument("account_id", metavar="ACCOUNT")
+@click.argument("account_id", metavar="ACCOUNT", callback=text_of("account"))
 @click.pass_context
 def assign(ctx: click.Context, bank_line: int, account_id: str) -> None:
     """Rapprocher la ligne bancaire BANK_LINE : un virement reçu devient une conversion pour
@@ -304,8 +304,8 @@ def assign(ctx: click.Context, bank_line: int, account_id: str) -> None:
 
 
 @cli.command()
-@click.argument("payer", metavar="FROM")
-@click.argument("payee", metavar="TO")
+@click.argument("payer", metavar="FROM", callback=text_of("account"))
+@click.argument("payee", metavar="TO", callback=text_of("account"))
 @click.argument("amount", type=AMOUNT)
 @click.option(
     "--memo", default="", metavar="TEXTE", help="Libellé de l'écriture.", callback=text_of("memo")
@@ -329,7 +329,7 @@ def pay(ctx: click.Context, payer: str, payee: str, amount: int, memo: str, day)
 
 
 @cli.command()
-@click.argument("pro", metavar="PRO")
+@click.argument("pro", metavar="PRO", callback=text_of("account"))
 @click.argument("amount", type=AMOUNT)
 @DATE_OPTION
 @click.pass_context
@@ -372,7 +372,9 @@ def reverse(ctx: click.Context, entry_id: int, memo: str, day) -> None:
 
 
 @cli.command()
-@click.argument("account_id", metavar="ACCOUNT", required=False)
+@click.argument(
+    "account_id", metavar="ACCOUNT", required=False, callback=text_of("account")
+)
 @click.pass_context
 def balance(ctx: click.Context, account_id: str | None) -> None:
     """Afficher le solde d'un compte, ou de tous les comptes."""

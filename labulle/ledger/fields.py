@@ -12,6 +12,7 @@ from labulle.ledger.errors import LedgerError
 
 # Longest accepted value of each field, in characters, and its name in messages.
 LIMITS = {
+    "account": (100, "l'identifiant de compte"),
     "name": (200, "le nom"),
     "memo": (500, "le libellé"),
     "operator": (100, "le nom de l'opérateur"),

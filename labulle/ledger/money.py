@@ -96,7 +96,8 @@ def parse_fee_percent(text: str) -> int:
     match = re.fullmatch(r"([0-9]{1,2})(?:[.,]([0-9]{1,2}))?", text.strip())
     if not match:
         raise AmountError(
-            f"taux de commission invalide « {text} » : écrivez par exemple 2,0 (pour 2 %)"
+            f"taux de commission invalide « {text.strip()[:40]} » : écrivez par exemple 2,0 "
+            "(pour 2 %)"
         )
     bp = int(match[1]) * 100 + int((match[2] or "0").ljust(2, "0"))
     if bp > 5000:

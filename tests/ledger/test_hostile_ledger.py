@@ -561,6 +561,11 @@ LONG = "x" * 200_000
          "le libellé fait 200\u202f000 caractères : 500 au plus"),
         (("reverse", "2", "--memo", LONG), "'--memo'",
          "le libellé fait 200\u202f000 caractères : 500 au plus"),
+        (("pay", LONG, "bob", "1"), "'FROM'",
+         "l'identifiant de compte fait 200\u202f000 caractères : 100 au plus"),
+        (("balance", "zoe\x1b[2J"), "'ACCOUNT'",
+         "l'identifiant de compte contient un caractère de contrôle (U+001B) : une seule ligne de "
+         "texte imprimable est admise"),
         (("config", "--operator", LONG), "'--operator'",
          "le nom de l'opérateur fait 200\u202f000 caractères : 100 au plus"),
         (("pay", "alice", "bob", "1", "--memo", "ligne\nforgée"), "'--memo'",
@@ -582,6 +587,15 @@ def test_texts_beyond_their_limit_are_refused_with_the_limit(
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == f"Erreur : Valeur invalide pour {hint} : {message}"
     assert dump(funded) == before
+
+
+def test_a_fee_rate_of_any_length_is_refused_in_one_short_line(run, funded) -> None:
+    result = run("config", "--fee", LONG)
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Erreur : Taux de commission invalide « {LONG[:40]} » : écrivez par exemple 2,0 "
+        "(pour 2 %)\n",
+    )
 
 
 def test_an_operator_from_the_environment_follows_the_same_rule(funded, tmp_path) -> None:
@@ -658,8 +672,6 @@ def test_an_unexpected_failure_of_a_report_is_one_sentence_too(funded, tmp_path)
 
 
 def test_control_characters_are_never_echoed_raw(run, funded) -> None:
-    result = run("pay", "alice", "zoe\x1b[2J", "1")
-    assert (result.exit_code, result.output) == (1, "Erreur : Compte inconnu : « zoe\\x1b[2J »\n")
     result = run("pay", "alice", "bob", "1\x1b[31m")
     assert result.output.splitlines()[-1] == (
         "Erreur : Valeur invalide pour 'AMOUNT' : montant invalide « 1\\x1b[31m » : écrivez par "
