@@ -238,10 +238,20 @@ def explain(error: sqlite3.Error, path: Path) -> str | None:
         )
     if name.startswith("SQLITE_IOERR"):
         return (
-            f"erreur d'entrée-sortie sur la base {path} ({name}) : le disque est peut-être "
-            "défaillant ou retiré ; rien n'a été modifié"
+            f"la base {path} n'a pas pu être écrite ni lue ({name}) : {_io_cause()} ; "
+            "rien n'a été modifié"
         )
     return None
+
+
+def _io_cause() -> str:
+    """The likely cause of an I/O error: this process's file size limit, or the disk."""
+    import resource
+
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    if limit != resource.RLIM_INFINITY:
+        return f"la taille des fichiers est limitée à {limit} octets pour ce programme (ulimit -f)"
+    return "le disque est peut-être défaillant ou retiré"
 
 
 def _disk_full(path: Path) -> bool:

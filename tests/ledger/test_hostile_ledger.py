@@ -699,3 +699,28 @@ def test_a_folder_given_for_a_file_is_named_in_french(run, funded, tmp_path) -> 
         assert result.output.splitlines()[-1] == (
             f"Erreur : Valeur invalide pour {hint} : '{tmp_path}' est un dossier, pas un fichier."
         )
+
+
+def test_a_file_size_limit_is_named_and_changes_nothing(books, tmp_path) -> None:
+    """``ulimit -f`` (RLIMIT_FSIZE): the other way a disk runs out under a process."""
+    import resource
+
+    db = tmp_path / "limite.sqlite3"
+    copy_ledger(books, db)
+    before = dump(db)
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path)}
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+
+    result = subprocess.run(
+        [sys.executable, "-c", CLI, "--db", str(db), "pay", "alice", "bob", "1"],
+        capture_output=True, text=True, env=env, preexec_fn=limited,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Erreur : La base {db} n'a pas pu être écrite ni lue (SQLITE_")
+    assert result.stderr.endswith(
+        ") : la taille des fichiers est limitée à 8192 octets pour ce programme (ulimit -f) ; "
+        "rien n'a été modifié\n"
+    )
+    assert dump(db) == before
