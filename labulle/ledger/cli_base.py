@@ -92,7 +92,7 @@ class FrenchGroup(click.Group):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise click.exceptions.Exit(1) from None
         except StatementError as error:  # starts with the file's name: keep its case
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(escaped(str(error))) from None
         except LedgerError as error:
             raise click.ClickException(escaped(first_upper(str(error)))) from None
         except sqlite3.Error as error:
