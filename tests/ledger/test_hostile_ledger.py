@@ -724,3 +724,25 @@ def test_a_file_size_limit_is_named_and_changes_nothing(books, tmp_path) -> None
         "rien n'a été modifié\n"
     )
     assert dump(db) == before
+
+
+def test_stats_and_export_hold_at_both_ends_of_the_allowed_range(run, funded, tmp_path) -> None:
+    """What verify accepts, stats and export take: here the first and last allowed days."""
+    import json
+
+    assert run("pay", "alice", "fournil", "10", "--date", "2000-01-01").exit_code == 0
+    assert run("reconvert", "fournil", "5", "--date", "2099-12-31").exit_code == 0
+    assert run("verify").exit_code == 0
+    result = run("stats", "--json")
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert (figures["period_start"], figures["period_end"]) == ("2000-01-01", "2099-12-31")
+    months = [m["month"] for m in figures["monthly"]]
+    assert (months[0], months[-1], len(months)) == ("2025-03", "2099-12", 75 * 12 - 2)
+    target = tmp_path / "livre.beancount"
+    assert run("export", "--beancount", str(target)).exit_code == 0
+    checked = subprocess.run(
+        [str(Path(sys.executable).parent / "bean-check"), str(target)],
+        capture_output=True, text=True,
+    )
+    assert (checked.returncode, checked.stdout + checked.stderr) == (0, "")
