@@ -79,7 +79,8 @@ def open_ledger(path: Path, create: bool = False) -> sqlite3.Connection:
     Anything that is not a ledger (a folder, a device, an empty file, another program's
     database) is refused before SQLite writes a byte to it.
     """
-    from labulle.ledger.migrations import migrate
+    from labulle.ledger.migrations import applied, migrate, refuse_unknown
+    from labulle.ledger.schema import MIGRATIONS
 
     if not create:
         check_file(path)
@@ -89,8 +90,9 @@ def open_ledger(path: Path, create: bool = False) -> sqlite3.Connection:
     conn = sqlite3.connect(target, uri=bool(mode), isolation_level=None, timeout=30)
     read_only = mode is not None
     try:
-        if not create:
-            _check_tables(conn, path)  # before any setting is written into the file
+        if not create:  # before any setting is written into the file:
+            _check_tables(conn, path)
+            refuse_unknown(conn, applied(conn), MIGRATIONS)
         migrate(configure(conn, read_only))
     except BaseException:
         conn.close()
