@@ -3,7 +3,7 @@
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import quote
 
@@ -211,7 +211,8 @@ def create_ledger(path: Path, fill: Callable[[sqlite3.Connection], None]) -> Non
             os.link(temp, path)  # fails rather than replace a file created meanwhile
     finally:
         for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
-            leftover.unlink(missing_ok=True)
+            with suppress(OSError):  # a read-only disk answers EROFS even for a missing file
+                leftover.unlink(missing_ok=True)
 
 
 def explain(error: sqlite3.Error, path: Path) -> str | None:

@@ -749,3 +749,23 @@ def test_stats_and_export_hold_at_both_ends_of_the_allowed_range(run, funded, tm
         capture_output=True, text=True,
     )
     assert (checked.returncode, checked.stdout + checked.stderr) == (0, "")
+
+
+def test_init_on_a_full_or_read_only_disk_leaves_nothing(disk, tmp_path) -> None:
+    db = disk / "ledger.sqlite3"
+    filler = fill_up(disk)
+    result = ledger_cmd(db, "init", state=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"Erreur : Le disque de la base {db} est plein : rien n'a été modifié ; libérez de la "
+        "place puis recommencez\n",
+    )
+    assert sorted(p.name for p in disk.iterdir()) == [filler.name]
+    filler.unlink()
+    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+    result = ledger_cmd(db, "init", state=tmp_path)
+    assert (result.returncode, result.stderr) == (
+        1,
+        f"Erreur : Impossible d'ouvrir la base {db} : le disque qui la contient est monté en "
+        "lecture seule\n",
+    )
