@@ -236,7 +236,7 @@ def explain(error: sqlite3.Error, path: Path) -> str | None:
         return f"le fichier {path} n'est pas une base SQLite : ce n'est pas un grand livre"
     if name.startswith("SQLITE_CORRUPT"):
         return (
-            f"la base {path} est endommagée ({error}) : rien n'a été modifié ; "
+            f"la base {path} est endommagée ({name}) : rien n'a été modifié ; "
             "restaurez la dernière sauvegarde (« bulle-ledger backup »)"
         )
     if name.startswith("SQLITE_IOERR"):

@@ -769,3 +769,19 @@ def test_init_on_a_full_or_read_only_disk_leaves_nothing(disk, tmp_path) -> None
         f"Erreur : Impossible d'ouvrir la base {db} : le disque qui la contient est monté en "
         "lecture seule\n",
     )
+
+
+def test_a_damaged_ledger_is_named_and_the_backup_advised(books, tmp_path) -> None:
+    db = tmp_path / "abime.sqlite3"
+    copy_ledger(books, db)
+    data = bytearray(db.read_bytes())
+    for page in range(1, len(data) // 4096):  # every b-tree page header after the first
+        data[page * 4096 + 8 : page * 4096 + 208] = b"\xee" * 200
+    db.write_bytes(bytes(data))
+    for args in (("verify",), ("pay", "alice", "bob", "1")):
+        result = ledger_cmd(db, *args, state=tmp_path)
+        assert (result.returncode, result.stderr) == (
+            1,
+            f"Erreur : La base {db} est endommagée (SQLITE_CORRUPT) : rien n'a été modifié ; "
+            "restaurez la dernière sauvegarde (« bulle-ledger backup »)\n",
+        ), args
