@@ -44,6 +44,17 @@ def sample_places() -> list[tuple[str, str, bool]]:
     return places
 
 
+# The map has drawn its clusters and finished every animation: no zoom animation, no icon
+# still fading in (axe would measure the contrast of a half-transparent cluster count).
+SETTLED_JS = """() => {
+  const lb = window.laBulle, cluster = lb && lb.state().cluster;
+  if (!cluster || cluster._inZoomAnimation || !cluster._featureGroup.getLayers().length) return false;
+  const icons = [...document.querySelectorAll('.leaflet-marker-icon')];
+  return icons.length > 0 && icons.every(e => getComputedStyle(e).opacity === '1')
+    && !document.querySelector('.leaflet-cluster-anim');
+}"""
+
+
 def open_map(page, site_url: str, path: str = "/carte/", embed: str = "carte-embed.html"):
     """Load a page framing a map; returns the map's frame once its markers are in."""
     page.goto(site_url + path)
@@ -172,8 +183,8 @@ def test_map_pages_pass_axe(page, site_url, axe, path) -> None:
     page.goto(site_url + path)
     page.wait_for_function("() => !document.querySelector('iframe') || "
                            "document.querySelector('iframe').contentWindow.laBulle")
-    if "embed" in path:
-        page.wait_for_function("() => window.laBulle && laBulle.state().cluster")
+    frame = page if "embed" in path else page.locator("iframe").element_handle().content_frame()
+    frame.wait_for_function(SETTLED_JS)
     assert [(v["id"], v["nodes"][0]["html"]) for v in axe(page)] == []
 
 
