@@ -48,7 +48,8 @@ def sample_places() -> list[tuple[str, str, bool]]:
 # still fading in (axe would measure the contrast of a half-transparent cluster count).
 SETTLED_JS = """() => {
   const lb = window.laBulle, cluster = lb && lb.state().cluster;
-  if (!cluster || cluster._inZoomAnimation || !cluster._featureGroup.getLayers().length) return false;
+  if (!cluster || cluster._inZoomAnimation) return false;
+  if (!cluster._featureGroup.getLayers().length) return false;
   const icons = [...document.querySelectorAll('.leaflet-marker-icon')];
   return icons.length > 0 && icons.every(e => getComputedStyle(e).opacity === '1')
     && !document.querySelector('.leaflet-cluster-anim');
