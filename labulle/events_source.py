@@ -187,9 +187,20 @@ def _check_times(calendar: icalendar.Calendar, blocks: list[Block], shown: str) 
             _check_event(component, block, shown)
 
 
+#: Repetitions an association's agenda uses; finer ones (every hour, minute or second) only
+#: make the expansion of a series unbounded (millions of occurrences since a past DTSTART).
+FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+
+
 def _check_event(event: icalendar.Event, block: Block, shown: str) -> None:
     if "DTSTART" not in event:
         raise EventsError(shown, "événement sans DTSTART (sa date de début)", block.line)
+    rule = event.get("RRULE")
+    for freq in (rule.get("FREQ", []) if hasattr(rule, "get") else []):
+        if str(freq).upper() not in FREQUENCIES:
+            raise EventsError(shown, f"répétition trop fréquente (FREQ={freq}) : seules les "
+                                     "répétitions quotidiennes, hebdomadaires, mensuelles ou "
+                                     "annuelles sont publiées", block.first("RRULE")[0])
     start = event.decoded("DTSTART")
     end = event.decoded("DTEND") if "DTEND" in event else None
     if end is None:

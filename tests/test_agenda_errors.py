@@ -79,6 +79,11 @@ CASES = {
     "bad RRULE": (SAMPLE.replace(RDV, RDV + b"\nRRULE:FREQ=SOMETIMES"), line_of(RDV) + 1,
                   "RRULE illisible : « FREQ=SOMETIMES » (une règle comme FREQ=WEEKLY;BYDAY=SA "
                   "attendue)"),
+    "repetition every minute": (SAMPLE.replace(RDV, RDV + b"\nRRULE:FREQ=MINUTELY"),
+                                line_of(RDV) + 1,
+                                "répétition trop fréquente (FREQ=MINUTELY) : seules les "
+                                "répétitions quotidiennes, hebdomadaires, mensuelles ou "
+                                "annuelles sont publiées"),
 }
 
 
