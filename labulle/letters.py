@@ -115,7 +115,14 @@ def _safe_name(name: str) -> bool:
 
 
 def write_letters(letters: list[Letter], out: Path) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise LetterError(f"{out} est un fichier, pas un dossier : choisissez un dossier "
+                          "pour les lettres (--out)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LetterError(f"impossible de créer le dossier {out} ({exc.strerror}) : "
+                          "aucune lettre écrite") from None
     paths = []
     for letter in letters:
         path = out / f"{letter.pro.slug}.eml"

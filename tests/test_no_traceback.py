@@ -200,3 +200,9 @@ def test_build_with_a_fatal_warning(project):
     assert "Unable to find '/disparu.md'" in output  # Pelican's own warning, kept
     assert "Erreur : construction arrêtée : Pelican a signalé le problème ci-dessus et les " \
            "avertissements sont des erreurs ici (--fatal)" in output.splitlines()
+
+
+def test_letters_into_a_file_is_refused_for_its_true_reason(project):
+    code, output = invoke(project, "letters", "--out", "pros/la-drole-d-epicerie.yml")
+    assert (code, output) == (1, "Erreur : pros/la-drole-d-epicerie.yml est un fichier, pas un "
+                                 "dossier : choisissez un dossier pour les lettres (--out)\n")
