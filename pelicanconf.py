@@ -1,7 +1,7 @@
 """Local settings of La Bulle's site (development and the sample content).
 
 Production settings are in publish.py, which imports these. The project's own settings
-(LABULLE_*) are documented with their defaults in labulle/settings.py.
+(LABULLE_*) are documented with their defaults in labulle/source/settings.py.
 """
 
 from pathlib import Path
@@ -21,7 +21,7 @@ TIMEZONE = "Europe/Paris"
 DEFAULT_LANG = "fr"
 LOCALE = ("C.UTF-8",)
 
-PLUGINS = ["labulle.plugin", "pelican.plugins.sitemap"]
+PLUGINS = ["labulle.build.plugin", "pelican.plugins.sitemap"]
 
 ARTICLE_PATHS = ["billets", "actualites"]
 PAGE_PATHS = ["pages"]
@@ -55,7 +55,7 @@ SITEMAP = {"format": "xml", "exclude": ["carte/carte-embed", "tag/", "author/", 
 # (article.content) and from our filters (markdown_safe) is marked safe explicitly.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
-# --- La Bulle (see labulle/settings.py) ---
+# --- La Bulle (see labulle/source/settings.py) ---
 LABULLE_PROS_PATH = str(HERE / "pros")
 # The sample site shows the association's site as of Monday 23 March 2020.
 LABULLE_TODAY = "2020-03-23"

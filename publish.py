@@ -16,7 +16,8 @@ LABULLE_TODAY = None
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 
-# Where `invoke publish` sends the site (see LABULLE_DEPLOY in labulle/settings.py). CI passes
-# it as JSON in the environment variable of the same name; the association may write it here.
+# Where `invoke publish` sends the site (see LABULLE_DEPLOY in labulle/source/settings.py).
+# CI passes it as JSON in the environment variable of the same name; the association may
+# write it here.
 _deploy = os.environ.get("LABULLE_DEPLOY")
 LABULLE_DEPLOY = json.loads(_deploy) if _deploy else None

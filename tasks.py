@@ -29,7 +29,10 @@ from pathlib import Path
 
 from invoke import Exit
 
-from labulle.guard import failure, task  # invoke's @task; errors: one French line, no traceback
+from labulle.commands.guard import (  # invoke's @task; errors: one French line, no traceback
+    failure,
+    task,
+)
 
 ROOT = Path(__file__).parent
 SETTINGS = {
@@ -43,13 +46,13 @@ SETTINGS = {
 
 def pelican_run(args: str) -> None:
     """Run Pelican in this process; extra arguments after `--` are passed through."""
-    from labulle.pelicanrun import run
+    from labulle.build.pelicanrun import run
 
     run(shlex.split(args))
 
 
 def _check(root: Path = ROOT, pros: str | None = None) -> int:
-    from labulle.check import main as check_main
+    from labulle.source.check import main as check_main
 
     argv = ["--root", str(root)] + (["--pros", pros] if pros else [])
     return check_main(argv)
@@ -60,7 +63,7 @@ def _check(root: Path = ROOT, pros: str | None = None) -> int:
             "codequality": "écrit le rapport Code Quality de GitLab dans ce fichier"})
 def check(c, pros=None, json=False, github=False, codequality=None):
     """Vérifie toutes les fiches, les catégories et les articles ; code 1 s'il y a une erreur."""
-    from labulle.check import main as check_main
+    from labulle.source.check import main as check_main
 
     argv = ["--root", str(ROOT)] + (["--pros", pros] if pros else []) + (["--json"] if json else [])
     argv += ["--github"] if github else []
@@ -82,7 +85,7 @@ def _build(settings_file: str, extra: str = "", index: bool = True) -> None:
 
 def _search_index() -> None:
     """Index output/ for /recherche/ (Pagefind, about half a second)."""
-    from labulle.search import SearchIndexError, build_index
+    from labulle.pages.search import SearchIndexError, build_index
 
     try:
         build_index(ROOT / SETTINGS["deploy_path"])
@@ -186,7 +189,7 @@ def intake_signups(c, fichier, apply=False, ledger_db=None):
 
     Sans --apply : aperçu seulement.
     """
-    from labulle.intake.signup_csv import import_csv
+    from labulle.mail.intake.signup_csv import import_csv
 
     code = import_csv(Path(fichier), ROOT, ledger_db, apply)
     if code:
@@ -196,8 +199,8 @@ def intake_signups(c, fichier, apply=False, ledger_db=None):
 @task(name="new-pro", help={"nom": "nom du pro, entre guillemets"})
 def new_pro(c, nom):
     """Crée pros/<identifiant>.yml à partir du modèle commenté (sans jamais écraser)."""
-    from labulle.newpro import NewProError
-    from labulle.newpro import new_pro as create
+    from labulle.commands.newpro import NewProError
+    from labulle.commands.newpro import new_pro as create
 
     try:
         path = create(nom, ROOT / "pros")
@@ -210,7 +213,7 @@ def new_pro(c, nom):
 @task
 def schema(c):
     """Écrit pros/schema.json, le schéma JSON des fiches (complétion dans l'éditeur)."""
-    from labulle.jsonschema import write_schema
+    from labulle.source.jsonschema import write_schema
 
     path = write_schema(ROOT / "pros" / "schema.json")
     print(f"Schéma écrit : {path.relative_to(ROOT)}")
@@ -222,7 +225,7 @@ def social(c, date=None):
 
     Les pros de l'alimentation ouverts ce jour-là, les paniers encore à commander, le lien.
     """
-    from labulle.social import main as social_main
+    from labulle.commands.social import main as social_main
 
     code = social_main(["--root", str(ROOT)] + (["--date", date] if date else []))
     if code:
@@ -239,7 +242,7 @@ def intake(c, source, apply=False, force=False):
     Exemples : invoke intake --source ~/Mail/bulle ; invoke intake --apply -- a.eml b.mbox
     Code 1 si un message est à revoir.
     """
-    from labulle.intake.run import main as intake_main
+    from labulle.mail.intake.run import main as intake_main
 
     sources = list(source) + shlex.split(getattr(c, "remainder", "") or "")
     if not sources:
@@ -257,7 +260,7 @@ def intake(c, source, apply=False, force=False):
             "only": "identifiants des pros, séparés par des virgules"})
 def letters(c, out, send=False, log=None, only=None):
     """Écrit la lettre de l'association à chaque pro publié ; --send l'envoie (jamais deux fois)."""
-    from labulle.letters import main as letters_main
+    from labulle.mail.letters import main as letters_main
 
     argv = ["--root", str(ROOT), "--out", out] + (["--send"] if send else []) + (
         ["--log", log] if log else []) + (["--only", only] if only else [])
@@ -270,7 +273,7 @@ def letters(c, out, send=False, log=None, only=None):
             "date": "date de référence AAAA-MM-JJ (défaut : celle du site)"})
 def members(c, csv=None, date=None):
     """Liste les pros dont la cotisation de l'année n'est pas payée (données personnelles)."""
-    from labulle.members import main as members_main
+    from labulle.commands.members import main as members_main
 
     code = members_main(["--root", str(ROOT)] + (["--csv", csv] if csv else []) + (
         ["--date", date] if date else []))
@@ -281,7 +284,7 @@ def members(c, csv=None, date=None):
 @task(help={"url": "lien d'export iCalendar de l'agenda de Dolibarr"})
 def events(c, url):
     """Met à jour content/data/agenda.ics depuis l'export iCalendar de Dolibarr."""
-    from labulle.events_fetch import main as events_main
+    from labulle.commands.events_fetch import main as events_main
 
     code = events_main([url, "--root", str(ROOT)])
     if code:

@@ -2,11 +2,11 @@
 
     .venv/bin/python bench/map_bench.py [--no-browser]
 
-Measures, in one run, the map document (`labulle.map.build_map`, design D) for the sample pros
-and for 1,500 pros generated in Charente (fixed seed, in memory), against a baseline built the
-naive folium way (design A: a `Marker` + HTML `Popup` + `Tooltip` per place, in a MarkerCluster
-per category, folium's default CDN files). Then loads the 1,500-pro document in headless
-Chromium at 375 px with the CPU slowed down 4× and measures the time until the markers are
+Measures, in one run, the map document (`labulle.pages.mapdoc.build_map`, design D) for the
+sample pros and for 1,500 pros generated in Charente (fixed seed, in memory), against a baseline
+built the naive folium way (design A: a `Marker` + HTML `Popup` + `Tooltip` per place, in a
+MarkerCluster per category, folium's default CDN files). Then loads the 1,500-pro document in
+headless Chromium at 375 px with the CPU slowed down 4× and measures the time until the markers are
 drawn and the time the map takes to redraw after each of 20 pans. Writes bench/MAP-RESULTS.md.
 """
 
@@ -28,10 +28,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from labulle import map as carte
-from labulle.directory import Directory, slugify
-from labulle.readers import read_categories, read_pros
-from labulle.schema import Adresse, Bulle, Marche, Pro
+from labulle.model.directory import Directory, slugify
+from labulle.pages import mapdoc as carte
+from labulle.source.readers import read_categories, read_pros
+from labulle.source.schema import Adresse, Bulle, Marche, Pro
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -114,7 +114,7 @@ def design_a(pros: list[Pro], directory: Directory) -> str:
     import folium
     from folium.plugins import MarkerCluster
 
-    from labulle import hours
+    from labulle.model import hours
 
     m = folium.Map(location=carte.CHARENTE, zoom_start=9)
     groups = {}

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import build_site, copy_project
 
-from labulle.events_source import check
-from labulle.problems import Problem
+from labulle.source.agenda import check
+from labulle.source.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = (ROOT / "content" / "data" / "agenda.ics").read_bytes()

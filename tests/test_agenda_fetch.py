@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import copy_project
 
-from labulle.events_fetch import main
+from labulle.commands.events_fetch import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = (ROOT / "content" / "data" / "agenda.ics").read_bytes()

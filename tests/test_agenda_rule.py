@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from labulle import events
-from labulle.events_source import check, parse_calendar, read_calendar
+from labulle.model import agenda as events
+from labulle.source.agenda import check, parse_calendar, read_calendar
 
 CORPUS = Path(__file__).parent / "agenda"
 TYPED = events.PublicRule.from_settings({"LABULLE_AGENDA_PUBLIC_TYPES": ["evenement PUBLIC"]})

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from labulle.events_source import parse_calendar
+from labulle.source.agenda import parse_calendar
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content" / "data" / "agenda.ics"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from conftest import ROOT, build_site, copy_project
 
-from labulle.jsonschema import render
-from labulle.newpro import NewProError, new_pro
-from labulle.readers import read_categories
+from labulle.commands.newpro import NewProError, new_pro
+from labulle.source.jsonschema import render
+from labulle.source.readers import read_categories
 
 
 def test_build_with_one_broken_file_writes_nothing(tmp_path):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from labulle.parallel import split_run
+from labulle.build.parallel import split_run
 
 ROOT = Path(__file__).resolve().parent.parent
 

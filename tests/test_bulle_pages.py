@@ -19,11 +19,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, build_site, copy_project
 
-from labulle import stats
-from labulle.bulle_pages import add_months, amount
 from labulle.ledger.cli import cli as ledger_cli
 from labulle.ledger.statements.synthetic import Move, nef_csv
-from labulle.svgchart import nice_step, number_fr
+from labulle.pages.bulle import add_months, amount
+from labulle.pages.svgchart import nice_step, number_fr
+from labulle.source import stats
 
 STATS = "content/data/stats.json"
 
@@ -110,7 +110,7 @@ def test_stats_with_a_name_and_an_email_stop_the_build(tmp_path: Path):
             "--json »)") in output
     assert "Traceback" not in output
     assert not (out / "reserve").exists()
-    check = subprocess.run([sys.executable, "-m", "labulle.check", "--root", str(root)],
+    check = subprocess.run([sys.executable, "-m", "labulle.source.check", "--root", str(root)],
                            capture_output=True, text=True, check=False)
     assert check.returncode == 1
     assert f"{STATS}:{name_line}: monthly.1.nom: donnée personnelle interdite" in check.stdout

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from labulle.check import load, main
+from labulle.source.check import load, main
 
 CATEGORIES = """\
 alimentation: {label: Alimentation}

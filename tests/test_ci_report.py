@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from labulle.check import main
+from labulle.source.check import main
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from textwrap import dedent
 
-from labulle.check import load, main
+from labulle.source.check import load, main
 
 CATEGORIES = """\
 alimentation: {label: Alimentation}

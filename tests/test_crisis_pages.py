@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import ROOT, build_site
 
-from labulle.check import load
+from labulle.source.check import load
 
 PARIS = ZoneInfo("Europe/Paris")
 

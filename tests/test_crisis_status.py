@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from labulle import crisis
-from labulle.schema import Crise, Panier, Pro
+from labulle.model import crisis
+from labulle.source.schema import Crise, Panier, Pro
 
 MONDAY = date(2020, 3, 23)
 

@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 import recurring_ical_events
 
-from labulle import events
-from labulle.events_source import parse_calendar
+from labulle.model import agenda as events
+from labulle.source.agenda import parse_calendar
 
 ICS = textwrap.dedent("""\
     BEGIN:VCALENDAR

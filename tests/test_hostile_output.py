@@ -20,10 +20,11 @@ from pathlib import Path
 import pytest
 from conftest import build_site, copy_project
 
-from labulle import csvsafe, members
-from labulle.check import load
-from labulle.letters import main as letters_main
-from labulle.schema import MAX_BLOCKS, MAX_FILE_BYTES
+from labulle import csvsafe
+from labulle.commands import members
+from labulle.mail.letters import main as letters_main
+from labulle.source.check import load
+from labulle.source.schema import MAX_BLOCKS, MAX_FILE_BYTES
 
 pytestmark = pytest.mark.slow
 
@@ -108,7 +109,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     out = root / "output"
     result = build_site(root, out)
     assert result.returncode == 0, result.stdout + result.stderr
-    from labulle.search import build_index
+    from labulle.pages.search import build_index
 
     build_index(out)
     return root, out
@@ -205,7 +206,7 @@ def test_every_page_family_survives_a_script_breaking_name(hostile, parse):
 
 
 def test_script_json_escapes_every_breaking_character():
-    from labulle.filters import script_json
+    from labulle.pages.filters import script_json
 
     value = {"nom": f"{BREAKER} & \u2028\u2029 ]]> <!-- -->"}
     text = str(script_json(value))
@@ -316,7 +317,7 @@ def test_a_huge_file_is_refused_before_it_is_parsed(small_project):
 
 
 def test_a_huge_file_is_refused_by_invoke_check(small_project, capsys):
-    from labulle.check import main
+    from labulle.source.check import main
 
     write_pro(small_project, "nom: " + "é" * 5_000_000 + "\ncategories: [epicerie]\n")
     assert main(["--root", str(small_project)]) == 1
@@ -356,7 +357,7 @@ def test_every_text_and_list_of_the_schema_has_a_limit():
     import dataclasses
     import typing
 
-    from labulle.schema import Pro, Rule, yaml_fields
+    from labulle.source.schema import Pro, Rule, yaml_fields
 
     def walk(cls: type) -> list[str]:
         missing = []

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from test_check_rules import BASE, project
 
-from labulle import yamlsource
-from labulle.check import load, main
+from labulle.source import yamlsource
+from labulle.source.check import load, main
 
 ALIAS = "les alias YAML (&ancre / *alias) ne sont pas acceptés dans une fiche"
 

@@ -4,9 +4,9 @@ from datetime import date, datetime
 
 import pytest
 
-from labulle.directory import slugify
-from labulle.filters import date_fr, euros, markdown_safe, phone_fr, tel_uri
-from labulle.hours import day_text, open_intervals, weekly_table, weekly_text
+from labulle.model.directory import slugify
+from labulle.model.hours import day_text, open_intervals, weekly_table, weekly_text
+from labulle.pages.filters import date_fr, euros, markdown_safe, phone_fr, tel_uri
 
 
 @pytest.mark.parametrize("osm, expected", [

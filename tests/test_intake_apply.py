@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from labulle.intake.apply import DELETE, patch, scalar
-from labulle.intake.project import Project
-from labulle.intake.run import run
-from labulle.intake.updates import Options
+from labulle.mail.intake.apply import DELETE, patch, scalar
+from labulle.mail.intake.project import Project
+from labulle.mail.intake.run import run
+from labulle.mail.intake.updates import Options
 
 CATEGORIES = "epicerie: {label: Épicerie}\nboulangerie: {label: Boulangerie}\n"
 

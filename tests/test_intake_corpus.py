@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from labulle.check import load
-from labulle.intake.project import Project
-from labulle.intake.run import handle, run
-from labulle.intake.sources import read_sources
-from labulle.intake.updates import REFUSED, TO_APPLY, UNVERIFIED, Options
+from labulle.mail.intake.project import Project
+from labulle.mail.intake.run import handle, run
+from labulle.mail.intake.sources import read_sources
+from labulle.mail.intake.updates import REFUSED, TO_APPLY, UNVERIFIED, Options
+from labulle.source.check import load
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "intake" / "corpus"

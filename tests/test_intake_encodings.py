@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from labulle.intake.project import Project
-from labulle.intake.run import handle, run
-from labulle.intake.sources import parse_bytes
-from labulle.intake.updates import REFUSED, TO_APPLY, Options
+from labulle.mail.intake.project import Project
+from labulle.mail.intake.run import handle, run
+from labulle.mail.intake.sources import parse_bytes
+from labulle.mail.intake.updates import REFUSED, TO_APPLY, Options
 
 ROOT = Path(__file__).resolve().parent.parent
 AUTH = (b"Authentication-Results: mx.labulle16.fr; dkim=pass header.d=example.org;\r\n"

@@ -7,10 +7,10 @@ import textwrap
 from email.message import EmailMessage
 from pathlib import Path
 
-from labulle import listing
-from labulle.intake.dispatch import find_handler
-from labulle.intake.extract import find_values, html_to_text, unflow
-from labulle.intake.sources import read_sources
+from labulle.mail import listing
+from labulle.mail.intake.dispatch import find_handler
+from labulle.mail.intake.extract import find_values, html_to_text, unflow
+from labulle.mail.intake.sources import read_sources
 
 
 def test_least_quoted_occurrence_wins_then_the_first():

@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-import labulle.intake.apply as apply_module
-from labulle.intake.project import Project
-from labulle.intake.run import handle, run
-from labulle.intake.sources import parse_bytes
-from labulle.intake.updates import REFUSED, TO_APPLY, Options
+import labulle.mail.intake.apply as apply_module
+from labulle.mail.intake.project import Project
+from labulle.mail.intake.run import handle, run
+from labulle.mail.intake.sources import parse_bytes
+from labulle.mail.intake.updates import REFUSED, TO_APPLY, Options
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from labulle.intake.authres import Result, parse
-from labulle.intake.project import Project
-from labulle.intake.run import handle, run
-from labulle.intake.sources import parse_bytes
-from labulle.intake.updates import TO_APPLY, UNVERIFIED, UP_TO_DATE, Options
+from labulle.mail.intake.authres import Result, parse
+from labulle.mail.intake.project import Project
+from labulle.mail.intake.run import handle, run
+from labulle.mail.intake.sources import parse_bytes
+from labulle.mail.intake.updates import TO_APPLY, UNVERIFIED, UP_TO_DATE, Options
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = "mx.labulle16.fr"
@@ -192,7 +192,7 @@ def test_the_server_is_the_sites_setting(tmp_path: Path):
     ours.write_bytes(reply("mx2.example.net; dmarc=pass header.from=example.org"))
     default = tmp_path / "default.eml"
     default.write_bytes(reply(f"{OURS}; dmarc=pass header.from=example.org"))
-    command = [sys.executable, "-m", "labulle.intake.run", "--root", str(tmp_path)]
+    command = [sys.executable, "-m", "labulle.mail.intake.run", "--root", str(tmp_path)]
     result = subprocess.run([*command, str(ours), str(default)], capture_output=True,
                             text=True, check=False, cwd=tmp_path)
     assert "expéditeur vérifié (DMARC : pass)" in result.stdout

@@ -19,14 +19,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from test_intake_done import thunderbird_reply
 
-from labulle import listing
-from labulle.check import load
-from labulle.directory import Directory
-from labulle.intake.extract import find_values
-from labulle.intake.project import Project
-from labulle.intake.run import run
-from labulle.intake.updates import Options
-from labulle.letters import (
+from labulle.mail import listing
+from labulle.mail.intake.extract import find_values
+from labulle.mail.intake.project import Project
+from labulle.mail.intake.run import run
+from labulle.mail.intake.updates import Options
+from labulle.mail.letters import (
     LetterError,
     SmtpConfig,
     make_letters,
@@ -34,7 +32,9 @@ from labulle.letters import (
     smtp_sender,
     write_letters,
 )
-from labulle.mailto import MAX_MAILTO, new_pro_mailto, update_mailto
+from labulle.mail.mailto import MAX_MAILTO, new_pro_mailto, update_mailto
+from labulle.model.directory import Directory
+from labulle.source.check import load
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2020, 3, 23, 9, 0, tzinfo=UTC)

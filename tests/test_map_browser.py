@@ -159,9 +159,9 @@ def test_popup_link_opens_the_pro_page_in_the_top_window(page, site_url) -> None
 
 
 def test_crisis_map_shows_the_crisis_list(page, site_url) -> None:
-    from labulle.crisis_pages import CrisisList
-    from labulle.directory import Directory
-    from labulle.readers import read_categories, read_pros
+    from labulle.model.directory import Directory
+    from labulle.pages.crisis import CrisisList
+    from labulle.source.readers import read_categories, read_pros
 
     categories, _problems = read_categories(PROS / "categories.yml")
     directory = Directory(categories, read_pros(PROS, categories)[0], TODAY)

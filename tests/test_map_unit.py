@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from labulle import map as carte
-from labulle.check import load_or_raise
-from labulle.directory import Directory
+from labulle.model.directory import Directory
+from labulle.pages import mapdoc as carte
+from labulle.source.check import load_or_raise
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "theme" / "static"
@@ -205,7 +205,7 @@ CRISIS_FILES = {
 
 
 def test_crisis_map_shows_the_crisis_list_by_status(tmp_path: Path) -> None:
-    from labulle.crisis_pages import CrisisList
+    from labulle.pages.crisis import CrisisList
 
     (tmp_path / "content").mkdir()
     files = {"pros/categories.yml": FILES["pros/categories.yml"], **CRISIS_FILES}

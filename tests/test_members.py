@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from labulle.check import load
-from labulle.members import MembersError, main, table, to_csv, unpaid, write_csv
+from labulle.commands.members import MembersError, main, table, to_csv, unpaid, write_csv
+from labulle.source.check import load
 
 FILES = {
     "categories.yml": "epicerie: {label: Épicerie}\n",

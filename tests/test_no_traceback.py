@@ -182,7 +182,7 @@ def test_other_tasks_fail_in_french(project, args):
 
 
 def test_every_task_of_tasks_py_is_guarded():
-    """A task added later gets the guard too: tasks.py takes `task` from labulle.guard."""
+    """A task added later gets the guard too: tasks.py takes `task` from labulle.commands.guard."""
     spec = importlib.util.spec_from_file_location("webmaster_tasks", ROOT / "tasks.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import serve
 
-from labulle.search import build_index
+from labulle.pages.search import build_index
 
 pytestmark = pytest.mark.browser
 LISTS = {"/", "/pros/", "/carte/", "/comptoirs/", "/ouverts-pendant-la-crise/", "/paniers/",

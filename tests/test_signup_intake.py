@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from labulle.intake.signup import build, parse_text
 from labulle.ledger.db import open_ledger
+from labulle.mail.intake.signup import build, parse_text
 
 SIGNUP_EMAIL = """\
 From: Marie Dupont <marie@example.org>
@@ -102,7 +102,8 @@ def intake(root: Path, *args: str, env_db: Path | None = None) -> subprocess.Com
     env = {"PATH": "/usr/bin:/bin", "HOME": str(root.parent / "home")}
     if env_db:
         env["BULLE_LEDGER_DB"] = str(env_db)
-    return subprocess.run([sys.executable, "-m", "labulle.intake.run", "--root", str(root), *args],
+    return subprocess.run([sys.executable, "-m", "labulle.mail.intake.run", "--root", str(root),
+                           *args],
                           capture_output=True, text=True, env=env, cwd=root, check=False)
 
 
@@ -282,7 +283,7 @@ NOT_AN_EXPORT = {
 def test_a_file_that_is_not_an_export_records_nothing(case, tmp_path, ledger_db):
     from io import StringIO
 
-    from labulle.intake.signup_csv import import_csv
+    from labulle.mail.intake.signup_csv import import_csv
 
     data, sentence = NOT_AN_EXPORT[case]
     export = tmp_path / "export.csv"
@@ -309,7 +310,7 @@ def test_the_task_says_it_without_traceback(tmp_path, ledger_db):
 def test_control_characters_and_overlong_fields_refuse_the_row(tmp_path, ledger_db):
     from io import StringIO
 
-    from labulle.intake.signup_csv import import_csv
+    from labulle.mail.intake.signup_csv import import_csv
 
     rows = ("05/03/2020 10:12:00;Particulier;Jeanne\x1b[2J Martin;jeanne@example.org;;Cognac;;;"
             "Oui;Oui;;\n"

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from labulle.atomic import write_file as write_atomic
-from labulle.opendata import CSV_COLUMNS
+from labulle.pages.opendata import CSV_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 HIDDEN = {"le-vrac-des-remparts", "le-zinc-du-marche"}

@@ -11,10 +11,10 @@ from urllib.parse import unquote
 import pytest
 import yaml
 
-from labulle.filters import script_json
-from labulle.jsonld import opening_hours_specification
-from labulle.mailto import update_mailto
-from labulle.schema import Pro
+from labulle.mail.mailto import update_mailto
+from labulle.pages.filters import script_json
+from labulle.pages.jsonld import opening_hours_specification
+from labulle.source.schema import Pro
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PROS = sorted(p for p in (ROOT / "pros").glob("*.yml") if p.name != "categories.yml")

@@ -7,7 +7,7 @@ from textwrap import dedent
 
 from conftest import ROOT
 
-from labulle import social
+from labulle.commands import social
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:

@@ -8,10 +8,10 @@ from itertools import groupby
 from pathlib import Path
 from typing import TextIO
 
-from labulle.intake.text import escaped
 from labulle.ledger.errors import write_error
 from labulle.ledger.money import plain_decimal
 from labulle.ledger.reports import require_date
+from labulle.text import escaped
 
 SYSTEM_NAMES = {
     "sys:owed": "Liabilities:Owed-to-holders",

@@ -18,7 +18,7 @@ from labulle.ledger.money import format_cents as fc
 def say(line: str, err: bool = False) -> None:
     """Print one line; a control character stored in the books (a bank label, a file name)
     is shown escaped (``\\x1b``), never sent raw to the terminal."""
-    from labulle.intake.text import escaped
+    from labulle.text import escaped
 
     click.echo(escaped(line), err=err)
 

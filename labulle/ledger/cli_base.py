@@ -14,9 +14,9 @@ from pathlib import Path
 
 import click
 
-from labulle.intake.text import escaped
 from labulle.ledger.cli_french import first_upper, french
 from labulle.ledger.errors import AmountError, LedgerError, StatementError, file_error
+from labulle.text import escaped
 
 # What each command does, for the sentence printed when it fails unexpectedly.
 DOING = {

@@ -1,14 +1,14 @@
 """The one rule for free text and email addresses entering the ledger (names, memos, sign-ups).
 
 A text is one line without any character the project escapes on a terminal
-(``labulle.intake.text.escaped``: controls, line separators, bidirectional overrides), at
+(``labulle.text.escaped``: controls, line separators, bidirectional overrides), at
 most ``LIMITS[what]`` long (chosen from what real values need, with room to spare); an email
 address is checked by ``email-validator``
 without any DNS query. Each refusal is a French ``LedgerError`` naming the field and the limit.
 """
 
-from labulle.intake.text import escaped
 from labulle.ledger.errors import LedgerError
+from labulle.text import escaped
 
 # Longest accepted value of each field, in characters, and its name in messages.
 LIMITS = {

@@ -22,7 +22,7 @@ SETTINGS_FILE = "publish.py"
 
 def check_data(root: Path) -> None:
     """Run every rule of `invoke check`; any problem stops the publication."""
-    from labulle.check import load
+    from labulle.source.check import load
 
     _data, problems = load(root)
     if problems:
@@ -52,7 +52,7 @@ def read_settings(root: Path) -> dict[str, Any]:
 
 def run_pelican(root: Path, out: Path) -> None:
     """Pelican with publish.py into `out` (absolute URLs, feeds); warnings are errors."""
-    cmd = [sys.executable, "-m", "labulle.pelicanrun", "-s", SETTINGS_FILE, "-o", str(out),
+    cmd = [sys.executable, "-m", "labulle.build.pelicanrun", "-s", SETTINGS_FILE, "-o", str(out),
            "--fatal", "warnings", "--ignore-cache"]
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     result = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=env, check=False)
@@ -64,7 +64,7 @@ def run_pelican(root: Path, out: Path) -> None:
 
 def build(root: Path, out: Path) -> None:
     """Check, build with publish.py, then index the result for the search page."""
-    from labulle.search import SearchIndexError, build_index
+    from labulle.pages.search import SearchIndexError, build_index
 
     check_data(root)
     started = datetime.now()

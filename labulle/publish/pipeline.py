@@ -11,7 +11,7 @@ from labulle.publish.build import build, read_settings
 from labulle.publish.manifest import Changes, build_manifest, describe, diff, write_manifest
 from labulle.publish.precompress import precompress
 from labulle.publish.targets import Target, make_target
-from labulle.settings import setting
+from labulle.source.settings import setting
 
 
 def publish(root: Path, dry_run: bool = False, echo: Callable[[str], None] = print) -> Changes:

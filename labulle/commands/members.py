@@ -1,0 +1,130 @@
+"""`invoke members`: the pros whose membership fee is not paid for the current year.
+
+For the volunteer who phones them: name, public and private phone, email, last year paid. This
+is personal data (private phone numbers): it goes to the terminal or to a CSV file chosen by the
+webmaster, never into the site's output or content folders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from labulle import csvsafe
+from labulle.atomic import write_file as write_atomically
+from labulle.model.directory import is_published, sort_key
+from labulle.pages.filters import phone_fr
+from labulle.source.schema import Pro
+
+HEADERS = ("Nom", "Identifiant", "Téléphone public", "Téléphone privé", "Tél. commande (crise)",
+           "Courriel", "Dernière adhésion")
+
+
+class MembersError(Exception):
+    """A French message for the webmaster."""
+
+
+@dataclass(frozen=True)
+class Member:
+    nom: str
+    slug: str
+    public_phone: str
+    private_phone: str
+    order_phone: str
+    email: str
+    last_year: int | None
+
+    def row(self) -> tuple[str, ...]:
+        year = str(self.last_year) if self.last_year else "jamais"
+        return (self.nom, self.slug, self.public_phone, self.private_phone, self.order_phone,
+                self.email, year)
+
+
+def unpaid(pros: list[Pro], today: date) -> list[Member]:
+    """Published pros whose `adhesion` is before today's year (or missing), by name."""
+    members = []
+    for pro in sorted(pros, key=lambda p: sort_key(p.nom)):
+        if not is_published(pro, today) or (pro.adhesion or 0) >= today.year:
+            continue
+        contact = pro.contact
+        private = set(contact.prive) if contact else set()
+        phone = phone_fr(contact.telephone) if contact and contact.telephone else ""
+        members.append(Member(
+            pro.nom, pro.slug,
+            "" if "telephone" in private else phone,
+            phone if "telephone" in private else "",
+            phone_fr(pro.crise.telephone_commande) if pro.crise and pro.crise.telephone_commande
+            else "",
+            contact.email if contact and contact.email else "",
+            pro.adhesion))
+    return members
+
+
+def table(members: list[Member]) -> str:
+    """A plain-text table for the terminal."""
+    rows = [HEADERS, *(m.row() for m in members)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(HEADERS))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+             for row in rows]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(members: list[Member]) -> str:
+    return csvsafe.to_csv(HEADERS, (m.row() for m in members), lineterminator="\n")
+
+
+def write_csv(members: list[Member], path: Path, forbidden: list[Path]) -> None:
+    """Write the CSV (UTF-8 with BOM, for spreadsheets), never inside a `forbidden` folder."""
+    target = path.resolve()
+    for folder in forbidden:
+        if target.is_relative_to(folder.resolve()):
+            raise MembersError(f"{path} est dans {folder} : ces données personnelles ne doivent "
+                               "pas être publiées ; choisissez un fichier hors du site")
+    if not target.parent.is_dir():
+        raise MembersError(f"dossier introuvable : {target.parent}")
+    write_atomically(target, "\ufeff" + to_csv(members))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`invoke members [--csv FILE] [--date AAAA-MM-JJ]`."""
+    import argparse
+    import sys
+
+    from labulle.source import sitesettings
+    from labulle.source.check import load_or_raise
+    from labulle.source.problems import DataError
+    from labulle.source.settings import reference_date
+
+    parser = argparse.ArgumentParser(
+        prog="invoke members", description="Pros dont la cotisation de l'année n'est pas payée.")
+    parser.add_argument("--root", type=Path, default=Path.cwd())
+    parser.add_argument("--csv", type=Path, default=None, help="écrit aussi ce fichier CSV")
+    parser.add_argument("--date", type=date.fromisoformat, default=None,
+                        help="date de référence (défaut : celle du site)")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    settings = sitesettings.read(root)
+    today = args.date or reference_date(settings)
+    try:
+        data = load_or_raise(root, pros_dir=sitesettings.pros_dir(root, settings))
+    except DataError as error:
+        print(error, file=sys.stderr)
+        return 1
+    members = unpaid(data.pros, today)
+    print(f"Cotisation {today.year} non payée : {len(members)} pro(s) publié(s).\n")
+    if members:
+        print(table(members))
+    if args.csv:
+        output = Path(settings.get("OUTPUT_PATH") or root / "output")
+        forbidden = [root / "output", output if output.is_absolute() else root / output,
+                     root / "content", root / "theme", root / "pros"]
+        try:
+            write_csv(members, args.csv, forbidden)
+        except MembersError as error:
+            print(f"Erreur : {error}", file=sys.stderr)
+            return 1
+        print(f"CSV écrit : {args.csv} (données personnelles : ne le partagez qu'avec le bénévole "
+              "qui appelle, supprimez-le ensuite).")
+    return 0

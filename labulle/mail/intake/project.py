@@ -1,0 +1,67 @@
+"""The pro files an intake run works on, validated exactly as `invoke check` does."""
+
+from __future__ import annotations
+
+import difflib
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from labulle.source import check
+from labulle.source.readers import Category, read_categories, read_pro
+from labulle.source.rules import Known
+from labulle.source.schema import Pro
+
+
+@dataclass
+class Project:
+    """A project folder (pros/ and pros/categories.yml inside)."""
+
+    root: Path
+    categories: dict[str, Category] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.categories, _ = read_categories(self.pros_dir / "categories.yml", self.root)
+
+    @property
+    def pros_dir(self) -> Path:
+        return self.root / "pros"
+
+    def path(self, slug: str) -> Path:
+        return self.pros_dir / f"{slug}.yml"
+
+    def shown(self, slug: str) -> str:
+        return f"pros/{slug}.yml"
+
+    def slugs(self) -> set[str]:
+        return {p.stem for p in self.pros_dir.glob("*.yml") if p.name != "categories.yml"}
+
+    def close_slugs(self, slug: str) -> list[str]:
+        return difflib.get_close_matches(slug, sorted(self.slugs()), n=1, cutoff=0.6)
+
+    def read(self, slug: str, text: str | None = None) -> tuple[Pro | None, list[str]]:
+        """The pro built from its file (or from `text`, the file as it would become), with the
+        checker's messages (`pros/<slug>.yml:<line>: <key>: <message>`)."""
+        if text is None:
+            text = self.path(slug).read_text(encoding="utf-8")
+        known = Known(categories=set(self.categories), slugs=self.slugs() | {slug})
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"{slug}.yml"
+            path.write_text(text, encoding="utf-8")
+            pro, problems = read_pro(path, known, Path(folder))
+        if pro is not None and not problems:
+            problems = check.consignment_problems([pro, *self._hosts(pro)])
+            problems = [p for p in problems if p.path == pro.source]
+        return pro, [f"pros/{p}" for p in problems]
+
+    def _hosts(self, pro: Pro) -> list[Pro]:
+        hosts = []
+        known = Known(categories=set(self.categories), slugs=self.slugs())
+        for slug in pro.crise.vendu_chez if pro.crise else []:
+            if slug != pro.slug and self.path(slug).exists():
+                host, _ = read_pro(self.path(slug), known, self.root)
+                if host is not None:
+                    hosts.append(host)
+        return hosts
+
+

@@ -1,0 +1,186 @@
+"""One intake run: every message of every source, a French summary and a diff for each.
+
+Without `--apply` nothing is written. With it, each usable message's file is written whole and
+atomically (a temporary file, then a rename); a message whose sender is not verified
+(labulle/mail/intake/sender.py) is written only with `--force`. Each message is read, refused or
+applied on its own: a broken one is reported and the batch goes on, and the summary counts them
+all. Everything printed goes through `escaped`: no control character of a message reaches the
+terminal. Exit status: 0 when every message was usable, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from labulle.atomic import write_file as write_atomically
+from labulle.mail.intake import (
+    updates,  # noqa: F401 - registers the handlers
+)
+from labulle.mail.intake.dispatch import find_handler
+from labulle.mail.intake.extract import message_body
+from labulle.mail.intake.project import Project
+from labulle.mail.intake.signup_csv import import_csv
+from labulle.mail.intake.sources import Incoming, read_sources
+from labulle.mail.intake.updates import (
+    APPLIED,
+    OLDER,
+    REFUSED,
+    TO_APPLY,
+    UNVERIFIED,
+    Options,
+    Outcome,
+)
+from labulle.text import escaped
+
+
+def handle(incoming: Incoming, options: Options) -> Outcome:
+    """The outcome of one message (never raises on a bad message)."""
+    if incoming.message is None:
+        return Outcome(incoming.label, status=REFUSED, reasons=[incoming.problem or "illisible"])
+    try:
+        subject = str(incoming.message["Subject"] or "")
+    except Exception:  # noqa: BLE001 - malformed header
+        subject = ""
+    found = find_handler(subject)
+    if found is None:
+        cut = subject[:200] + ("…" if len(subject) > 200 else "")
+        shown = f"« {cut} »" if subject.strip() else "(aucun objet)"
+        return Outcome(incoming.label, status=REFUSED, reasons=[
+            f"objet non reconnu {shown} : « [La Bulle] Mise à jour : <identifiant> » ou "
+            "« [La Bulle] Nouveau pro » attendu"])
+    handler, match = found
+    try:
+        if message_body(incoming.message).only_tnef:
+            return Outcome(incoming.label, handler.name, match.groupdict().get("slug"),
+                           status=REFUSED, reasons=[TNEF])
+        return handler.function(incoming.label, incoming.message, match, options)
+    except Exception as exc:  # noqa: BLE001 - one broken message must not stop the batch
+        return Outcome(incoming.label, handler.name, status=REFUSED,
+                       reasons=[f"message inexploitable ({exc.__class__.__name__} : {exc})"])
+
+
+TNEF = ("message Outlook au format winmail.dat (TNEF) : demandez au pro de renvoyer en "
+        "texte simple")
+
+
+def commit(outcome: Outcome, options: Options) -> None:
+    """Write the outcome's file when it is allowed to; updates the status."""
+    if not options.apply or outcome.write is None:
+        return
+    forced = options.force and outcome.status in (UNVERIFIED, OLDER)
+    allowed = outcome.status == TO_APPLY or forced
+    if not allowed:
+        return
+    slug, text, create = outcome.write
+    path = options.project.path(slug)
+    try:
+        write_atomically(path, text, create=create)
+    except FileExistsError:
+        outcome.status = REFUSED
+        outcome.reasons.append(f"pros/{slug}.yml a été créé entre-temps : rien n'a été écrit")
+        return
+    except OSError as exc:
+        outcome.status = REFUSED
+        outcome.reasons.append(f"pros/{slug}.yml : écriture impossible "
+                               f"({exc.strerror or exc.__class__.__name__}) : rien n'a été écrit")
+        return
+    outcome.status = APPLIED
+
+
+def report(outcome: Outcome, options: Options, out: TextIO) -> None:
+    """The outcome in French, every line escaped (see the module doc)."""
+    title = f"== {outcome.label}"
+    if outcome.kind != "?":
+        title += f" — {outcome.kind}" + (f" : {outcome.slug}" if outcome.slug else "")
+    lines = [title] + [f"   {line}" for line in outcome.summary + outcome.notes]
+    lines += outcome.diff.rstrip("\n").split("\n") if outcome.diff else []
+    lines.append(f"   → {_verdict(outcome, options)}")
+    lines += [f"     {reason}" for reason in outcome.reasons]
+    for line in lines:
+        print(escaped(line), file=out)
+    print(file=out)
+
+
+def _verdict(outcome: Outcome, options: Options) -> str:
+    if outcome.status == APPLIED:
+        return "Appliqué" + (" (forcé)" if options.force else "") + "."
+    if outcome.status == TO_APPLY:
+        return "Utilisable : relancez avec --apply pour l'écrire."
+    if outcome.status == UNVERIFIED:
+        return ("Non appliqué : expéditeur non vérifié. Vérifiez auprès du pro (téléphone), "
+                "puis relancez avec --apply --force.")
+    if outcome.status == OLDER:
+        return ("Non appliqué : message plus ancien que la dernière vérification "
+                "(--force pour l'appliquer).")
+    if outcome.status == REFUSED:
+        return "Inutilisable :"
+    return "Déjà à jour : rien à changer."
+
+
+def run(paths: Iterable[Path], options: Options, out: TextIO = sys.stdout) -> int:
+    outcomes = []
+    for incoming in read_sources(paths):
+        outcome = handle(incoming, options)
+        commit(outcome, options)
+        report(outcome, options, out)
+        outcomes.append(outcome)
+    usable = sum(o.usable for o in outcomes)
+    applied = sum(o.status == APPLIED for o in outcomes)
+    print(f"{len(outcomes)} message(s) : {usable} utilisable(s), {len(outcomes) - usable} à revoir"
+          + (f", {applied} fiche(s) écrite(s)." if options.apply else " (rien n'a été écrit)."),
+          file=out)
+    return 0 if outcomes and usable == len(outcomes) else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="invoke intake",
+        description="Lit les courriels des pros (.eml, mbox, Maildir) et propose les "
+                    "modifications de leurs fiches.")
+    parser.add_argument("sources", nargs="*", type=Path,
+                        help="fichiers .eml, mbox ou dossiers Maildir")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="dossier du site")
+    parser.add_argument("--apply", action="store_true", help="écrit les modifications utilisables")
+    parser.add_argument("--force", action="store_true",
+                        help="avec --apply : écrit aussi les messages d'un expéditeur non vérifié")
+    parser.add_argument("--today", type=date.fromisoformat, default=None,
+                        help="date du jour (AAAA-MM-JJ) pour un message sans date")
+    parser.add_argument("--ledger-db", default=None, metavar="FICHIER",
+                        help="grand livre où enregistrer les inscriptions au test "
+                             "(sinon $BULLE_LEDGER_DB), jamais dans le dossier du site")
+    parser.add_argument("--signups-csv", type=Path, action="append", default=[], metavar="FICHIER",
+                        help="export CSV d'un service de formulaires : inscriptions au test")
+    args = parser.parse_args(argv)
+    if not args.sources and not args.signups_csv:
+        parser.error("donnez des courriels à lire ou --signups-csv FICHIER")
+    options = Options(Project(args.root), args.apply, args.force, args.today or date.today(),
+                      ledger_db=args.ledger_db, authserv_id=_authserv_id(args.root))
+    code = run(args.sources, options) if args.sources else 0
+    for csv_file in args.signups_csv:
+        code = max(code, import_csv(csv_file, args.root, args.ledger_db, args.apply))
+    return code
+
+
+def _authserv_id(root: Path) -> str | None:
+    """LABULLE_INTAKE_AUTHSERV_ID from the site's pelicanconf.py (its default without one);
+    reading it leaves no __pycache__ in the site."""
+    from labulle.source import sitesettings
+    from labulle.source.settings import setting
+
+    if not (root / "pelicanconf.py").is_file():
+        return setting({}, "LABULLE_INTAKE_AUTHSERV_ID")
+    quiet = sys.dont_write_bytecode
+    sys.dont_write_bytecode = True
+    try:
+        return setting(sitesettings.read(root), "LABULLE_INTAKE_AUTHSERV_ID")
+    finally:
+        sys.dont_write_bytecode = quiet
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,303 @@
+"""`invoke letters`: the association's letter to each published pro, as .eml files, and sending.
+
+Each letter carries the pro's listing in the editable `clé : valeur` form of `labulle.mail.listing`
+under the subject `[La Bulle] Mise à jour : <slug>`, so that the pro's reply goes straight
+through `invoke intake`.
+
+Sending is a dry run unless asked (`--send`); the SMTP server and credentials come from the
+environment (LABULLE_SMTP_HOST, _PORT, _USER, _PASSWORD, _FROM; STARTTLS always, with
+LABULLE_SMTP_CAFILE for a server with its own certificate authority). Every letter sent is logged
+(JSON lines, `.labulle/letters-sent.jsonl` by default) with its key, the pro's slug and the hash
+of its content: the same letter is never sent twice to the same pro.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import smtplib
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+from labulle.atomic import write_file as write_atomically
+from labulle.mail import listing
+from labulle.source.schema import Pro
+
+
+class LetterError(Exception):
+    """A French message for the webmaster (missing setting, refused connection...)."""
+
+
+@dataclass
+class Letter:
+    pro: Pro
+    to: str
+    message: EmailMessage
+
+    @property
+    def content_hash(self) -> str:
+        """What makes two letters the same: subject, recipient and text (not the date)."""
+        text = f"{self.message['Subject']}\n{self.to}\n{self.message.get_content()}"
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+SIGNATURE = "-- "  # the signature delimiter (with its space), skipped by `invoke intake`
+
+
+def letter_text(pro: Pro, siteurl: str) -> str:
+    """The letter, in French, with the listing in editable form."""
+    lines = listing.format_lines(listing.listing_lines(pro))
+    return f"""Bonjour,
+
+Vous acceptez la Bulle, la monnaie locale complémentaire de Charente, et nous vous en
+remercions : c'est grâce à des pros comme vous que l'argent dépensé ici reste ici.
+
+Voici votre fiche telle qu'elle paraît sur notre site :
+{siteurl}/pros/{pro.slug}/
+
+Comment pouvons-nous vous aider à traverser la crise ? Horaires adaptés, livraison, retrait
+de commandes, paniers : dites-nous ce que vous proposez, nous le faisons connaître sur la page
+« Ouverts pendant la crise ». Et si vous avez besoin d'autre chose, écrivez-le simplement en
+réponse à ce message.
+
+Nous lançons aussi le test de la Bulle numérique, pour payer en Bulles sans billets ni contact.
+Rejoignez-le : {siteurl}/bulle-numerique/
+
+Pour corriger votre fiche, répondez à ce courriel en modifiant les valeurs après « : »
+ci-dessous (une ligne par information ; videz une valeur pour la retirer ; laissez les autres
+lignes telles quelles). Nous relisons chaque modification avant de la publier.
+
+{lines}
+Bien à vous,
+L'équipe de la Bulle
+
+{SIGNATURE}
+Association Poivre MLC – La Bulle
+{siteurl}/
+"""
+
+
+def recipient(pro: Pro) -> str | None:
+    """The pro's email address, public or private."""
+    return pro.contact.email if pro.contact and pro.contact.email else None
+
+
+def make_letters(pros: list[Pro], sender: str, siteurl: str, now: datetime | None = None,
+                 ) -> list[Letter]:
+    """One letter per pro with an email address (the caller passes the published pros)."""
+    now = now or datetime.now(UTC)
+    domain = sender.rpartition("@")[2] or "labulle16.fr"
+    letters = []
+    for pro in pros:
+        to = recipient(pro)
+        if to is None:
+            continue
+        message = EmailMessage()
+        message["From"] = sender
+        message["To"] = f"{pro.nom} <{to}>" if _safe_name(pro.nom) else to
+        message["Reply-To"] = sender
+        message["Subject"] = listing.update_subject(pro.slug)
+        message["Date"] = format_datetime(now)
+        message["Message-ID"] = make_msgid(idstring=pro.slug, domain=domain)
+        message.set_content(letter_text(pro, siteurl.rstrip("/")))
+        letters.append(Letter(pro, to, message))
+    return letters
+
+
+def _safe_name(name: str) -> bool:
+    return not any(c in name for c in '"<>,;:@\\')
+
+
+def write_letters(letters: list[Letter], out: Path) -> list[Path]:
+    if out.exists() and not out.is_dir():
+        raise LetterError(f"{out} est un fichier, pas un dossier : choisissez un dossier "
+                          "pour les lettres (--out)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LetterError(f"impossible de créer le dossier {out} ({exc.strerror}) : "
+                          "aucune lettre écrite") from None
+    paths = []
+    for letter in letters:
+        path = out / f"{letter.pro.slug}.eml"
+        write_atomically(path, letter.message.as_bytes())
+        paths.append(path)
+    return paths
+
+
+# --- the sending log --------------------------------------------------------------------------
+
+def read_log(path: Path) -> dict[tuple[str, str], dict]:
+    """(slug, content hash) → log entry of every letter already sent."""
+    sent = {}
+    if path.exists():
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line)
+                sent[(entry["slug"], entry["hash"])] = entry
+            except (ValueError, KeyError, TypeError):
+                raise LetterError(f"{path}:{number}: ligne illisible dans le journal d'envoi ; "
+                                  "corrigez-la (une ligne JSON par lettre envoyée)") from None
+    return sent
+
+
+def _append_log(path: Path, entry: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+# --- SMTP -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str
+    port: int
+    user: str | None
+    password: str | None
+    sender: str
+    cafile: str | None = None
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> SmtpConfig:
+        env = dict(os.environ if env is None else env)
+        missing = [name for name in ("LABULLE_SMTP_HOST", "LABULLE_SMTP_FROM") if not env.get(name)]
+        if missing:
+            raise LetterError(f"variable(s) d'environnement manquante(s) : {', '.join(missing)} "
+                              "(serveur SMTP et adresse d'expédition)")
+        try:
+            port = int(env.get("LABULLE_SMTP_PORT") or 587)
+        except ValueError:
+            raise LetterError("LABULLE_SMTP_PORT : un numéro de port est attendu (587)") from None
+        return cls(env["LABULLE_SMTP_HOST"], port, env.get("LABULLE_SMTP_USER") or None,
+                   env.get("LABULLE_SMTP_PASSWORD") or None, env["LABULLE_SMTP_FROM"],
+                   env.get("LABULLE_SMTP_CAFILE") or None)
+
+
+def smtp_sender(config: SmtpConfig) -> tuple[Callable[[EmailMessage], None], Callable[[], None]]:
+    """(send, close) over one STARTTLS connection; French errors."""
+    server = None
+    try:
+        server = smtplib.SMTP(config.host, config.port, timeout=60)
+        server.ehlo()
+        server.starttls(context=ssl.create_default_context(cafile=config.cafile))
+        server.ehlo()
+        if config.user:
+            server.login(config.user, config.password or "")
+    except (OSError, ValueError, smtplib.SMTPException) as exc:
+        if server is not None:
+            server.close()
+        raise LetterError(f"connexion au serveur SMTP {config.host}:{config.port} impossible "
+                          f"({exc.__class__.__name__} : {exc})") from None
+
+    def close() -> None:
+        try:
+            server.quit()
+        except (OSError, smtplib.SMTPException):
+            server.close()
+
+    return server.send_message, close
+
+
+def send_letters(letters: list[Letter], log_path: Path, send: Callable[[EmailMessage], None] | None,
+                 print_: Callable[[str], None] = print) -> tuple[int, int]:
+    """Send each letter not already sent (or only say what would go, when `send` is None).
+
+    Returns (sent or to send, skipped as already sent).
+    """
+    sent = read_log(log_path)
+    count = skipped = 0
+    for letter in letters:
+        key = (letter.pro.slug, letter.content_hash)
+        if key in sent:
+            skipped += 1
+            print_(f"déjà envoyée le {sent[key]['sent_at'][:10]} : {letter.pro.slug} → {letter.to}")
+            continue
+        if send is None:
+            count += 1
+            print_(f"à envoyer : {letter.pro.slug} → {letter.to}")
+            continue
+        try:
+            send(letter.message)
+        except (OSError, smtplib.SMTPException) as exc:
+            raise LetterError(f"envoi à {letter.to} ({letter.pro.slug}) refusé : {exc} ; "
+                              f"{count} lettre(s) envoyée(s) avant l'erreur, notées au journal"
+                              ) from None
+        _append_log(log_path, {"slug": letter.pro.slug, "to": letter.to,
+                               "hash": letter.content_hash,
+                               "message_id": letter.message["Message-ID"],
+                               "sent_at": datetime.now(UTC).isoformat(timespec="seconds")})
+        count += 1
+        print_(f"envoyée : {letter.pro.slug} → {letter.to}")
+    return count, skipped
+
+
+# --- command line -----------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    """`invoke letters --out DIR [--send] [--log FILE]`; exit 1 on any error."""
+    import argparse
+    import sys
+
+    from labulle.model.directory import Directory
+    from labulle.source import sitesettings
+    from labulle.source.check import load_or_raise
+    from labulle.source.problems import DataError
+    from labulle.source.settings import reference_date, setting
+
+    parser = argparse.ArgumentParser(prog="invoke letters",
+                                     description="Écrit (et envoie) la lettre de l'association "
+                                                 "à chaque pro publié qui a une adresse.")
+    parser.add_argument("--root", type=Path, default=Path.cwd())
+    parser.add_argument("--out", type=Path, required=True, help="dossier des fichiers .eml")
+    parser.add_argument("--send", action="store_true", help="envoie vraiment (SMTP)")
+    parser.add_argument("--log", type=Path, default=None,
+                        help="journal des envois (défaut : .labulle/letters-sent.jsonl)")
+    parser.add_argument("--only", default=None, help="identifiants séparés par des virgules")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    settings = sitesettings.read(root)
+    try:
+        data = load_or_raise(root, pros_dir=sitesettings.pros_dir(root, settings))
+    except DataError as error:
+        print(error, file=sys.stderr)
+        print("Lettres non écrites : corrigez d'abord les fiches (invoke check).", file=sys.stderr)
+        return 1
+    pros = Directory(data.categories, data.pros, reference_date(settings)).published
+    if args.only:
+        wanted = {s.strip() for s in args.only.split(",")}
+        pros = [p for p in pros if p.slug in wanted]
+    try:
+        config = SmtpConfig.from_env() if args.send else None
+        sender_address = (config.sender if config else os.environ.get("LABULLE_SMTP_FROM")
+                          or setting(settings, "LABULLE_EMAIL"))
+        letters = make_letters(pros, sender_address, sitesettings.public_url(root, settings))
+        paths = write_letters(letters, args.out)
+        print(f"{len(paths)} lettre(s) écrite(s) dans {args.out} "
+              f"({len(pros) - len(letters)} pro(s) publié(s) sans adresse).")
+        log_path = args.log or root / ".labulle" / "letters-sent.jsonl"
+        if config is None:
+            count, skipped = send_letters(letters, log_path, None)
+            print(f"Essai : {count} lettre(s) partiraient, {skipped} déjà envoyée(s). "
+                  "Rien n'est parti : ajoutez --send pour envoyer.")
+            return 0
+        send, close = smtp_sender(config)
+        try:
+            count, skipped = send_letters(letters, log_path, send)
+        finally:
+            close()
+        print(f"{count} lettre(s) envoyée(s), {skipped} déjà envoyée(s) auparavant.")
+    except LetterError as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return 1
+    return 0

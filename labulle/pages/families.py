@@ -1,0 +1,33 @@
+"""The page families written by the plugin, one writer function each (see WRITERS)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from labulle.mail.mailto import new_pro_mailto
+from labulle.model.directory import communes_of, public_contact
+from labulle.pages import agenda as events_pages
+from labulle.pages import bulle as bulle_pages
+from labulle.pages import crisis as crisis_pages
+from labulle.pages import maps as map_pages
+from labulle.pages import search
+from labulle.pages.directory import DIRECTORY_WRITERS
+from labulle.source import announcement
+from labulle.source.settings import setting
+
+
+def context(gen: Any) -> dict[str, Any]:
+    """Extra template variables shared by every page."""
+    values: dict[str, Any] = {"public_contact": public_contact, "communes_of": communes_of}
+    values.update(events_pages.context(gen))
+    values["new_pro_mailto"] = new_pro_mailto(setting(gen.settings, "LABULLE_EMAIL"))
+    annonce, _problems = announcement.read(Path(gen.settings["PATH"]) / "data" / "annonce.yml")
+    if annonce is not None and annonce.shown_on(gen.directory.today):
+        values["annonce"] = annonce
+    values.update(crisis_pages.context(gen))  # last: crisis mode off hides a crisis banner
+    return values
+
+
+WRITERS = (*DIRECTORY_WRITERS, crisis_pages.write_crisis_pages, map_pages.write_maps,
+           bulle_pages.write_bulle_pages, events_pages.write_agenda, search.write_search_page)

@@ -1,0 +1,158 @@
+"""Open data of the directory: `/pros.json`, `/pros.geojson` and `/pros.csv`.
+
+Public fields only: no `adhesion`, no contact key listed in `contact.prive`, and only published
+pros (drafts and pros who left are already out of `Directory.published`). The GeoJSON carries
+OpenStreetMap-style tags so mappers can reuse it (`currency:XLT-BULE=yes`, ...): one Feature per
+shop position and per market position. Each file is written whole, then renamed into place.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from labulle import csvsafe
+from labulle.atomic import write_file
+from labulle.model.directory import Directory, communes_of, public_contact
+from labulle.pages.filters import phone_fr
+from labulle.source.rules import parse_phone
+from labulle.source.schema import Pro
+
+#: La Bulle's currency code in OpenStreetMap tags.
+OSM_CURRENCY = "XLT-BULE"
+CSV_COLUMNS = ("slug", "nom", "url", "categorie", "categories", "resume", "rue", "code_postal",
+               "commune", "latitude", "longitude", "zone", "marches", "horaires",
+               "horaires_precisions", "telephone", "email", "site", "facebook", "instagram",
+               "billets", "numerique", "comptoir", "comptoir_horaires", "avantage", "pourquoi",
+               "verifie_le")
+
+
+def page_url(siteurl: str, pro: Pro) -> str:
+    return f"{siteurl}/pros/{pro.slug}/"
+
+
+def published_contact(pro: Pro) -> dict[str, str]:
+    """The public contact values, the phone number written the French way."""
+    contact = public_contact(pro)
+    if "telephone" in contact:
+        contact["telephone"] = phone_fr(contact["telephone"])
+    return contact
+
+
+def pro_record(pro: Pro, directory: Directory, siteurl: str) -> dict[str, Any]:
+    """Everything public about a pro, as plain JSON types."""
+    address = None
+    if pro.adresse:
+        address = {"rue": pro.adresse.rue, "code_postal": pro.adresse.code_postal,
+                   "commune": pro.adresse.commune,
+                   "position": list(pro.adresse.position) if pro.adresse.position else None}
+    return {
+        "slug": pro.slug, "nom": pro.nom, "url": page_url(siteurl, pro),
+        "categorie": directory.category(pro).key,
+        "categories": [{"cle": key, "libelle": directory.categories[key].label}
+                       for key in pro.categories],
+        "resume": pro.resume, "description": pro.description, "adresse": address,
+        "marches": [{"nom": m.nom, "commune": m.commune, "horaires": m.horaires,
+                     "position": list(m.position) if m.position else None} for m in pro.marches],
+        "zone": pro.zone, "horaires": pro.horaires, "horaires_precisions": pro.horaires_precisions,
+        "contact": published_contact(pro),
+        "bulle": {"billets": pro.bulle.billets, "numerique": pro.bulle.numerique,
+                  "comptoir": pro.bulle.comptoir, "comptoir_horaires": pro.bulle.comptoir_horaires,
+                  "avantage": pro.bulle.avantage, "pourquoi": pro.bulle.pourquoi},
+        "verifie_le": pro.verifie_le.isoformat() if pro.verifie_le else None,
+    }
+
+
+def osm_tags(pro: Pro, opening_hours: str | None) -> dict[str, str]:
+    """OpenStreetMap-style tags of one place of a pro (phone in international form)."""
+    contact = public_contact(pro)
+    if "telephone" in contact:
+        contact["telephone"] = phone_international(contact["telephone"])
+    tags = {"name": pro.nom, f"currency:{OSM_CURRENCY}": "yes"}
+    if pro.bulle.billets:
+        tags[f"payment:cash:{OSM_CURRENCY}"] = "yes"
+    if pro.bulle.comptoir:
+        tags[f"change:{OSM_CURRENCY}"] = "yes"
+    if opening_hours:
+        tags["opening_hours"] = opening_hours
+    for key, tag in (("telephone", "phone"), ("email", "email"), ("site", "website")):
+        if key in contact:
+            tags[tag] = contact[key]
+    return tags
+
+
+def phone_international(value: str) -> str:
+    """"05 45 00 00 00" → "+33 5 45 00 00 00", the form OpenStreetMap's phone tag uses."""
+    import phonenumbers
+
+    number = parse_phone(value)
+    if number is None:
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def features(pro: Pro, directory: Directory, siteurl: str) -> list[dict[str, Any]]:
+    """One GeoJSON Feature per shop position and per market position."""
+    common = {"slug": pro.slug, "nom": pro.nom, "url": page_url(siteurl, pro),
+              "categorie": directory.category(pro).key,
+              "categorie_libelle": directory.category(pro).label, "resume": pro.resume,
+              "billets": pro.bulle.billets, "numerique": pro.bulle.numerique,
+              "comptoir": pro.bulle.comptoir}
+    places = []
+    if pro.adresse and pro.adresse.position:
+        places.append(({"lieu": "boutique", "commune": pro.adresse.commune},
+                       pro.adresse.position, pro.horaires))
+    for market in pro.marches:
+        if market.position:
+            places.append(({"lieu": "marché", "marche": market.nom, "commune": market.commune},
+                           market.position, market.horaires))
+    result = []
+    for place, (lat, lon), opening_hours in places:
+        properties = {**common, **place, **osm_tags(pro, opening_hours)}
+        result.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                       "properties": properties})
+    return result
+
+
+def csv_row(pro: Pro, directory: Directory, siteurl: str) -> dict[str, Any]:
+    record = pro_record(pro, directory, siteurl)
+    address = record["adresse"] or {}
+    position = address.get("position") or [None, None]
+    markets = " | ".join(" ; ".join(filter(None, (m.nom, m.commune, m.horaires)))
+                         for m in pro.marches)
+    return {**{k: record[k] for k in ("slug", "nom", "url", "categorie", "resume", "zone",
+                                      "horaires", "horaires_precisions", "verifie_le")},
+            "categories": " ".join(pro.categories),
+            "rue": address.get("rue"), "code_postal": address.get("code_postal"),
+            "commune": (communes_of(pro) or [None])[0],
+            "latitude": position[0], "longitude": position[1], "marches": markets,
+            **record["contact"],
+            **{k: _csv_value(v) for k, v in record["bulle"].items()}}
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    return value
+
+
+def render(directory: Directory, siteurl: str) -> dict[str, str]:
+    """File name → text of the three open data files."""
+    pros = directory.published
+    generated = directory.today.isoformat()
+    as_json = {"date": generated, "source": f"{siteurl}/pros/",
+               "pros": [pro_record(p, directory, siteurl) for p in pros]}
+    geojson = {"type": "FeatureCollection",
+               "features": [f for p in pros for f in features(p, directory, siteurl)]}
+    rows = (csv_row(p, directory, siteurl) for p in pros)
+    table = csvsafe.to_csv(CSV_COLUMNS, ([row.get(k) for k in CSV_COLUMNS] for row in rows))
+    return {"pros.json": json.dumps(as_json, ensure_ascii=False, indent=1) + "\n",
+            "pros.geojson": json.dumps(geojson, ensure_ascii=False) + "\n",
+            "pros.csv": table}
+
+
+def write_open_data(gen: Any, writer: Any) -> None:
+    output = Path(gen.output_path)
+    for name, text in render(gen.directory, gen.settings["SITEURL"]).items():
+        write_file(output / name, text)

@@ -1,0 +1,187 @@
+"""The constraints named in the schema (`Rule("postcode")`, ...).
+
+Each returns a French message, or None when the value is right.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from labulle.source.schema import CONTACT_KEYS, Rule
+
+# Charente and its neighbouring départements (17, 79, 86, 87, 24), with a margin.
+LAT_RANGE = (44.55, 47.2)
+LON_RANGE = (-1.6, 1.95)
+
+HOURS_EXAMPLE = "\"Tu-Sa 09:00-12:30,14:30-19:00; PH off\""
+
+
+@dataclass
+class Known:
+    """What exists elsewhere in the data: for references between files."""
+
+    categories: set[str] = field(default_factory=set)
+    slugs: set[str] = field(default_factory=set)
+
+
+def check(rule: Rule, value: Any, known: Known) -> str | None:
+    """The length first (a huge value is never parsed further), then the named rule."""
+    if isinstance(value, str) and rule.max_len is not None and len(value) > rule.max_len:
+        return too_many(len(value), rule.max_len, "caractères")
+    return _RULES[rule.name](rule, value, known)
+
+
+def too_many(count: int, limit: int, unit: str) -> str:
+    """« 10 000 000 caractères, 120 au plus »."""
+    return f"{count:_} {unit}, {limit:_} au plus".replace("_", " ")
+
+
+def _line(rule: Rule, value: str, known: Known) -> str | None:
+    if "\n" in value.strip():
+        return "une seule ligne est attendue (pas de retour à la ligne)"
+    if not value:
+        return "valeur vide"
+    return None
+
+
+def _text(rule: Rule, value: str, known: Known) -> str | None:
+    return None if value.strip() else "valeur vide"
+
+
+def _postcode(rule: Rule, value: str, known: Known) -> str | None:
+    if re.fullmatch(r"\d{5}", value):
+        return None
+    return f"« {value} » : un code postal est fait de 5 chiffres, entre guillemets : \"16000\""
+
+
+def inside_area(lat: float, lon: float) -> bool:
+    return LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LON_RANGE[0] <= lon <= LON_RANGE[1]
+
+
+def _position(rule: Rule, value: tuple[float, float], known: Known) -> str | None:
+    lat, lon = value
+    if inside_area(lat, lon):
+        return None
+    if inside_area(lon, lat):
+        return (f"[{lat}, {lon}] : latitude et longitude semblent inversées ; "
+                f"écrivez [{lon}, {lat}] (la latitude, vers 45, d'abord)")
+    return (f"[{lat}, {lon}] est hors de la Charente et des départements voisins ; "
+            "vérifiez la position (latitude vers 45, longitude vers 0)")
+
+
+def hours_problem(value: str) -> str | None:
+    """None when `value` is valid OSM opening_hours, else a French explanation."""
+    import opening_hours
+
+    try:
+        opening_hours.OpeningHours(value)
+    except (SyntaxError, opening_hours.ParserError):
+        hint = ""
+        if re.search(r"\d\s*h", value, re.IGNORECASE):
+            hint = " ; les heures s'écrivent 09:00-12:00, pas 9h-12h"
+        return (f"« {value} » : horaires illisibles{hint} ; syntaxe OpenStreetMap attendue, "
+                f"par exemple {HOURS_EXAMPLE}")
+    return None
+
+
+def _hours(rule: Rule, value: str, known: Known) -> str | None:
+    return hours_problem(value)
+
+
+def _crisis_hours(rule: Rule, value: str, known: Known) -> str | None:
+    return None if value == "same" else hours_problem(value)
+
+
+def _email(rule: Rule, value: str, known: Known) -> str | None:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        return f"« {value} » n'est pas une adresse électronique valide (nom@domaine.fr)"
+    return None
+
+
+def _url(rule: Rule, value: str, known: Known) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme in ("http", "https") and parts.netloc and " " not in value:
+        return None
+    return f"« {value} » : une adresse web complète est attendue, commençant par https://"
+
+
+@functools.lru_cache(maxsize=8192)
+def parse_phone(value: str) -> Any:
+    """The phonenumbers object of a French (or +international) number, or None (cached: the
+    checker and the templates parse the same numbers; callers only read the result)."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def _phone(rule: Rule, value: str, known: Known) -> str | None:
+    if parse_phone(value) is not None:
+        return None
+    return (f"« {value} » n'est pas un numéro de téléphone valide ; "
+            "écrivez-le comme \"05 45 00 00 00\", ou avec + pour l'étranger")
+
+
+def _pro_slug(rule: Rule, value: str, known: Known) -> str | None:
+    if value in known.slugs:
+        return None
+    return f"« {value} » : aucun pro n'a cet identifiant (nom du fichier dans pros/, sans .yml)"
+
+
+def _category(rule: Rule, value: str, known: Known) -> str | None:
+    if value in known.categories:
+        return None
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(known.categories), n=1, cutoff=0.6)
+    hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+    return f"catégorie « {value} » inconnue (voir pros/categories.yml){hint}"
+
+
+def _contact_key(rule: Rule, value: str, known: Known) -> str | None:
+    if value in CONTACT_KEYS:
+        return None
+    return f"« {value} » n'est pas une clé de contact : {', '.join(CONTACT_KEYS)}"
+
+
+def _year(rule: Rule, value: int, known: Known) -> str | None:
+    return None if 2000 <= value <= 2100 else f"{value} : une année comme 2020 est attendue"
+
+
+def _price(rule: Rule, value: Any, known: Known) -> str | None:
+    return None if value < 10000 else f"{value} € : montant invraisemblable"
+
+
+def _markdown(rule: Rule, value: str, known: Known) -> str | None:
+    return None
+
+
+_RULES: dict[str, Callable[[Rule, Any, Known], str | None]] = {
+    "line": _line,
+    "text": _text,
+    "markdown": _markdown,
+    "postcode": _postcode,
+    "position": _position,
+    "hours": _hours,
+    "crisis_hours": _crisis_hours,
+    "email": _email,
+    "url": _url,
+    "phone": _phone,
+    "pro_slug": _pro_slug,
+    "category": _category,
+    "contact_key": _contact_key,
+    "year": _year,
+    "price": _price,
+}

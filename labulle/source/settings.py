@@ -1,0 +1,72 @@
+"""The project's own Pelican settings, with their defaults and meaning (documented once).
+
+Each is read with `setting(settings, NAME)`; pelicanconf.py may override any of them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    # Folder of the pro files (pros/<slug>.yml and categories.yml), absolute.
+    "LABULLE_PROS_PATH": None,
+    # Reference date of every date rule (crisis expiry, published pros, open now), ISO string;
+    # None means the day of the build.
+    "LABULLE_TODAY": None,
+    # Crisis mode: the crisis button on the home page and the crisis page.
+    "LABULLE_CRISIS_MODE": False,
+    # Crisis information older than this many days after its verifie_le shows "à confirmer".
+    "LABULLE_CRISIS_STALE_DAYS": 14,
+    # Above this many published pros, /pros/ links to the category and commune pages instead of
+    # listing every name twice (a page a cheap phone can still lay out quickly).
+    "LABULLE_DIRECTORY_FULL_LIST_MAX": 300,
+    # Main categories listed first on the crisis page and in the social post (food first).
+    "LABULLE_CRISIS_CATEGORY_ORDER": ["alimentation"],
+    # The association's email address (mailto links, "Proposer une modification").
+    "LABULLE_EMAIL": "bonjour@labulle16.fr",
+    # `invoke intake`: the association's receiving mail server, as it names itself (authserv-id)
+    # in the Authentication-Results field it adds on top of each message (RFC 8601). Only that
+    # server's verdict (DMARC pass, or DKIM pass for the From domain) makes a sender verified.
+    "LABULLE_INTAKE_AUTHSERV_ID": "mx.labulle16.fr",
+    # Map tiles: URL template and attribution (the only third-party requests of the site).
+    "LABULLE_TILES_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "LABULLE_TILES_ATTRIBUTION": (
+        '&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs '
+        "d’OpenStreetMap</a>"
+    ),
+    # Form service endpoint for the pilot sign-up (None: the form composes an email).
+    "LABULLE_SIGNUP_ENDPOINT": None,
+    # Fee a pro pays to convert digital Bulles back into euros, as shown on the site.
+    "LABULLE_RECONVERSION_FEE": "2 %",
+    # First and last day of the digital Bulle pilot (ISO dates, shown on /bulle-numerique/);
+    # the pilot's sign-up data are kept until LABULLE_SIGNUP_RETENTION_MONTHS after its end.
+    "LABULLE_PILOT_START": "2020-03-02",
+    "LABULLE_PILOT_END": "2020-08-31",
+    "LABULLE_SIGNUP_RETENTION_MONTHS": 12,
+    # Self-hosted, cookie-less visit counter script URL (None: no counter at all).
+    "LABULLE_COUNTER_URL": None,
+    # Agenda (content/data/agenda.ics, Dolibarr's export): how many days ahead "upcoming" goes.
+    "LABULLE_AGENDA_DAYS": 90,
+    # Which agenda events are published (nothing else is; see labulle/model/agenda.py): events of
+    # these Dolibarr event types (written in CATEGORIES; compared without case or accents)...
+    "LABULLE_AGENDA_PUBLIC_TYPES": [],
+    # ...and events whose title starts with this marker (removed when shown; "" = no marker).
+    "LABULLE_AGENDA_PUBLIC_MARKER": "[public]",
+    # Where `invoke publish` deploys (None: nowhere, publish stops and says so). One of
+    # {"kind": "folder", "dest": "/srv/labulle"}, {"kind": "rsync", "dest": "user@host:/var/www/
+    # labulle", "ssh": ["-p", "22"]}, {"kind": "git", "repo": "<url>", "branch": "pages"};
+    # folder and rsync keep "keep" releases (default 5). See labulle/publish/targets/.
+    "LABULLE_DEPLOY": None,
+}
+
+
+def setting(settings: dict[str, Any], name: str) -> Any:
+    return settings.get(name, DEFAULTS[name])
+
+
+def reference_date(settings: dict[str, Any]) -> date:
+    value = setting(settings, "LABULLE_TODAY")
+    if value is None:
+        return date.today()
+    return value if isinstance(value, date) else date.fromisoformat(str(value))

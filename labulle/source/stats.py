@@ -1,0 +1,322 @@
+"""The public figures of the digital Bulle, read from `content/data/stats.json`.
+
+The treasurer writes that file with `bulle-ledger stats --json` (labulle/ledger/reports.py:stats)
+and commits it. Only aggregates may reach the public site, so the file is checked against a
+declared allow-list (`SCHEMA`, the keys of the ledger's output and the kind of each value):
+any other key, a value of the wrong kind, or a string that looks like an email address, a
+person's name field or an IBAN stops the build with `content/data/stats.json:<line>: <key>:
+<message>`. A file whose reserve does not cover the Bulles in circulation is refused too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from labulle.source.problems import Problem
+from labulle.source.readers import display_path
+
+# --- kinds of values -------------------------------------------------------------------------
+
+CENTS = "cents"          # amount in euro cents (integer ≥ 0)
+COUNT = "count"          # number of things (integer ≥ 0)
+DATE = "date"            # ISO date (2020-05-29) or null
+DATETIME = "datetime"    # ISO date and time
+MONTH = "month"          # 2020-05
+HASH = "hash"            # hexadecimal SHA-256 or null
+UNIT = "unit"            # the literal "cents"
+
+KIND_TEXT = {
+    CENTS: "un montant en centimes (nombre entier positif)",
+    COUNT: "un nombre entier positif",
+    DATE: "une date AAAA-MM-JJ (ou null)",
+    DATETIME: "une date et heure ISO 8601",
+    MONTH: "un mois AAAA-MM",
+    HASH: "une empreinte SHA-256 en hexadécimal (ou null)",
+    UNIT: "« cents »",
+}
+
+MONTH_SCHEMA: dict[str, str] = {
+    "month": MONTH,
+    "conversions": COUNT,
+    "conversions_cents": CENTS,
+    "reconversions": COUNT,
+    "reconversions_cents": CENTS,
+    "circulation_end_cents": CENTS,
+    "reserve_end_cents": CENTS,
+}
+
+# The allow-list: exactly the keys of `bulle-ledger stats --json`.
+SCHEMA: dict[str, Any] = {
+    "generated_at": DATETIME,
+    "unit": UNIT,
+    "circulation_cents": CENTS,
+    "reserve_cents": CENTS,
+    "fees_retained_cents": CENTS,
+    "payouts_due_cents": CENTS,
+    "reserve_available_cents": CENTS,
+    "period_start": DATE,
+    "period_end": DATE,
+    "conversions": COUNT,
+    "conversions_cents": CENTS,
+    "reconversions": COUNT,
+    "reconversions_cents": CENTS,
+    "accounts": {"member": COUNT, "pro": COUNT},
+    "last_reconciled_statement": DATE,
+    "entries": COUNT,
+    "chain_head": HASH,
+    "monthly": [MONTH_SCHEMA],
+}
+REQUIRED = ("circulation_cents", "reserve_cents", "reserve_available_cents", "monthly")
+
+# Keys that would carry personal data: named in the error so the treasurer sees why.
+PERSONAL_KEY = re.compile(
+    r"(^|_)(name|names|nom|noms|prenom|first_?name|last_?name|email|e_?mail|courriel|mail|iban|"
+    r"bic|phone|telephone|tel|adresse|address|label|libelle|account_id|compte|member_id|pro_slug)($|_)",
+    re.IGNORECASE)
+EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,4})?\b")
+HEX64 = re.compile(r"[0-9a-f]{64}")
+MONTH_RE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+# --- locating keys: a small tokenizer gives the line of every key path ------------------------
+
+_TOKEN = re.compile(r'\s*(?:("(?:[^"\\]|\\.)*")|([{}\[\]:,])|([^\s{}\[\]:,"]+))')
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """Line (1-based) of every dotted key path of a valid JSON document ("monthly.0.month")."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        group = next((g for g in (1, 2, 3) if match.group(g)), None)
+        if group is not None:
+            tokens.append((match.group(group), text.count("\n", 0, match.start(group)) + 1))
+    lines: dict[str, int] = {}
+    position = 0
+
+    def value(path: str) -> None:
+        nonlocal position
+        token, line = tokens[position]
+        lines.setdefault(path, line)
+        position += 1
+        if token in ("{", "["):
+            closing, index = ("}" if token == "{" else "]"), 0
+            while tokens[position][0] != closing:
+                if token == "{":
+                    key, key_line = tokens[position]
+                    child = f"{path}.{json.loads(key)}".lstrip(".")
+                    lines[child] = key_line
+                    position += 2  # the key and ':'
+                else:
+                    child = f"{path}.{index}".lstrip(".")
+                    index += 1
+                value(child)
+                if tokens[position][0] == ",":
+                    position += 1
+            position += 1
+
+    if tokens:
+        value("")
+    return lines
+
+
+# --- the checks ------------------------------------------------------------------------------
+
+def _kind_ok(kind: str, value: Any) -> bool:
+    if kind in (CENTS, COUNT):
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    if kind in (DATE, HASH) and value is None:
+        return True
+    if not isinstance(value, str):
+        return False
+    if kind == UNIT:
+        return value == "cents"
+    if kind == MONTH:
+        return MONTH_RE.fullmatch(value) is not None
+    if kind == HASH:
+        return HEX64.fullmatch(value) is not None
+    try:
+        (date if kind == DATE else datetime).fromisoformat(value)
+    except ValueError:
+        return False
+    return kind == DATETIME or len(value) == 10
+
+
+def _leak(value: Any) -> str | None:
+    """The French reason a string value must not be published, if it looks personal."""
+    if not isinstance(value, str):
+        return None
+    if EMAIL.search(value):
+        return "une adresse électronique ne doit jamais être publiée : seuls des totaux sont permis"
+    if IBAN.search(value.upper()):
+        return "un IBAN ne doit jamais être publié : seuls des totaux sont permis"
+    return None
+
+
+def _walk(schema: Any, value: Any, path: str, found: list[tuple[str, str]]) -> None:
+    """Append (key path, message) for every departure from the allow-list."""
+    leak = _leak(value)
+    if leak:
+        found.append((path, leak))
+        return
+    if isinstance(schema, dict):
+        if not isinstance(value, dict):
+            found.append((path, "un objet { … } est attendu ici"))
+            return
+        for key, item in value.items():
+            child = f"{path}.{key}".lstrip(".")
+            if key not in schema:
+                found.append((child, _unknown_key(key, schema)))
+            else:
+                _walk(schema[key], item, child, found)
+    elif isinstance(schema, list):
+        if not isinstance(value, list):
+            found.append((path, "une liste [ … ] est attendue ici"))
+            return
+        for index, item in enumerate(value):
+            _walk(schema[0], item, f"{path}.{index}", found)
+    elif not _kind_ok(schema, value):
+        found.append((path, f"valeur refusée : {KIND_TEXT[schema]} est attendu"))
+
+
+def _unknown_key(key: str, schema: dict[str, Any]) -> str:
+    if PERSONAL_KEY.search(key):
+        return ("donnée personnelle interdite : le fichier des chiffres publics ne contient que "
+                "des totaux (régénérez-le avec « bulle-ledger stats --json »)")
+    return f"clé non autorisée (clés permises : {', '.join(schema)})"
+
+
+def _coverage_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
+    numbers = {k: data.get(k) for k in ("reserve_cents", "fees_retained_cents",
+                                        "payouts_due_cents", "reserve_available_cents",
+                                        "circulation_cents")}
+    if not all(isinstance(v, int) for v in numbers.values()):
+        return []
+    found = []
+    expected = (numbers["reserve_cents"] - numbers["fees_retained_cents"]
+                - numbers["payouts_due_cents"])
+    if numbers["reserve_available_cents"] != expected:
+        found.append(("reserve_available_cents",
+                      "doit valoir reserve_cents − fees_retained_cents − payouts_due_cents "
+                      f"({expected})"))
+    elif expected < numbers["circulation_cents"]:
+        found.append(("reserve_available_cents",
+                      "la réserve ne couvre pas toutes les Bulles en circulation (couverture "
+                      "inférieure à 100 %) : vérifiez le grand livre avec « bulle-ledger verify »"))
+    return found
+
+
+def check_text(text: str) -> tuple[dict[str, Any] | None, list[tuple[int, str, str]]]:
+    """The data (None when refused) and every (line, key, message) found."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        return None, [(error.lineno, "json",
+                       f"JSON invalide : {error.msg} (colonne {error.colno})")]
+    found: list[tuple[str, str]] = []
+    _walk(SCHEMA, data, "", found)
+    if isinstance(data, dict):
+        found += [(key, "clé obligatoire absente") for key in REQUIRED if key not in data]
+        if not found:
+            found += _coverage_problems(data)
+    lines = key_lines(text)
+    problems = [(lines.get(key, 1), key or "racine", message) for key, message in found]
+    return (None if problems else data), problems
+
+
+def read(path: Path, root: Path | None = None) -> tuple[Stats | None, list[Problem]]:
+    """The published figures, or None (no file, or a refused one, with its problems)."""
+    if not path.exists():
+        return None, []
+    shown = display_path(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return None, [Problem(shown, 1, "fichier", f"illisible : {error}")]
+    data, found = check_text(text)
+    problems = [Problem(shown, line, key, message) for line, key, message in found]
+    return (Stats.from_json(data) if data is not None else None), problems
+
+
+def check(path: Path, root: Path | None = None) -> list[Problem]:
+    """Problems of the stats file (none when it is absent): used by `invoke check`."""
+    return read(path, root)[1]
+
+
+# --- what the transparency page shows -------------------------------------------------------
+
+def euros(cents: int) -> Decimal:
+    return Decimal(cents) / 100
+
+
+@dataclass(frozen=True)
+class Month:
+    """One month of the pilot, as the chart and its table show it."""
+
+    month: date
+    conversions: int
+    conversions_cents: int
+    reconversions: int
+    reconversions_cents: int
+    circulation_end_cents: int
+    reserve_end_cents: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    """The aggregates published on /reserve/ (cents are integers, as in the ledger)."""
+
+    generated_at: datetime | None
+    circulation_cents: int
+    reserve_cents: int
+    fees_retained_cents: int
+    payouts_due_cents: int
+    reserve_available_cents: int
+    period_start: date | None
+    period_end: date | None
+    accounts_member: int
+    accounts_pro: int
+    last_reconciled_statement: date | None
+    entries: int
+    chain_head: str | None
+    monthly: tuple[Month, ...]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Stats:
+        def day(key: str) -> date | None:
+            return date.fromisoformat(data[key]) if data.get(key) else None
+
+        months = tuple(Month(month=date.fromisoformat(m["month"] + "-01"),
+                             **{k: m.get(k, 0) for k in MONTH_SCHEMA if k != "month"})
+                       for m in data["monthly"])
+        accounts = data.get("accounts", {})
+        return cls(
+            generated_at=(datetime.fromisoformat(data["generated_at"])
+                          if data.get("generated_at") else None),
+            circulation_cents=data["circulation_cents"], reserve_cents=data["reserve_cents"],
+            fees_retained_cents=data.get("fees_retained_cents", 0),
+            payouts_due_cents=data.get("payouts_due_cents", 0),
+            reserve_available_cents=data["reserve_available_cents"],
+            period_start=day("period_start"), period_end=day("period_end"),
+            accounts_member=accounts.get("member", 0), accounts_pro=accounts.get("pro", 0),
+            last_reconciled_statement=day("last_reconciled_statement"),
+            entries=data.get("entries", 0), chain_head=data.get("chain_head"), monthly=months)
+
+    @property
+    def coverage_text(self) -> str:
+        """"100 %" when every Bulle in circulation has its euro (French number format)."""
+        if self.circulation_cents == 0:
+            return "100 %"
+        ratio = Decimal(self.reserve_available_cents) * 100 / self.circulation_cents
+        text = f"{ratio.quantize(Decimal('0.1')):f}".removesuffix(".0").replace(".", ",")
+        return f"{text} %"
+
+    @property
+    def last_month(self) -> Month | None:
+        return self.monthly[-1] if self.monthly else None
