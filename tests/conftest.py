@@ -9,6 +9,9 @@
 - `axe_violations(page)`: axe-core violations of the current page (list of dicts).
 - `build_site(root, out, settings="pelicanconf.py", extra=())`: build any project folder
   (used by tests that copy the project with `copy_project(dest)` and break something).
+- `ROOT`: the project's folder; `copy_project(dest, names=PROJECT)`: a copy of the project (or of
+  only `names`) to break freely; `strict_env()`: the environment of every subprocess under test,
+  where a warning raised by our code (labulle, the settings, tasks.py) is an error.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,17 +40,40 @@ def build_site(root: Path, out: Path, settings: str = "pelicanconf.py",
     """Run Pelican as the webmaster does (a subprocess: Pelican's signals are global)."""
     cmd = [sys.executable, "-m", "pelican", "-s", settings, "-o", str(out),
            "--fatal", "warnings", *extra]
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    return subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=env, check=False)
+    return subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=strict_env(),
+                          check=False)
 
 
-def copy_project(dest: Path) -> Path:
-    """A copy of the project (settings, tasks, pros, content, theme) at `dest`, to break freely."""
-    dest.mkdir(parents=True)
-    for name in ("pelicanconf.py", "publish.py", "tasks.py"):
-        shutil.copy(ROOT / name, dest / name)
-    for name in ("pros", "content", "theme"):
-        shutil.copytree(ROOT / name, dest / name)
+def _our_modules() -> list[str]:
+    """Dotted names of every module of ours: labulle's, and the files Pelican or invoke load."""
+    packages = (path.relative_to(ROOT).with_suffix("").parts
+                for path in (ROOT / "labulle").rglob("*.py"))
+    names = [".".join(parts[:-1] if parts[-1] == "__init__" else parts) for parts in packages]
+    return [*names, "pelicanconf", "publish", "tasks"]
+
+
+# PYTHONWARNINGS matches a module by its exact name: one filter per module of ours, after an
+# `ignore` that keeps third-party import-time warnings (pkg_resources, folium, branca) quiet.
+STRICT_WARNINGS = ",".join(["ignore", *(f"error:::{name}" for name in _our_modules())])
+
+
+def strict_env(**extra: str) -> dict[str, str]:
+    """os.environ plus `extra`, where a warning raised by our code stops the process."""
+    return {**os.environ, "PYTHONWARNINGS": STRICT_WARNINGS, **extra}
+
+
+PROJECT = ("pelicanconf.py", "publish.py", "tasks.py", "pros", "content", "theme")
+
+
+def copy_project(dest: Path, names: Iterable[str] = PROJECT) -> Path:
+    """A copy of the project's `names` (files or folders) at `dest`, to break freely."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+        else:
+            shutil.copy(source, dest / name)
     return dest
 
 
