@@ -16,6 +16,7 @@ from typing import Any
 
 from pelican import signals
 from pelican.generators import Generator
+from pelican.urlwrappers import Category
 
 from labulle.build.incremental import BYTECODE_CACHE, PageCache
 from labulle.build.parallel import split_run
@@ -24,7 +25,7 @@ from labulle.pages import families as pages
 from labulle.pages.filters import FILTERS
 from labulle.source import check
 from labulle.source.problems import DataError
-from labulle.source.settings import reference_date, setting
+from labulle.source.settings import identity, reference_date, setting
 
 log = logging.getLogger(__name__)
 
@@ -95,10 +96,18 @@ class SiteGenerator(Generator):
                           self.settings["RELATIVE_URLS"], override_output=True, url=url, **kwargs)
 
 
+def template_identity(settings: dict[str, Any]) -> dict[str, Any]:
+    """`identity` in the templates: LABULLE_IDENTITY, the contact address and the URL of the
+    association's opinion articles (Pelican's own URL of that category)."""
+    blog = Category(identity(settings)["blog_category"], settings)
+    return {**identity(settings), "email": setting(settings, "LABULLE_EMAIL"), "blog_url": blog.url}
+
+
 def check_before_build(pelican: Any) -> None:
     """Stop before anything is written or deleted when a data file is invalid."""
     settings = pelican.settings
     settings.setdefault("JINJA_FILTERS", {}).update(FILTERS)
+    settings.setdefault("JINJA_GLOBALS", {})["identity"] = template_identity(settings)
     settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}),
                                      "bytecode_cache": BYTECODE_CACHE}
     _PRELOADED.clear()  # one build at a time

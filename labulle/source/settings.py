@@ -6,6 +6,7 @@ Each is read with `setting(settings, NAME)`; pelicanconf.py may override any of 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 DEFAULTS: dict[str, Any] = {
@@ -58,11 +59,74 @@ DEFAULTS: dict[str, Any] = {
     # labulle", "ssh": ["-p", "22"]}, {"kind": "git", "repo": "<url>", "branch": "pages"};
     # folder and rsync keep "keep" releases (default 5). See labulle/publish/targets/.
     "LABULLE_DEPLOY": None,
+    # Who the site is for: every identity fact of the currency, in one place (templates read it
+    # as `identity`, Python with identity(settings)). Another currency sets its own in its
+    # pelicanconf.py; a key it leaves out keeps La Bulle's value (so set them all).
+    "LABULLE_IDENTITY": {
+        "name": "Bulle",                 # the currency, one unit (« 1 Bulle = 1 € »)
+        "plural": "Bulles",              # several units (« vos Bulles »)
+        "the": "la Bulle",               # with its article (« accepte la Bulle »)
+        "The": "La Bulle",               # at the start of a sentence or a title
+        "of_the": "de la Bulle",         # « les pros de la Bulle » (« du Sol » for a masculine)
+        "mail_tag": "[La Bulle]",        # tag of the subjects the site composes and intake reads
+        "association": "Poivre MLC",     # the association, after « l'association »
+        "region": "Charente",            # the area of the network (a name)
+        "region_of": "de Charente",      # « la monnaie locale de Charente »
+        "region_of_the": "de la Charente",  # « citoyenne de la Charente »
+        "region_in": "en Charente",      # « les comptoirs de change en Charente »
+        "domain": "labulle16.fr",        # the site's domain (production SITEURL, schema $id)
+        "osm_currency": "XLT-BULE",      # OpenStreetMap currency code (currency:XLT-BULE=yes)
+        "bank": "La Nef",                # the bank of the reserve account
+        "bank_at": "à La Nef",           # « le compte de réserve à La Nef »
+        "transfer_ref": "BULLE",         # transfer reference to the reserve (« BULLE marie-d »)
+        "digital_slug": "bulle-numerique",  # URL folder of the digital currency's pages
+        "blog_category": "Billet Bulle",    # the articles' category of the association's opinion
+        "og_image": "theme/img/la-bulle-og.png",  # sharing image, from SITEURL
+        "map_centre": [45.70, 0.20],     # where an empty map opens (latitude, longitude)
+        "map_zoom": 9,                   # its zoom level
+    },
+}
+
+
+# The type of each setting (labulle/source/settingscheck.py checks them): a setting whose default
+# is a bool, an int, a text, a list of texts or a dict has that type; the others are named here.
+KINDS: dict[str, str] = {
+    "LABULLE_PROS_PATH": "optional path",
+    "LABULLE_TODAY": "optional date",
+    "LABULLE_PILOT_START": "date",
+    "LABULLE_PILOT_END": "date",
+    "LABULLE_SIGNUP_ENDPOINT": "optional text",
+    "LABULLE_COUNTER_URL": "optional text",
+    "LABULLE_DEPLOY": "optional dict",
+}
+
+# Read from the environment only (never from pelicanconf.py), with their meaning.
+ENVIRONMENT: dict[str, str] = {
+    "LABULLE_SMTP_HOST": "letters --send: the SMTP server",
+    "LABULLE_SMTP_PORT": "its port (587 by default)",
+    "LABULLE_SMTP_USER": "its user name",
+    "LABULLE_SMTP_PASSWORD": "its password",
+    "LABULLE_SMTP_FROM": "the letters' sender address",
+    "LABULLE_SMTP_CAFILE": "certificate authority of the SMTP server (tests, private CAs)",
+    "LABULLE_SITEURL": "publish.py: the production address",
+    "LABULLE_PUBLISH_FAIL_AFTER": "publish: interrupt the upload after N files (tests)",
 }
 
 
 def setting(settings: dict[str, Any], name: str) -> Any:
     return settings.get(name, DEFAULTS[name])
+
+
+def pros_location(root: Path, settings: dict[str, Any]) -> Path:
+    """Where the pro files live, the one rule: LABULLE_PROS_PATH (relative to the project), else
+    the project's pros/ folder."""
+    configured = setting(settings, "LABULLE_PROS_PATH")
+    return root / configured if configured else root / "pros"
+
+
+def identity(settings: dict[str, Any]) -> dict[str, Any]:
+    """The currency's identity: LABULLE_IDENTITY over its defaults."""
+    return {**DEFAULTS["LABULLE_IDENTITY"], **settings.get("LABULLE_IDENTITY", {})}
 
 
 def reference_date(settings: dict[str, Any]) -> date:
