@@ -4,18 +4,16 @@ reason), stops `invoke build` (nothing built, the previous output kept) and `inv
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import build_site, copy_project
+from conftest import ROOT, build_site, copy_project, strict_env
 
 from labulle.source.agenda import check
 from labulle.source.problems import Problem
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = (ROOT / "content" / "data" / "agenda.ics").read_bytes()
 SHOWN = "content/data/agenda.ics"
 
@@ -101,7 +99,7 @@ def test_sample_and_absent_agenda_are_fine(tmp_path):
 def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     invoke = Path(sys.executable).with_name("invoke")
     return subprocess.run([str(invoke), *args], cwd=project, capture_output=True, text=True,
-                          check=False, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+                          check=False, env=strict_env())
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ download. A real HTTP server on 127.0.0.1 answers as Dolibarr does."""
 from __future__ import annotations
 
 import http.server
-import os
 import socket
 import subprocess
 import sys
@@ -14,11 +13,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import copy_project
+from conftest import ROOT, copy_project, strict_env
 
 from labulle.commands.events_fetch import main
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = (ROOT / "content" / "data" / "agenda.ics").read_bytes()
 EXPORT = "/public/agenda/agendaexport.php"
 LOGIN = (b"<!DOCTYPE html>\n<html><head><title>Identifiant @ 11.0.3</title></head>"
@@ -133,13 +131,13 @@ def test_invoke_events_through_the_webmasters_command(server, tmp_path):
     invoke = Path(sys.executable).with_name("invoke")
     result = subprocess.run([str(invoke), "events", f"{server}/forbidden"], cwd=project,
                             capture_output=True, text=True, check=False,
-                            env={**os.environ, "PYTHONWARNINGS": "ignore"})
+                            env=strict_env())
     assert result.returncode == 1
     assert f"Erreur : {server}/forbidden : le serveur a répondu 403 (Forbidden)" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert (project / "content" / "data" / "agenda.ics").read_bytes() == before
     result = subprocess.run([str(invoke), "events", f"{server}{EXPORT}"], cwd=project,
                             capture_output=True, text=True, check=False,
-                            env={**os.environ, "PYTHONWARNINGS": "ignore"})
+                            env=strict_env())
     assert result.returncode == 0, result.stderr
     assert "13 événement(s), dont 8 publié(s) sur le site" in result.stdout

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from conftest import ROOT
+
 from labulle.source.agenda import parse_calendar
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content" / "data" / "agenda.ics"
 #: In the private events of the sample, or in any event's Dolibarr-only fields.
 PRIVATE = ("06 12 34 56 78", "07 81 22 33 44", "FR76 4255 9100", "CCOPFRPPXXX",

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
+from conftest import copy_project, strict_env
 
 from labulle.build.parallel import split_run
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_split_run_writes_every_item_across_processes(tmp_path):
@@ -65,14 +62,10 @@ print(json.dumps({
 
 @pytest.mark.slow
 def test_livereload_renders_again_only_the_edited_pro_and_the_pros_it_shows(tmp_path):
-    project = tmp_path / "projet"
-    project.mkdir()
-    shutil.copy(ROOT / "pelicanconf.py", project)
-    for name in ("pros", "content", "theme"):
-        shutil.copytree(ROOT / name, project / name)
+    project = copy_project(tmp_path / "projet")
     result = subprocess.run([sys.executable, "-c", textwrap.dedent(LIVERELOAD)], cwd=project,
                             capture_output=True, text=True, check=False,
-                            env={**os.environ, "PYTHONWARNINGS": "ignore"})
+                            env=strict_env())
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.splitlines()[-1])
     assert report["edited"]

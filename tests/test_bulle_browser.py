@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import http.server
 import re
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from conftest import ROOT, build_site, serve
+from conftest import build_site, copy_project, serve
 
 pytestmark = pytest.mark.browser
 
@@ -43,11 +42,7 @@ def endpoint_site(tmp_path_factory):
     recorder = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
     threading.Thread(target=recorder.serve_forever, daemon=True).start()
     endpoint = f"http://127.0.0.1:{recorder.server_address[1]}/inscription"
-    root = tmp_path_factory.mktemp("endpoint") / "site"
-    root.mkdir()
-    shutil.copy(ROOT / "pelicanconf.py", root / "pelicanconf.py")
-    for name in ("pros", "content", "theme"):
-        shutil.copytree(ROOT / name, root / name)
+    root = copy_project(tmp_path_factory.mktemp("endpoint") / "site")
     out = root.parent / "output"
     result = build_site(root, out, extra=("-e", f'LABULLE_SIGNUP_ENDPOINT="{endpoint}"'))
     assert result.returncode == 0, result.stdout + result.stderr

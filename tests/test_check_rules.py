@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from labulle.source.check import load, main
 
@@ -280,7 +281,6 @@ def test_article_metadata_is_checked(tmp_path):
 
 
 def test_sample_project_is_valid():
-    root = Path(__file__).resolve().parent.parent
-    data, problems = load(root)
+    data, problems = load(ROOT)
     assert problems == []
     assert len(data.pros) >= 30

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
+
+from conftest import copy_project
 
 from labulle.source.check import main
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def test_github_annotations_and_gitlab_report(tmp_path: Path, capsys):
-    shutil.copytree(ROOT / "pros", tmp_path / "pros")
+    copy_project(tmp_path, ("pros",))
     (tmp_path / "content").mkdir()
     path = tmp_path / "pros" / "le-grain-de-sel.yml"
     path.write_text(path.read_text().replace('horaires: "Tu-Sa', 'horaire: "Tu-Sa'))

@@ -5,13 +5,12 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT, build_site
+from conftest import ROOT, build_site, copy_project
 
 from labulle.source.check import load
 
@@ -186,9 +185,7 @@ def test_home_button_og_tags_and_special_announcement(built_site, crise):
 
 
 def test_crisis_mode_off_shows_none_of_it(tmp_path):
-    for name in ("pelicanconf.py", "pros", "content", "theme"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / name)
+    copy_project(tmp_path)
     out = tmp_path / "output"
     result = build_site(tmp_path, out, extra=("-e", "LABULLE_CRISIS_MODE=false"))
     assert result.returncode == 0, result.stdout + result.stderr

@@ -13,11 +13,11 @@ sample's pros/ in tmp_path.
 from __future__ import annotations
 
 import io
-import shutil
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 
 from labulle.mail.intake.project import Project
 from labulle.mail.intake.run import handle, run
@@ -25,7 +25,6 @@ from labulle.mail.intake.sources import read_sources
 from labulle.mail.intake.updates import REFUSED, TO_APPLY, UNVERIFIED, Options
 from labulle.source.check import load
 
-ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "intake" / "corpus"
 
 # file → (status, slug, changed listing keys, words that must be in the reasons / notes)
@@ -65,8 +64,7 @@ EXPECTED = {
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "pros", tmp_path / "pros")
-    return tmp_path
+    return copy_project(tmp_path, ("pros",))
 
 
 def _outcome(path: Path, project: Path, **options):

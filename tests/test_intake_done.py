@@ -7,7 +7,6 @@ applies it; `git diff` shows the two lines plus verifie_le; the rebuilt pro page
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -17,18 +16,10 @@ from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
-from conftest import build_site
+from conftest import build_site, copy_project
 
-ROOT = Path(__file__).resolve().parent.parent
 INVOKE = str(Path(sys.executable).parent / "invoke")
 SLUG = "la-drole-d-epicerie"
-
-
-def _copy_project(target: Path) -> None:
-    for folder in ("pros", "content", "theme"):
-        shutil.copytree(ROOT / folder, target / folder)
-    for name in ("pelicanconf.py", "publish.py", "tasks.py"):
-        shutil.copy(ROOT / name, target / name)
 
 
 def _git(root: Path, *args: str) -> str:
@@ -65,9 +56,7 @@ def thunderbird_reply(letter_path: Path, edits: dict[str, str]) -> bytes:
 
 @pytest.mark.slow
 def test_reply_to_a_letter_goes_through_intake_into_the_site(tmp_path: Path):
-    site = tmp_path / "site"
-    site.mkdir()
-    _copy_project(site)
+    site = copy_project(tmp_path / "site")
     _git(site, "init", "-q")
     _git(site, "add", "-A")
     _git(site, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "sample")

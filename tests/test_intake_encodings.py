@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import base64
 import io
-import shutil
 import struct
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 
 from labulle.mail.intake.project import Project
 from labulle.mail.intake.run import handle, run
 from labulle.mail.intake.sources import parse_bytes
 from labulle.mail.intake.updates import REFUSED, TO_APPLY, Options
 
-ROOT = Path(__file__).resolve().parent.parent
 AUTH = (b"Authentication-Results: mx.labulle16.fr; dkim=pass header.d=example.org;\r\n"
         b"\tdmarc=pass (p=none) header.from=example.org\r\n")
 SUBJECT = "RE: [La Bulle] Mise à jour : la-drole-d-epicerie"
@@ -63,8 +62,7 @@ RAW = {
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "pros", tmp_path / "pros")
-    return tmp_path
+    return copy_project(tmp_path, ("pros",))
 
 
 def outcome_of(data: bytes, project: Path):

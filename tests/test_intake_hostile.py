@@ -13,11 +13,11 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import copy_project
 
 import labulle.mail.intake.apply as apply_module
 from labulle.mail.intake.project import Project
@@ -25,7 +25,6 @@ from labulle.mail.intake.run import handle, run
 from labulle.mail.intake.sources import parse_bytes
 from labulle.mail.intake.updates import REFUSED, TO_APPLY, Options
 
-ROOT = Path(__file__).resolve().parent.parent
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -50,8 +49,7 @@ GRAIN = ("le-grain-de-sel", "legraindesel.cognac@example.org")
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "pros", tmp_path / "pros")
-    return tmp_path
+    return copy_project(tmp_path, ("pros",))
 
 
 def outcome_of(data: bytes, project: Path):

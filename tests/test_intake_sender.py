@@ -10,12 +10,12 @@ receiving servers add on top; the intake works on a copy of the sample's pros/.
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 
 from labulle.mail.intake.authres import Result, parse
 from labulle.mail.intake.project import Project
@@ -23,7 +23,6 @@ from labulle.mail.intake.run import handle, run
 from labulle.mail.intake.sources import parse_bytes
 from labulle.mail.intake.updates import TO_APPLY, UNVERIFIED, UP_TO_DATE, Options
 
-ROOT = Path(__file__).resolve().parent.parent
 OURS = "mx.labulle16.fr"
 PRO = "Marie Martin <ladroledepicerie@example.org>"
 RECEIVED = ("Received: from smtp.example.org (smtp.example.org [192.0.2.25])\r\n"
@@ -49,8 +48,7 @@ def reply(*results: str, sender: str = PRO, extra: str = "") -> bytes:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "pros", tmp_path / "pros")
-    return tmp_path
+    return copy_project(tmp_path, ("pros",))
 
 
 def outcome_of(data: bytes, project: Path, **options):
@@ -185,7 +183,7 @@ def test_unverified_is_written_only_with_force(project: Path, tmp_path: Path):
 
 def test_the_server_is_the_sites_setting(tmp_path: Path):
     """`invoke intake` reads LABULLE_INTAKE_AUTHSERV_ID from the site's pelicanconf.py."""
-    shutil.copytree(ROOT / "pros", tmp_path / "pros")
+    copy_project(tmp_path, ("pros",))
     (tmp_path / "pelicanconf.py").write_text('LABULLE_INTAKE_AUTHSERV_ID = "mx2.example.net"\n',
                                              encoding="utf-8")
     ours = tmp_path / "ours.eml"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import io
-import shutil
 import socket
 import ssl
 import subprocess
@@ -17,6 +16,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import copy_project
 from test_intake_done import thunderbird_reply
 
 from labulle.mail import listing
@@ -36,14 +36,12 @@ from labulle.mail.mailto import MAX_MAILTO, new_pro_mailto, update_mailto
 from labulle.model.directory import Directory
 from labulle.source.check import load
 
-ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2020, 3, 23, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "pros", tmp_path / "pros")
-    return tmp_path
+    return copy_project(tmp_path, ("pros",))
 
 
 def _published(root: Path):

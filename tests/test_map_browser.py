@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date
-from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PROS = ROOT / "pros"
 TODAY = date(2020, 3, 23)  # LABULLE_TODAY of pelicanconf.py
 

@@ -9,12 +9,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from labulle.model.directory import Directory
 from labulle.pages import mapdoc as carte
 from labulle.source.check import load_or_raise
 
-ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "theme" / "static"
 TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 SETTINGS: dict = {}

@@ -10,14 +10,13 @@ log that holds the traceback (exit 3), and nothing is published.
 from __future__ import annotations
 
 import importlib.util
-import os
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, strict_env
 from invoke import Task
 from test_hostile_yaml import billion_laughs
 
@@ -33,7 +32,7 @@ def project(tmp_path: Path) -> Path:
 
 def invoke(root: Path, *args: str) -> tuple[int, str]:
     """Run one task in `root`; its exit status and everything it printed."""
-    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env = {k: v for k, v in strict_env().items() if k != "CI"}
     result = subprocess.run([str(INVOKE), *args], cwd=root, capture_output=True, text=True,
                             env=env, check=False, timeout=600)
     output = result.stdout + result.stderr

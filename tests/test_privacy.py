@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_site
+from conftest import build_site, copy_project
 
 SCRIPT_SRC = re.compile(r'<script[^>]*\bsrc="([^"]+)"')
 
@@ -33,11 +32,7 @@ def test_no_cookie_no_analytics_and_the_legal_pages_everywhere(built_site: Path)
 
 @pytest.mark.slow
 def test_a_counter_is_one_script_tag_and_only_when_set(tmp_path: Path):
-    project = tmp_path / "projet"
-    project.mkdir()
-    shutil.copy(ROOT / "pelicanconf.py", project)
-    for name in ("pros", "content", "theme"):
-        shutil.copytree(ROOT / name, project / name)
+    project = copy_project(tmp_path / "projet")
     out = tmp_path / "output"
     result = build_site(project, out, extra=("-e", 'LABULLE_COUNTER_URL="/stats/compteur.js"'))
     assert result.returncode == 0, result.stderr

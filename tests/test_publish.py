@@ -15,7 +15,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
+from conftest import copy_project, strict_env
 
 from labulle.publish import PublishError, publish
 from labulle.publish.manifest import MANIFEST_NAME, build_manifest, read_manifest
@@ -114,7 +114,7 @@ def test_broken_pro_file_stops_before_anything_is_sent(project, tmp_path):
     # Through the webmaster's command: a French message with file:line, exit 1, no traceback.
     invoke = Path(sys.executable).with_name("invoke")
     result = subprocess.run([str(invoke), "publish"], cwd=project, capture_output=True, text=True,
-                            check=False, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+                            check=False, env=strict_env())
     assert result.returncode == 1
     output = result.stdout + result.stderr
     assert "pros/boulangerie-cassee.yml:4: horaires" in output

@@ -4,7 +4,6 @@ temporary ledger database, and nothing in the project changes."""
 from __future__ import annotations
 
 import hashlib
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -12,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, copy_project
 
 from labulle.ledger.db import open_ledger
 from labulle.mail.intake.signup import build, parse_text
@@ -85,12 +84,7 @@ FORM_CSV = (
 
 
 def project_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    root.mkdir()
-    shutil.copy(ROOT / "pelicanconf.py", root / "pelicanconf.py")
-    for name in ("pros", "content"):
-        shutil.copytree(ROOT / name, root / name)
-    return root
+    return copy_project(tmp_path / "site", ("pelicanconf.py", "pros", "content"))
 
 
 def fingerprint(root: Path) -> dict[str, str]:

@@ -5,15 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT
 
 from labulle.atomic import write_file as write_atomic
 from labulle.pages.opendata import CSV_COLUMNS
 
-ROOT = Path(__file__).resolve().parent.parent
 HIDDEN = {"le-vrac-des-remparts", "le-zinc-du-marche"}
 
 

@@ -10,13 +10,13 @@ from urllib.parse import unquote
 
 import pytest
 import yaml
+from conftest import ROOT
 
 from labulle.mail.mailto import update_mailto
 from labulle.pages.filters import script_json
 from labulle.pages.jsonld import opening_hours_specification
 from labulle.source.schema import Pro
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PROS = sorted(p for p in (ROOT / "pros").glob("*.yml") if p.name != "categories.yml")
 HIDDEN = {"le-vrac-des-remparts": "Le Vrac des Remparts",  # brouillon: true
           "le-zinc-du-marche": "Le Zinc du Marché"}  # quitte_le: 2019-12-31
@@ -342,14 +342,9 @@ def test_a_commune_with_two_markets_is_named_once(built_site):
 
 
 def test_production_build_has_absolute_urls_and_feeds(tmp_path):
-    import shutil
+    from conftest import build_site, copy_project
 
-    from conftest import build_site
-
-    for name in ("pelicanconf.py", "publish.py"):
-        shutil.copy(ROOT / name, tmp_path)
-    for folder in ("pros", "content", "theme"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
+    copy_project(tmp_path)
     out = tmp_path / "output"
     result = build_site(tmp_path, out, settings="publish.py")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, build_site
+from conftest import build_site, copy_project
 
 REALDATA = Path("/work/shared/realdata/pros")
 pytestmark = pytest.mark.skipif(not REALDATA.is_dir(), reason="no real data folder here")
@@ -16,10 +16,7 @@ pytestmark = pytest.mark.skipif(not REALDATA.is_dir(), reason="no real data fold
 
 @pytest.fixture(scope="module")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("realdata")
-    shutil.copy(ROOT / "pelicanconf.py", root)
-    for folder in ("pros", "content", "theme"):
-        shutil.copytree(ROOT / folder, root / folder)
+    root = copy_project(tmp_path_factory.mktemp("realdata"))
     for path in REALDATA.glob("*.yml"):
         shutil.copy(path, root / "pros" / path.name)
     result = build_site(root, root / "output")

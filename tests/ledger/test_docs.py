@@ -6,9 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import ROOT
+
 from labulle.ledger.cli import cli
 
-ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 SKIP = "<!-- pas exécuté par les tests"
 
