@@ -44,18 +44,12 @@ SETTINGS = {
 }
 
 
-def pelican_run(args: str) -> None:
-    """Run Pelican in this process; extra arguments after `--` are passed through."""
+def pelican_run(args: str, memory=None) -> None:
+    """Run Pelican in this process; extra arguments after `--` are passed through. `memory`
+    (labulle.build.incremental.BuildMemory): what the previous build left, for livereload."""
     from labulle.build.pelicanrun import run
 
-    run(shlex.split(args))
-
-
-def _check(root: Path = ROOT, pros: str | None = None) -> int:
-    from labulle.source.check import main as check_main
-
-    argv = ["--root", str(root)] + (["--pros", pros] if pros else [])
-    return check_main(argv)
+    run(shlex.split(args), memory)
 
 
 @task(help={"pros": "dossier des fiches à vérifier (défaut : pros/)", "json": "sortie JSON",
@@ -73,12 +67,10 @@ def check(c, pros=None, json=False, github=False, codequality=None):
         raise Exit(code=code)
 
 
-def _build(settings_file: str, extra: str = "", index: bool = True) -> None:
-    code = _check()
-    if code:
-        raise Exit("Construction annulée : corrigez les erreurs ci-dessus.", code=code)
+def _build(settings_file: str, extra: str = "", index: bool = True, memory=None) -> None:
+    """Build (the plugin loads and checks the data once, and stops on any problem)."""
     fatal = "--fatal warnings " if os.environ.get("CI") else ""
-    pelican_run(f"-s {settings_file} {fatal}{extra}")
+    pelican_run(f"-s {settings_file} {fatal}{extra}", memory)
     if index:
         _search_index()
 
@@ -147,10 +139,14 @@ def livereload(c, port=str(SETTINGS["port"])):
     """Construit, sert le site et le reconstruit à chaque modification (pros, articles, thème)."""
     from livereload import Server
 
+    from labulle.build.incremental import BuildMemory
+
+    memory = BuildMemory()  # this process's: what each rebuild leaves for the next
+
     def rebuild_quietly() -> None:
         try:
             _build(SETTINGS["settings_base"], "-e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true",
-                   index=False)
+                   index=False, memory=memory)
         except (Exit, SystemExit) as stop:  # keep serving: the errors were printed
             sys.stderr.write(f"{stop}\n")
             return

@@ -40,9 +40,13 @@ def test_split_run_fails_when_a_child_fails(tmp_path, capfd):
 
 LIVERELOAD = """
 import json, pathlib, re, sys
-from pelican import main
+from labulle.build.incremental import BuildMemory
+from labulle.build.pelicanrun import run
 args = ["-s", "pelicanconf.py", "-o", "out", "-q", "-e", "CACHE_CONTENT=true",
         "LOAD_CONTENT_CACHE=true"]
+memory = BuildMemory()  # livereload's process keeps one from build to build
+def main(args):
+    run(args, memory)
 main(args)
 pages = sorted(pathlib.Path("out/pros").glob("*/index.html"))
 before = {p: p.stat().st_mtime_ns for p in pages}

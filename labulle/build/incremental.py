@@ -2,7 +2,9 @@
 rendered again.
 
 Active only with Pelican's content cache on (`CACHE_CONTENT` and `LOAD_CONTENT_CACHE`, as the
-livereload task builds), and within one process (livereload rebuilds in the same process).
+livereload task builds), and with the `BuildMemory` the livereload task keeps from one rebuild
+to the next (`labulle.build.pelicanrun.run(argv, memory)`): it owns what the previous build
+left (the pro files read, the pages' keys, the compiled templates). Nothing is kept in a module.
 A page is skipped when its file still exists and, since the last build: the site's signature
 (theme and package files, LABULLE_* settings, categories, reference date, banner) is the same,
 and the page's own key (the pro, its crisis entry with hosts and guests, the page's
@@ -19,8 +21,8 @@ from typing import Any
 import jinja2
 
 import labulle
+from labulle.source.site import SiteLoader
 
-_LAST: dict[str, Any] = {"site": None, "keys": {}}
 SKIPPABLE = frozenset({"pro.html"})
 
 
@@ -53,12 +55,15 @@ def site_signature(settings: dict[str, Any], context: dict[str, Any]) -> str:
 class PageCache:
     """Decides, page by page, whether the output of the previous build is still right."""
 
-    def __init__(self, settings: dict[str, Any], context: dict[str, Any]) -> None:
+    def __init__(self, settings: dict[str, Any], context: dict[str, Any],
+                 memory: BuildMemory) -> None:
         self.on = enabled(settings)
         self.context = context
+        self.memory = memory
         self.output = Path(settings["OUTPUT_PATH"])
         self.site = site_signature(settings, context) if self.on else None
-        self.previous = _LAST["keys"] if self.on and _LAST["site"] == self.site else {}
+        same = self.on and memory.site == self.site
+        self.previous = memory.keys if same else {}
         self.keys: dict[str, str] = {}
         self.skipped = 0
 
@@ -84,16 +89,23 @@ class PageCache:
     def commit(self) -> None:
         """Remember this build's keys for the next one (same process)."""
         if self.on:
-            _LAST["site"], _LAST["keys"] = self.site, self.keys
+            self.memory.site, self.memory.keys = self.site, self.keys
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
     """Jinja's compiled templates, shared by every generator of a build and by the next
-    builds of the same process (Pelican makes one environment per generator, each compiling
+    builds of the same memory (Pelican makes one environment per generator, each compiling
     the same templates). Keys include the template's source checksum: edits are seen.
-    Stored on the class, so that Pelican's content cache can pickle the settings."""
+    Pickled empty: Pelican's content cache pickles the settings that name it."""
 
-    store: dict[str, bytes] = {}
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.store = {}
 
     def load_bytecode(self, bucket: Any) -> None:
         code = self.store.get(bucket.key)
@@ -110,4 +122,13 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
         return hash(MemoryBytecodeCache)
 
 
-BYTECODE_CACHE = MemoryBytecodeCache()
+class BuildMemory:
+    """What one build leaves for the next in the same process (livereload keeps one; every
+    other build gets a fresh one): the loader and its pro files, the pages' keys, the
+    compiled templates."""
+
+    def __init__(self) -> None:
+        self.loader = SiteLoader()
+        self.site: str | None = None
+        self.keys: dict[str, str] = {}
+        self.bytecode = MemoryBytecodeCache()

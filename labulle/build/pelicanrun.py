@@ -13,6 +13,7 @@ import logging
 import sys
 from pathlib import Path
 
+from labulle.build.incremental import BuildMemory
 from labulle.commands.guard import failure
 
 
@@ -20,8 +21,9 @@ class BuildFailed(Exception):
     """Pelican stopped for a reason the webmaster can fix; the message says which and where."""
 
 
-def run(argv: list[str]) -> None:
-    """Build as `pelican ARGS` does; raises BuildFailed or the unexpected error."""
+def run(argv: list[str], memory: BuildMemory | None = None) -> None:
+    """Build as `pelican ARGS` does; raises BuildFailed or the unexpected error. `memory` is
+    what the previous build of this process left (livereload keeps one); None: a cold build."""
     import jinja2
     from pelican import LOG_HANDLERS, get_instance, init_logging, parse_arguments
 
@@ -32,6 +34,7 @@ def run(argv: list[str]) -> None:
     try:
         pelican, _settings = get_instance(args)
         pelican.run()
+        pelican.labulle_memory = memory  # read by the plugin (labulle.build.plugin)
     except jinja2.TemplateSyntaxError as error:
         where = f"{error.filename or error.name}:{error.lineno}"
         raise BuildFailed(f"{where} : erreur de syntaxe dans le gabarit ({error.message})"

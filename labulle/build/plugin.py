@@ -1,9 +1,12 @@
-"""The Pelican plugin: reads the pros, checks everything, and writes the directory's pages.
+"""The Pelican plugin: loads and checks everything the site reads, and writes our pages.
 
-`register()` connects two receivers: `initialized` runs the checker before Pelican writes or
-deletes anything (invalid data stop the build with the checker's lines), and `get_generators`
-adds `SiteGenerator`, which follows Pelican's two phases (`generate_context`, then
-`generate_output`). Each page family is one writer function of `labulle.pages.families`.
+`register()` connects two receivers: `initialized` adds our template filters and globals, and
+`get_generators` (Pelican asks for it before it writes or deletes anything) loads the project
+once (`labulle.source.site`): invalid data stop the build with the checker's lines; valid data
+go to `SiteGenerator`, made for this build, which follows Pelican's two phases
+(`generate_context`, then `generate_output`). Each page family is one writer function of
+`labulle.pages.families`. What a build leaves for the next one (livereload) is the
+`BuildMemory` its caller hands over (`labulle.build.pelicanrun.run`): nothing is kept here.
 """
 
 from __future__ import annotations
@@ -18,50 +21,34 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import Category
 
-from labulle.build.incremental import BYTECODE_CACHE, PageCache
+from labulle.build.incremental import BuildMemory, PageCache
 from labulle.build.parallel import split_run
 from labulle.model.directory import Directory
 from labulle.pages import families as pages
 from labulle.pages.filters import FILTERS
-from labulle.source import check
-from labulle.source.problems import DataError
 from labulle.source.settings import identity, reference_date, setting
+from labulle.source.site import SiteData
 
 log = logging.getLogger(__name__)
 
 
-def _pros_path(settings: dict[str, Any]) -> Path:
-    configured = setting(settings, "LABULLE_PROS_PATH")
-    return Path(configured) if configured else Path(settings["PATH"]).parent / "pros"
-
-
-def load_directory(settings: dict[str, Any]) -> Directory:
-    """Check the data and build the directory; raises DataError listing every problem."""
-    pros_dir = _pros_path(settings)
-    root = pros_dir.parent
-    data = check.load_or_raise(root, pros_dir=pros_dir, content_dir=Path(settings["PATH"]))
-    return Directory(data.categories, data.pros, reference_date(settings))
-
-
-# The directory loaded by check_before_build, handed to the generator of the same build
-# (keyed by the build's settings dict, popped when used).
-_PRELOADED: dict[int, Directory] = {}
-
-
 class SiteGenerator(Generator):
-    """Puts the directory in the shared context, then writes the pages built from it."""
+    """Puts the directory in the shared context, then writes the pages built from it.
 
+    `site` and `memory` are set on the subclass `get_generators` makes for each build."""
+
+    site: SiteData
+    memory: BuildMemory
     directory: Directory
 
     def generate_context(self) -> None:
-        # Read once per build: the check at `initialized` left the directory it loaded.
-        preloaded = _PRELOADED.pop(id(self.settings), None)
-        self.directory = preloaded if preloaded is not None else load_directory(self.settings)
+        self.directory = Directory(self.site.categories, self.site.pros,
+                                   reference_date(self.settings))
         self.context["directory"] = self.directory
         self.context["today"] = self.directory.today
         for name, value in pages.context(self).items():
             self.context[name] = value
-        self.page_cache = PageCache(self.settings, self.context)
+        self.page_cache = PageCache(self.settings, self.context, self.memory)
 
     def generate_output(self, writer: Any) -> None:
         for write in pages.WRITERS:
@@ -103,27 +90,30 @@ def template_identity(settings: dict[str, Any]) -> dict[str, Any]:
     return {**identity(settings), "email": setting(settings, "LABULLE_EMAIL"), "blog_url": blog.url}
 
 
-def check_before_build(pelican: Any) -> None:
-    """Stop before anything is written or deleted when a data file is invalid."""
+def add_template_helpers(pelican: Any) -> None:
+    """Our Jinja filters and the `identity` global, before Pelican makes its environments."""
     settings = pelican.settings
     settings.setdefault("JINJA_FILTERS", {}).update(FILTERS)
     settings.setdefault("JINJA_GLOBALS", {})["identity"] = template_identity(settings)
-    settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}),
-                                     "bytecode_cache": BYTECODE_CACHE}
-    _PRELOADED.clear()  # one build at a time
-    try:
-        _PRELOADED[id(settings)] = load_directory(settings)
-    except DataError as error:
-        # Plain lines on stderr (not Pelican's wrapped log): editor-clickable, all of them.
-        sys.stderr.write("".join(f"{problem}\n" for problem in error.problems))
-        raise SystemExit(f"{len(error.problems)} erreur(s) dans les données : "
-                         "rien n'a été construit.") from None
 
 
 def get_generators(pelican: Any) -> type[Generator]:
-    return SiteGenerator
+    """Load and check the project once, before anything is written or deleted; the generator
+    of this build, holding the data. Invalid data stop the build with every problem."""
+    memory = getattr(pelican, "labulle_memory", None) or BuildMemory()
+    settings = pelican.settings
+    settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}),
+                                     "bytecode_cache": memory.bytecode}
+    root = Path(settings["PATH"]).parent
+    site = memory.loader.load(root, settings)
+    if site.problems:
+        # Plain lines on stderr (not Pelican's wrapped log): editor-clickable, all of them.
+        sys.stderr.write("".join(f"{problem}\n" for problem in site.problems))
+        raise SystemExit(f"{len(site.problems)} erreur(s) dans les données : "
+                         "rien n'a été construit.")
+    return type("SiteGenerator", (SiteGenerator,), {"site": site, "memory": memory})
 
 
 def register() -> None:
-    signals.initialized.connect(check_before_build)
+    signals.initialized.connect(add_template_helpers)
     signals.get_generators.connect(get_generators)

@@ -13,7 +13,6 @@ from typing import Any
 
 from labulle.atomic import write_file
 from labulle.model import agenda as events
-from labulle.source.agenda import read_calendar
 from labulle.source.settings import setting
 
 HOME_COUNT = 3
@@ -24,10 +23,8 @@ def agenda_path(settings: dict[str, Any]) -> Path:
 
 
 def _calendar(gen: Any) -> Any:
-    """The source calendar, read once per build."""
-    if not hasattr(gen, "_labulle_calendar"):
-        gen._labulle_calendar = read_calendar(agenda_path(gen.settings))
-    return gen._labulle_calendar
+    """The source calendar, as the build's one load read it (labulle.source.site)."""
+    return gen.site.calendar
 
 
 def context(gen: Any) -> dict[str, Any]:

@@ -79,8 +79,10 @@ def read_calendar(path: Path, shown: str | None = None) -> icalendar.Calendar | 
     return parse_calendar(data, shown or str(path))
 
 
-def check(path: Path, root: Path | None = None) -> list[Problem]:
-    """`invoke check`: one problem when the agenda cannot be read, with its reason in French."""
+def read(path: Path, root: Path | None = None,
+         ) -> tuple[icalendar.Calendar | None, list[Problem]]:
+    """The calendar (None when there is no file or it is refused) and its problems: one, when
+    the agenda cannot be read or its repetitions cannot be expanded, with the reason in French."""
     from labulle.source.readers import display_path
 
     shown = display_path(path, root)
@@ -89,8 +91,13 @@ def check(path: Path, root: Path | None = None) -> list[Problem]:
         if calendar is not None:
             _expand(calendar, shown)
     except EventsError as error:
-        return [Problem(shown, error.line or 1, "agenda", error.reason)]
-    return []
+        return None, [Problem(shown, error.line or 1, "agenda", error.reason)]
+    return calendar, []
+
+
+def check(path: Path, root: Path | None = None) -> list[Problem]:
+    """`invoke check`: the problems of `read`."""
+    return read(path, root)[1]
 
 
 # --- the file as written ----------------------------------------------------------------------

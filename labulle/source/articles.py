@@ -39,11 +39,19 @@ def read_header(path: Path) -> dict[str, tuple[int, str]]:
     return header
 
 
-def check_file(path: Path, shown: str, is_page: bool) -> list[Problem]:
+Header = dict[str, tuple[int, str]]
+
+
+def read_file(path: Path, shown: str, is_page: bool) -> tuple[Header | None, list[Problem]]:
+    """The metadata header of one article or page (None when unreadable) and its problems."""
     try:
         header = read_header(path)
     except UnicodeDecodeError:
-        return [Problem(shown, 1, "(fichier)", "le fichier n'est pas en UTF-8")]
+        return None, [Problem(shown, 1, "(fichier)", "le fichier n'est pas en UTF-8")]
+    return header, header_problems(header, shown, is_page)
+
+
+def header_problems(header: Header, shown: str, is_page: bool) -> list[Problem]:
     problems = []
 
     def error(key: str, message: str) -> None:
@@ -81,10 +89,15 @@ def _is_date(text: str) -> bool:
     return False
 
 
-def check_tree(content_dir: Path, root: Path | None = None) -> list[Problem]:
-    problems = []
+def read_tree(content_dir: Path, root: Path | None = None,
+              ) -> tuple[dict[str, Header], list[Problem]]:
+    """The metadata of every Markdown article and page (by shown path), and every problem."""
+    headers, problems = {}, []
     for path in sorted(content_dir.rglob("*.md")):
         relative = path.relative_to(content_dir)
-        is_page = relative.parts[0] == "pages"
-        problems += check_file(path, display_path(path, root), is_page)
-    return problems
+        shown = display_path(path, root)
+        header, found = read_file(path, shown, relative.parts[0] == "pages")
+        problems += found
+        if header is not None:
+            headers[shown] = header
+    return headers, problems

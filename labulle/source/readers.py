@@ -121,31 +121,28 @@ def _digest(path: Path) -> str:
         return ""
 
 
-# Files read by earlier builds of this process (livereload rebuilds in one process): a file
-# with the same bytes, under the same categories and slugs, is not parsed and checked again.
-# {(categories, slugs, root): {(path, sha1 of the bytes): (pro, problems)}}; `invoke check`
-# and the build's own check name the root differently, so a few of these are kept.
-_READ: dict[Any, dict[tuple[str, str], Any]] = {}
-
-
 def read_pros(pros_dir: Path, categories: dict[str, Category], root: Path | None = None,
-              ) -> tuple[list[Pro], list[Problem]]:
-    """Every pro file, validated; the pros that could be built and all problems."""
+              memo: dict[Any, Any] | None = None) -> tuple[list[Pro], list[Problem]]:
+    """Every pro file, validated; the pros that could be built and all problems.
+
+    `memo` (owned by the caller: livereload's loader keeps one from build to build) holds the
+    files read last time: a file with the same bytes, under the same categories and slugs, is
+    not parsed and checked again. It is replaced by this read's files."""
     files = pro_files(pros_dir)
     known = Known(categories=set(categories), slugs={p.stem for p in files})
     same_known = (repr(sorted(categories.items())), tuple(sorted(known.slugs)), str(root))
-    earlier = _READ.pop(same_known, {})
-    now: dict[tuple[str, str], Any] = {}
+    earlier = memo if memo is not None else {}
+    now: dict[Any, Any] = {}
     pros, problems = [], misnamed_files(pros_dir, root)
     for path in files:
-        key = (str(path), _digest(path))
+        key = (same_known, str(path), _digest(path))
         pro, found = now[key] = earlier.get(key) or read_pro(path, known, root)
         problems.extend(found)
         if pro is not None:
             pros.append(pro)
-    _READ[same_known] = now
-    while len(_READ) > 4:  # forget the oldest
-        del _READ[next(iter(_READ))]
+    if memo is not None:
+        memo.clear()
+        memo.update(now)
     return pros, problems
 
 

@@ -110,6 +110,7 @@ ENVIRONMENT: dict[str, str] = {
     "LABULLE_SMTP_CAFILE": "certificate authority of the SMTP server (tests, private CAs)",
     "LABULLE_SITEURL": "publish.py: the production address",
     "LABULLE_PUBLISH_FAIL_AFTER": "publish: interrupt the upload after N files (tests)",
+    "LABULLE_PROCESSES": "build: how many processes write the pro pages (1: one)",
 }
 
 

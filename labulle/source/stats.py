@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from labulle.source import yamlsource
 from labulle.source.problems import Problem
 from labulle.source.readers import display_path
 
@@ -85,44 +86,30 @@ HEX64 = re.compile(r"[0-9a-f]{64}")
 MONTH_RE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
-# --- locating keys: a small tokenizer gives the line of every key path ------------------------
-
-_TOKEN = re.compile(r'\s*(?:("(?:[^"\\]|\\.)*")|([{}\[\]:,])|([^\s{}\[\]:,"]+))')
-
+# --- locating keys: the project's located reader gives the line of every key path -----------
 
 def key_lines(text: str) -> dict[str, int]:
-    """Line (1-based) of every dotted key path of a valid JSON document ("monthly.0.month")."""
-    tokens = []
-    for match in _TOKEN.finditer(text):
-        group = next((g for g in (1, 2, 3) if match.group(g)), None)
-        if group is not None:
-            tokens.append((match.group(group), text.count("\n", 0, match.start(group)) + 1))
+    """Line (1-based) of every dotted key path of a valid JSON document ("monthly.0.month").
+
+    JSON is read by the located YAML reader (JSON is a subset of YAML's flow style); a document
+    it does not take (a tab where YAML wants none) keeps its problems at line 1."""
+    try:
+        node, _issues = yamlsource.parse(text)
+    except yamlsource.YamlSyntaxError:
+        return {}
     lines: dict[str, int] = {}
-    position = 0
 
-    def value(path: str) -> None:
-        nonlocal position
-        token, line = tokens[position]
-        lines.setdefault(path, line)
-        position += 1
-        if token in ("{", "["):
-            closing, index = ("}" if token == "{" else "]"), 0
-            while tokens[position][0] != closing:
-                if token == "{":
-                    key, key_line = tokens[position]
-                    child = f"{path}.{json.loads(key)}".lstrip(".")
-                    lines[child] = key_line
-                    position += 2  # the key and ':'
-                else:
-                    child = f"{path}.{index}".lstrip(".")
-                    index += 1
-                value(child)
-                if tokens[position][0] == ",":
-                    position += 1
-            position += 1
+    def walk(child: yamlsource.Node, path: str) -> None:
+        lines.setdefault(path, child.line)
+        items = (child.value.items() if isinstance(child.value, dict)
+                 else enumerate(child.value) if isinstance(child.value, list) else ())
+        for key, grandchild in items:
+            key_path = f"{path}.{key}".lstrip(".")
+            lines[key_path] = child.key_lines.get(key, grandchild.line)
+            walk(grandchild, key_path)
 
-    if tokens:
-        value("")
+    if node is not None:
+        walk(node, "")
     return lines
 
 

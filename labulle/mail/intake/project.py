@@ -7,10 +7,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from labulle.source import check
 from labulle.source.readers import Category, read_categories, read_pro
 from labulle.source.rules import Known
 from labulle.source.schema import Pro
+from labulle.source.site import consignment_problems
 
 
 @dataclass
@@ -50,7 +50,7 @@ class Project:
             path.write_text(text, encoding="utf-8")
             pro, problems = read_pro(path, known, Path(folder))
         if pro is not None and not problems:
-            problems = check.consignment_problems([pro, *self._hosts(pro)])
+            problems = consignment_problems([pro, *self._hosts(pro)])
             problems = [p for p in problems if p.path == pro.source]
         return pro, [f"pros/{p}" for p in problems]
 
