@@ -27,6 +27,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
 from labulle.source.schema import Pro, yaml_fields
+from labulle.source.settings import DEFAULTS
 
 #: Keys the association manages itself: never shown to the pro, never taken from a message.
 INTERNAL = frozenset({"adhesion", "verifie_le", "brouillon", "quitte_le", "contact.prive",
@@ -50,12 +51,16 @@ DELETE = None  # the parsed value of an emptied line: remove the key
 #: The value written in place of a value left out of a short listing (mailto links).
 UNCHANGED_RE = re.compile(r"\(?\s*inchang[ée]e?s?\s*\)?\.?", re.IGNORECASE)
 
-SUBJECT_PREFIX = "[La Bulle]"
-NEW_PRO_SUBJECT = f"{SUBJECT_PREFIX} Nouveau pro"
+#: The tag of the subjects (LABULLE_IDENTITY's mail_tag), when no settings say otherwise.
+SUBJECT_PREFIX = DEFAULTS["LABULLE_IDENTITY"]["mail_tag"]
 
 
-def update_subject(slug: str) -> str:
-    return f"{SUBJECT_PREFIX} Mise à jour : {slug}"
+def update_subject(slug: str, tag: str | None = None) -> str:
+    return f"{tag or SUBJECT_PREFIX} Mise à jour : {slug}"
+
+
+def new_pro_subject(tag: str | None = None) -> str:
+    return f"{tag or SUBJECT_PREFIX} Nouveau pro"
 
 
 class ValueProblem(ValueError):

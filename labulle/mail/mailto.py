@@ -17,15 +17,16 @@ def mailto(address: str, subject: str, body: str = "") -> str:
 MAX_MAILTO = 1800
 
 
-def update_mailto(pro: Pro, email: str) -> str:
+def update_mailto(pro: Pro, email: str, tag: str | None = None) -> str:
     """The "Proposer une modification" link of a pro page: the listing in editable lines.
 
     The body format is `labulle.mail.listing`'s, read back by `invoke intake`; the longest values
-    are replaced by "(inchangée)" until the URL fits in MAX_MAILTO characters.
+    are replaced by "(inchangée)" until the URL fits in MAX_MAILTO characters. `tag` starts the
+    subject (LABULLE_IDENTITY's mail_tag; None: La Bulle's).
     """
     from labulle.mail import listing
 
-    subject = listing.update_subject(pro.slug)
+    subject = listing.update_subject(pro.slug, tag)
     pairs = listing.listing_lines(pro)
     count = len(pairs)
     while True:
@@ -35,9 +36,9 @@ def update_mailto(pro: Pro, email: str) -> str:
             return url
 
 
-def new_pro_mailto(email: str) -> str:
+def new_pro_mailto(email: str, tag: str | None = None) -> str:
     """The "Rejoindre l'annuaire" link: the keys of a new listing, to fill in."""
     from labulle.mail import listing
 
     body = listing.email_body(listing.INSTRUCTION_NEW, listing.new_pro_lines())
-    return mailto(email, listing.NEW_PRO_SUBJECT, body)
+    return mailto(email, listing.new_pro_subject(tag), body)

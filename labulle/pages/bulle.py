@@ -22,7 +22,7 @@ from labulle.pages import svgchart
 from labulle.pages.filters import MONTHS
 from labulle.source import stats
 from labulle.source.problems import DataError
-from labulle.source.settings import setting
+from labulle.source.settings import identity, setting
 
 
 @dataclass(frozen=True)
@@ -75,13 +75,14 @@ class SignupForm:
 
 def signup_form(gen: Any) -> SignupForm:
     email = setting(gen.settings, "LABULLE_EMAIL")
+    subject = consent.wording(identity(gen.settings))["SUBJECT"]
     copy_text = "\n".join(f"{name} : " + ("oui" if name in ("charte", "consentement") else
                                          consent.CONSENT_VERSION if name == "consentement_version"
                                          else "")
                           for name in consent.FIELDS).replace(" : \n", " :\n")
     return SignupForm(
         endpoint=setting(gen.settings, "LABULLE_SIGNUP_ENDPOINT"), email=email,
-        subject=consent.SUBJECT, mailto_action=mailto(email, consent.SUBJECT),
+        subject=subject, mailto_action=mailto(email, subject),
         copy_text=copy_text.rstrip(),
         pros=tuple((p.slug, p.nom) for p in sorted(gen.directory.published, key=lambda p: p.nom)))
 
@@ -95,14 +96,16 @@ def month_label(day: date) -> str:
     return f"{MONTHS[day.month - 1]} {day.year}"
 
 
-def reserve_chart(figures: stats.Stats) -> Markup:
-    """End-of-month Bulles in circulation next to the euros on the reserve."""
+def reserve_chart(figures: stats.Stats, currency: dict[str, Any]) -> Markup:
+    """End-of-month Bulles in circulation next to the euros on the reserve (`currency`:
+    LABULLE_IDENTITY, for its name)."""
+    plural = currency["plural"]
     years = {m.month.year for m in figures.monthly}
     labels = [SHORT_MONTHS[m.month.month - 1]
               + ("" if len(years) == 1 else f" {m.month.year % 100:02d}")
               for m in figures.monthly]
     series = [
-        svgchart.Series("Bulles en circulation",
+        svgchart.Series(f"{plural} en circulation",
                         tuple(m.circulation_end_cents / 100 for m in figures.monthly),
                         "bulles", "#1d6fa5"),
         svgchart.Series("Euros sur la réserve",
@@ -111,10 +114,10 @@ def reserve_chart(figures: stats.Stats) -> Markup:
     ]
     return svgchart.bar_chart(
         labels, series, chart_id="reserve-chart",
-        title="Bulles en circulation et euros sur la réserve, en fin de mois",
+        title=f"{plural} en circulation et euros sur la réserve, en fin de mois",
         description="Pour chaque mois, la barre des euros est au moins aussi haute que celle "
-                    "des Bulles : chaque Bulle est couverte par un euro. Les chiffres exacts "
-                    "sont dans le tableau qui suit.")
+                    f"des {plural} : chaque {currency['name']} est couverte par un euro. Les "
+                    "chiffres exacts sont dans le tableau qui suit.")
 
 
 def amount(cents: int, unit: str = "€") -> str:
@@ -132,14 +135,15 @@ def read_stats(settings: dict[str, Any]) -> stats.Stats | None:
 
 
 def write_bulle_pages(gen: Any, writer: Any) -> None:
-    terms = pilot(gen.settings)
-    gen.write_page(writer, "bulle-numerique/index.html", "bulle_numerique.html", pilot=terms)
-    gen.write_page(writer, "bulle-numerique/fiche/index.html", "fiche_a4.html", pilot=terms)
-    gen.write_page(writer, "bulle-numerique/charte/index.html", "charte.html", pilot=terms,
-                   consent=consent)
-    gen.write_page(writer, "bulle-numerique/inscription/index.html", "inscription.html",
-                   pilot=terms, form=signup_form(gen), consent=consent)
+    terms, currency = pilot(gen.settings), identity(gen.settings)
+    words, folder = consent.for_site(currency), currency["digital_slug"]
+    gen.write_page(writer, f"{folder}/index.html", "bulle_numerique.html", pilot=terms)
+    gen.write_page(writer, f"{folder}/fiche/index.html", "fiche_a4.html", pilot=terms)
+    gen.write_page(writer, f"{folder}/charte/index.html", "charte.html", pilot=terms,
+                   consent=words)
+    gen.write_page(writer, f"{folder}/inscription/index.html", "inscription.html",
+                   pilot=terms, form=signup_form(gen), consent=words)
     figures = read_stats(gen.settings)
     gen.write_page(writer, "reserve/index.html", "reserve.html", pilot=terms, stats=figures,
-                   chart=reserve_chart(figures) if figures and figures.monthly else None,
+                   chart=reserve_chart(figures, currency) if figures and figures.monthly else None,
                    month_label=month_label, amount=amount)

@@ -20,7 +20,7 @@ from labulle.model.hours import PARIS
 from labulle.source import announcement
 from labulle.source.readers import Category
 from labulle.source.schema import Panier, Pro
-from labulle.source.settings import setting
+from labulle.source.settings import identity, setting
 
 PAGE_PATH = "ouverts-pendant-la-crise/"
 BASKETS_PATH = "paniers/"
@@ -136,6 +136,7 @@ class CrisisList:
         self.today: date = directory.today
         self.stale_days = int(setting(settings, "LABULLE_CRISIS_STALE_DAYS"))
         self.category_order: list[str] = list(setting(settings, "LABULLE_CRISIS_CATEGORY_ORDER"))
+        self.currency = identity(settings)
         self.url = PAGE_PATH
         self.baskets_url = BASKETS_PATH
         start = datetime.combine(self.today, datetime.min.time(), tzinfo=PARIS)
@@ -228,19 +229,19 @@ class CrisisList:
                 continue
             place: dict[str, Any] = {"@type": "LocalBusiness", "name": entry.pro.nom,
                                      "url": f"{site_url}/pros/{entry.pro.slug}/",
-                                     "currenciesAccepted": "EUR, La Bulle"}
+                                     "currenciesAccepted": f"EUR, {self.currency['The']}"}
             if entry.pro.adresse and entry.pro.adresse.commune:
                 place["address"] = {"@type": "PostalAddress", "addressCountry": "FR",
                                     "addressLocality": entry.pro.adresse.commune}
             places.append(place)
         data = {
             "@context": "https://schema.org", "@type": "SpecialAnnouncement",
-            "name": "Les pros de la Bulle ouverts pendant la crise",
-            "text": "Les professionnels de la Bulle qui continuent de vendre pendant le "
-                    "confinement : horaires, livraison, retrait, paniers.",
+            "name": f"Les pros {self.currency['of_the']} ouverts pendant la crise",
+            "text": f"Les professionnels {self.currency['of_the']} qui continuent de vendre "
+                    "pendant le confinement : horaires, livraison, retrait, paniers.",
             "datePosted": self.today.isoformat(), "url": page,
             "category": "https://www.wikidata.org/wiki/Q81068910",
-            "spatialCoverage": {"@type": "AdministrativeArea", "name": "Charente"},
+            "spatialCoverage": {"@type": "AdministrativeArea", "name": self.currency["region"]},
             "announcementLocation": places,
         }
         return data

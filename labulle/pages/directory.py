@@ -18,7 +18,7 @@ from labulle.pages.jsonld import local_business
 from labulle.pages.opendata import write_open_data
 from labulle.source.readers import SLUG_RE, Category
 from labulle.source.schema import Pro
-from labulle.source.settings import setting
+from labulle.source.settings import identity, setting
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def remove_stale_pages(folder: Path, directory: Directory) -> None:
 def write_pro_pages(gen: Any, writer: Any) -> None:
     """`/pros/<slug>/`, with its JSON-LD and its "Proposer une modification" link."""
     siteurl = gen.settings["SITEURL"]
-    email = setting(gen.settings, "LABULLE_EMAIL")
+    email, currency = setting(gen.settings, "LABULLE_EMAIL"), identity(gen.settings)
 
     def save_as(pro: Pro) -> str:
         return f"pros/{pro.slug}/index.html"
@@ -97,8 +97,8 @@ def write_pro_pages(gen: Any, writer: Any) -> None:
             return
         url = f"{siteurl}/pros/{pro.slug}/"
         gen.write_page(writer, save_as(pro), "pro.html", pro=pro,
-                       jsonld=local_business(pro, url),
-                       update_link=update_mailto(pro, email))
+                       jsonld=local_business(pro, url, currency),
+                       update_link=update_mailto(pro, email, currency["mail_tag"]))
 
     gen.write_each(gen.directory.published, save_as, write_one)  # on every core
 

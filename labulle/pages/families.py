@@ -14,14 +14,15 @@ from labulle.pages import maps as map_pages
 from labulle.pages import search
 from labulle.pages.directory import DIRECTORY_WRITERS
 from labulle.source import announcement
-from labulle.source.settings import setting
+from labulle.source.settings import identity, setting
 
 
 def context(gen: Any) -> dict[str, Any]:
     """Extra template variables shared by every page."""
     values: dict[str, Any] = {"public_contact": public_contact, "communes_of": communes_of}
     values.update(events_pages.context(gen))
-    values["new_pro_mailto"] = new_pro_mailto(setting(gen.settings, "LABULLE_EMAIL"))
+    values["new_pro_mailto"] = new_pro_mailto(setting(gen.settings, "LABULLE_EMAIL"),
+                                              identity(gen.settings)["mail_tag"])
     annonce, _problems = announcement.read(Path(gen.settings["PATH"]) / "data" / "annonce.yml")
     if annonce is not None and annonce.shown_on(gen.directory.today):
         values["annonce"] = annonce

@@ -55,17 +55,17 @@ def _first_day(item: tuple[tuple[str, str], list[str]]) -> tuple[int, str]:
     return _SCHEMA_DAYS.index(days[0]), opens
 
 
-def _payment(pro: Pro) -> str:
+def _payment(pro: Pro, plural: str) -> str:
     means = ["euros"]
     if pro.bulle.billets:
-        means.append("Bulles papier")
+        means.append(f"{plural} papier")
     if pro.bulle.numerique:
-        means.append("Bulles numériques")
+        means.append(f"{plural} numériques")
     return ", ".join(means)
 
 
-def local_business(pro: Pro, page_url: str) -> dict[str, Any]:
-    """The LocalBusiness object of a pro (public fields only)."""
+def local_business(pro: Pro, page_url: str, currency: dict[str, Any]) -> dict[str, Any]:
+    """The LocalBusiness object of a pro (public fields only); `currency`: LABULLE_IDENTITY."""
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": "LocalBusiness",
                             "@id": f"{page_url}#pro", "name": pro.nom,
                             "description": pro.resume, "url": page_url}
@@ -90,7 +90,7 @@ def local_business(pro: Pro, page_url: str) -> dict[str, Any]:
     specification = opening_hours_specification(pro.horaires)
     if specification:
         data["openingHoursSpecification"] = specification
-    data["currenciesAccepted"] = "EUR, La Bulle"
-    data["paymentAccepted"] = _payment(pro)
+    data["currenciesAccepted"] = f"EUR, {currency['The']}"
+    data["paymentAccepted"] = _payment(pro, currency["plural"])
     return data
 

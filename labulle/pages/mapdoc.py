@@ -38,7 +38,7 @@ from typing import Any
 
 from labulle.model import hours
 from labulle.pages.filters import script_json
-from labulle.source.settings import setting
+from labulle.source.settings import identity, setting
 
 # Resource name used by folium (or by us) → file under theme/static/ serving it.
 RESOURCES: dict[str, str] = {
@@ -61,7 +61,6 @@ DROPPED = frozenset({
     "glyphicons_css", "awesome_markers_font_css", "awesome_rotate_css",
 })
 
-CHARENTE = (45.70, 0.20)  # where an empty map opens
 COMPTOIR_KEY = "comptoir-de-change"  # a dash: no category key can take it
 # Marker colours of the main categories, in taxonomy order (white glyphs readable on each).
 PALETTE = ("#2e7d32", "#b3261e", "#6a1b9a", "#7b4a12", "#ad1457", "#00695c", "#1565c0",
@@ -105,7 +104,7 @@ class Spot:
 def build_map(pros: Sequence[Any], directory: Any, settings: dict[str, Any],
               asset_base: str = "../theme/", site_root: str = "../") -> str:
     """The map of the network: every place of every pro given, grouped by main category."""
-    today = directory.today
+    today, currency = directory.today, identity(settings)
     main_keys = [k for k, c in directory.categories.items() if not c.parent]
     layers = [Layer(k, directory.categories[k].label, PALETTE[i % len(PALETTE)],
                     glyph) for i, (k, glyph) in enumerate(zip(main_keys,
@@ -129,13 +128,13 @@ def build_map(pros: Sequence[Any], directory: Any, settings: dict[str, Any],
                                                "jour": _day(osm, today)}))
     popup = [("titre", "Nom"), ("categorie", "Catégorie"), ("lieu", "Lieu"),
              ("jour", _date_label(today)), ("change", "Comptoir de change"),
-             ("num", "Bulle numérique"), ("fiche", "Fiche")]
+             ("num", f"{currency['name']} numérique"), ("fiche", "Fiche")]
     legend = {
         "title": "Catégories",
-        "notes": [["lb-num", "N : accepte la Bulle numérique"]],
+        "notes": [["lb-num", f"N : accepte {currency['the']} numérique"]],
     }
     return _render(layers, groups, popup, settings, asset_base, legend,
-                   title="Carte des pros de la Bulle")
+                   title=f"Carte des pros {currency['of_the']}")
 
 
 def build_crisis_map(entries: Sequence[Any], directory: Any, settings: dict[str, Any],
@@ -173,7 +172,7 @@ def build_crisis_map(entries: Sequence[Any], directory: Any, settings: dict[str,
              ("vendu", "En vente chez"), ("fiche", "Fiche")]
     legend = {
         "title": "Situation pendant la crise",
-        "notes": [["lb-num", "N : accepte la Bulle numérique"],
+        "notes": [["lb-num", f"N : accepte {identity(settings)['the']} numérique"],
                   ["lb-pin lb-stale", "contour pointillé : à confirmer"]],
     }
     return _render(layers, groups, popup, settings, asset_base, legend,
@@ -210,7 +209,9 @@ def _render(layers: list[Layer], groups: dict[str, list[Spot]], popup: list[tupl
             raise ValueError(f"clé de calque invalide : {layer.key!r}")
     spots = [s for layer in layers for s in groups[layer.key]]
     with _stable_ids():
-        m = folium.Map(location=CHARENTE, zoom_start=9, tiles=None)
+        currency = identity(settings)  # an empty map opens on its centre
+        m = folium.Map(location=tuple(currency["map_centre"]), zoom_start=currency["map_zoom"],
+                       tiles=None)
         root = m.get_root()
         root.title = title
         folium.TileLayer(tiles=setting(settings, "LABULLE_TILES_URL"),
@@ -251,7 +252,7 @@ def _render(layers: list[Layer], groups: dict[str, list[Spot]], popup: list[tupl
                ).add_to(m)
         _self_host(root, asset_base)
         document = root.render()
-    return _tidy(document)
+    return _tidy(document, currency)
 
 
 def _feature(spot: Spot) -> dict[str, Any]:
@@ -349,12 +350,12 @@ _VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width,\s*in
                        r'\s*maximum-scale=1\.0, user-scalable=no" />')
 
 
-def _tidy(document: str) -> str:
+def _tidy(document: str, currency: dict[str, Any]) -> str:
     """French document, zoomable by the reader (folium forbids pinch-zoom of the page)."""
     document = document.replace("<html>", '<html lang="fr">', 1)
     document = document.replace("<head>", '<head>\n    <meta name="description" content="Carte des '
-                                "professionnels qui acceptent la Bulle, la monnaie locale de "
-                                'Charente.">', 1)
+                                f"professionnels qui acceptent {currency['the']}, la monnaie "
+                                f'locale {currency["region_of"]}.">', 1)
     # folium closes <body> before its <script>: a "stray script" for the HTML checker.
     head, body_end, tail = document.rpartition("</body>")
     if body_end and "<script" in tail:

@@ -2,7 +2,7 @@
 
 Public fields only: no `adhesion`, no contact key listed in `contact.prive`, and only published
 pros (drafts and pros who left are already out of `Directory.published`). The GeoJSON carries
-OpenStreetMap-style tags so mappers can reuse it (`currency:XLT-BULE=yes`, ...): one Feature per
+OpenStreetMap-style tags so mappers can reuse it (`currency:<code>=yes`, ...): one Feature per
 shop position and per market position. Each file is written whole, then renamed into place.
 """
 
@@ -18,9 +18,8 @@ from labulle.model.directory import Directory, communes_of, public_contact
 from labulle.pages.filters import phone_fr
 from labulle.source.rules import parse_phone
 from labulle.source.schema import Pro
+from labulle.source.settings import identity
 
-#: La Bulle's currency code in OpenStreetMap tags.
-OSM_CURRENCY = "XLT-BULE"
 CSV_COLUMNS = ("slug", "nom", "url", "categorie", "categories", "resume", "rue", "code_postal",
                "commune", "latitude", "longitude", "zone", "marches", "horaires",
                "horaires_precisions", "telephone", "email", "site", "facebook", "instagram",
@@ -64,16 +63,17 @@ def pro_record(pro: Pro, directory: Directory, siteurl: str) -> dict[str, Any]:
     }
 
 
-def osm_tags(pro: Pro, opening_hours: str | None) -> dict[str, str]:
-    """OpenStreetMap-style tags of one place of a pro (phone in international form)."""
+def osm_tags(pro: Pro, opening_hours: str | None, currency: str) -> dict[str, str]:
+    """OpenStreetMap-style tags of one place of a pro (phone in international form); `currency`
+    is the currency's OSM code (LABULLE_IDENTITY's osm_currency)."""
     contact = public_contact(pro)
     if "telephone" in contact:
         contact["telephone"] = phone_international(contact["telephone"])
-    tags = {"name": pro.nom, f"currency:{OSM_CURRENCY}": "yes"}
+    tags = {"name": pro.nom, f"currency:{currency}": "yes"}
     if pro.bulle.billets:
-        tags[f"payment:cash:{OSM_CURRENCY}"] = "yes"
+        tags[f"payment:cash:{currency}"] = "yes"
     if pro.bulle.comptoir:
-        tags[f"change:{OSM_CURRENCY}"] = "yes"
+        tags[f"change:{currency}"] = "yes"
     if opening_hours:
         tags["opening_hours"] = opening_hours
     for key, tag in (("telephone", "phone"), ("email", "email"), ("site", "website")):
@@ -92,7 +92,8 @@ def phone_international(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
-def features(pro: Pro, directory: Directory, siteurl: str) -> list[dict[str, Any]]:
+def features(pro: Pro, directory: Directory, siteurl: str,
+             currency: str) -> list[dict[str, Any]]:
     """One GeoJSON Feature per shop position and per market position."""
     common = {"slug": pro.slug, "nom": pro.nom, "url": page_url(siteurl, pro),
               "categorie": directory.category(pro).key,
@@ -109,7 +110,7 @@ def features(pro: Pro, directory: Directory, siteurl: str) -> list[dict[str, Any
                            market.position, market.horaires))
     result = []
     for place, (lat, lon), opening_hours in places:
-        properties = {**common, **place, **osm_tags(pro, opening_hours)}
+        properties = {**common, **place, **osm_tags(pro, opening_hours, currency)}
         result.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
                        "properties": properties})
     return result
@@ -137,14 +138,14 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def render(directory: Directory, siteurl: str) -> dict[str, str]:
+def render(directory: Directory, siteurl: str, currency: str) -> dict[str, str]:
     """File name → text of the three open data files."""
     pros = directory.published
     generated = directory.today.isoformat()
     as_json = {"date": generated, "source": f"{siteurl}/pros/",
                "pros": [pro_record(p, directory, siteurl) for p in pros]}
     geojson = {"type": "FeatureCollection",
-               "features": [f for p in pros for f in features(p, directory, siteurl)]}
+               "features": [f for p in pros for f in features(p, directory, siteurl, currency)]}
     rows = (csv_row(p, directory, siteurl) for p in pros)
     table = csvsafe.to_csv(CSV_COLUMNS, ([row.get(k) for k in CSV_COLUMNS] for row in rows))
     return {"pros.json": json.dumps(as_json, ensure_ascii=False, indent=1) + "\n",
@@ -154,5 +155,6 @@ def render(directory: Directory, siteurl: str) -> dict[str, str]:
 
 def write_open_data(gen: Any, writer: Any) -> None:
     output = Path(gen.output_path)
-    for name, text in render(gen.directory, gen.settings["SITEURL"]).items():
+    currency = identity(gen.settings)["osm_currency"]
+    for name, text in render(gen.directory, gen.settings["SITEURL"], currency).items():
         write_file(output / name, text)

@@ -54,7 +54,7 @@ def value_problem(kind: str, value: Any) -> str | None:
         return None
     if _fits(kind, value):
         return None
-    return f"valeur {value!r} refusée : {EXPECTED[kind]} est attendu"
+    return f"valeur {value!r} refusée ; attendu : {EXPECTED[kind]}"
 
 
 def _fits(kind: str, value: Any) -> bool:

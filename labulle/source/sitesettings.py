@@ -29,6 +29,7 @@ def public_url(root: Path, settings: dict[str, Any]) -> str:
 
 
 def pros_dir(root: Path, settings: dict[str, Any]) -> Path:
-    from labulle.source.settings import setting
+    """Where the pro files live (the one rule: labulle.source.settings.pros_location)."""
+    from labulle.source.settings import pros_location
 
-    return Path(setting(settings, "LABULLE_PROS_PATH") or root / "pros")
+    return pros_location(root, settings)
