@@ -56,6 +56,32 @@ SITEMAP = {"format": "xml", "exclude": ["carte/carte-embed", "tag/", "author/", 
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 # --- La Bulle (see labulle/source/settings.py) ---
+# Who the site is for: every identity fact of the currency (the templates, pages, open data,
+# mails and feeds read them here; the meaning of each key is in labulle/source/settings.py).
+LABULLE_IDENTITY = {
+    "name": "Bulle",
+    "plural": "Bulles",
+    "the": "la Bulle",
+    "The": "La Bulle",
+    "of_the": "de la Bulle",
+    "mail_tag": "[La Bulle]",
+    "association": "Poivre MLC",
+    "region": "Charente",
+    "region_of": "de Charente",
+    "region_of_the": "de la Charente",
+    "region_in": "en Charente",
+    "domain": "labulle16.fr",
+    "osm_currency": "XLT-BULE",
+    "bank": "La Nef",
+    "bank_at": "à La Nef",
+    "transfer_ref": "BULLE",
+    "digital_slug": "bulle-numerique",
+    "blog_category": "Billet Bulle",
+    "og_image": "theme/img/la-bulle-og.png",
+    "map_centre": [45.70, 0.20],
+    "map_zoom": 9,
+    "calendar_uid_host": "agenda.labulle",
+}
 LABULLE_PROS_PATH = str(HERE / "pros")
 # The sample site shows the association's site as of Monday 23 March 2020.
 LABULLE_TODAY = "2020-03-23"

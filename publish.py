@@ -7,7 +7,7 @@ import sys
 sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: E402,F403
 
-SITEURL = os.environ.get("LABULLE_SITEURL", "https://labulle16.fr")
+SITEURL = os.environ.get("LABULLE_SITEURL", f"https://{LABULLE_IDENTITY['domain']}")  # noqa: F405
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True

@@ -34,7 +34,7 @@ import recurring_ical_events
 
 from labulle.pages.filters import MONTHS, date_fr
 from labulle.source.agenda import PARIS
-from labulle.source.settings import setting
+from labulle.source.settings import DEFAULTS, setting
 
 PUBLIC_CLASSES = {"", "PUBLIC"}
 #: Time properties copied to the public feed as they were parsed.
@@ -213,11 +213,13 @@ def _sort_moment(value: datetime | date) -> datetime:
 # --- the public feed --------------------------------------------------------------------------
 
 def public_calendar(calendar: icalendar.Calendar | None, rule: PublicRule | None = None,
-                    name: str = "Agenda de la Bulle") -> bytes:
-    """The site's own .ics, written from the allowed events' shown fields only."""
+                    currency: dict[str, Any] | None = None) -> bytes:
+    """The site's own .ics, written from the allowed events' shown fields only; `currency`
+    (LABULLE_IDENTITY) names the feed and its UIDs' host."""
+    currency = currency or DEFAULTS["LABULLE_IDENTITY"]
     feed = icalendar.Calendar()
-    for prop, value in (("VERSION", "2.0"), ("PRODID", "-//La Bulle//Agenda public//FR"),
-                        ("CALSCALE", "GREGORIAN"), ("X-WR-CALNAME", name),
+    for prop, value in (("VERSION", "2.0"), ("PRODID", f"-//{currency['The']}//Agenda public//FR"),
+                        ("CALSCALE", "GREGORIAN"), ("X-WR-CALNAME", f"Agenda {currency['of_the']}"),
                         ("X-WR-TIMEZONE", "Europe/Paris")):
         feed.add(prop, value)
     if calendar is None:
@@ -235,18 +237,19 @@ def public_calendar(calendar: icalendar.Calendar | None, rule: PublicRule | None
                 component.decoded("RECURRENCE-ID"))
     for component in events:
         if rule.allows(component):
-            feed.add_component(_feed_event(component, rule, series, hidden))
+            feed.add_component(_feed_event(component, rule, series, hidden,
+                                           currency["calendar_uid_host"]))
     return feed.to_ical()
 
 
 def _feed_event(component: icalendar.cal.Component, rule: PublicRule, series: set[str],
-                hidden: dict[str, list[Any]]) -> icalendar.Event:
+                hidden: dict[str, list[Any]], host: str) -> icalendar.Event:
     uid = str(component.get("UID", ""))
     moved = "RECURRENCE-ID" in component
     alone = moved and uid not in series  # an allowed occurrence of a series that is not
     event = icalendar.Event()
     event.add("UID", _public_uid(uid + (component["RECURRENCE-ID"].to_ical().decode()
-                                        if alone else "")))
+                                        if alone else ""), host))
     event.add("DTSTAMP", _stamp(component))
     for prop in FEED_TIMES + (() if alone else FEED_SERIES + ("RECURRENCE-ID",)):
         if prop in component:
@@ -274,6 +277,6 @@ def _stamp(component: icalendar.cal.Component) -> datetime:
     return datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def _public_uid(uid: str) -> str:
+def _public_uid(uid: str, host: str) -> str:
     """A stable UID that does not name Dolibarr's database or host (they are in its UIDs)."""
-    return f"{hashlib.sha256(uid.encode('utf-8')).hexdigest()[:32]}@agenda.labulle"
+    return f"{hashlib.sha256(uid.encode('utf-8')).hexdigest()[:32]}@{host}"

@@ -13,7 +13,7 @@ from typing import Any
 
 from labulle.atomic import write_file
 from labulle.model import agenda as events
-from labulle.source.settings import setting
+from labulle.source.settings import identity, setting
 
 HOME_COUNT = 3
 
@@ -43,4 +43,5 @@ def context(gen: Any) -> dict[str, Any]:
 def write_agenda(gen: Any, writer: Any) -> None:
     gen.write_page(writer, "agenda/index.html", "agenda.html")
     rule = events.PublicRule.from_settings(gen.settings)
-    write_file(Path(gen.output_path) / "agenda.ics", events.public_calendar(_calendar(gen), rule))
+    feed = events.public_calendar(_calendar(gen), rule, identity(gen.settings))
+    write_file(Path(gen.output_path) / "agenda.ics", feed)

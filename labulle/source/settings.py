@@ -84,6 +84,7 @@ DEFAULTS: dict[str, Any] = {
         "og_image": "theme/img/la-bulle-og.png",  # sharing image, from SITEURL
         "map_centre": [45.70, 0.20],     # where an empty map opens (latitude, longitude)
         "map_zoom": 9,                   # its zoom level
+        "calendar_uid_host": "agenda.labulle",  # after « @ » in the UIDs of /agenda.ics (stable)
     },
 }
 
