@@ -13,9 +13,11 @@ from pathlib import Path
 
 from labulle.source.problems import Problem
 from labulle.source.readers import SLUG_RE, display_path
+from labulle.source.settings import DEFAULTS
 
-#: The article categories of the site; an article in another category is a typo.
-ARTICLE_CATEGORIES = ("Billet Bulle", "Actualités")
+#: The news category of the site; the other one is the currency's opinion articles
+#: (LABULLE_IDENTITY's blog_category). An article in another category is a typo.
+NEWS_CATEGORY = "Actualités"
 KNOWN_KEYS = ("title", "date", "modified", "category", "tags", "slug", "authors", "author",
               "summary", "status", "lang", "template", "save_as", "url", "image", "description",
               "translation")
@@ -42,16 +44,19 @@ def read_header(path: Path) -> dict[str, tuple[int, str]]:
 Header = dict[str, tuple[int, str]]
 
 
-def read_file(path: Path, shown: str, is_page: bool) -> tuple[Header | None, list[Problem]]:
-    """The metadata header of one article or page (None when unreadable) and its problems."""
+def read_file(path: Path, shown: str, is_page: bool,
+              categories: tuple[str, ...]) -> tuple[Header | None, list[Problem]]:
+    """The metadata header of one article or page (None when unreadable) and its problems
+    (`categories`: those an article may have)."""
     try:
         header = read_header(path)
     except UnicodeDecodeError:
         return None, [Problem(shown, 1, "(fichier)", "le fichier n'est pas en UTF-8")]
-    return header, header_problems(header, shown, is_page)
+    return header, header_problems(header, shown, is_page, categories)
 
 
-def header_problems(header: Header, shown: str, is_page: bool) -> list[Problem]:
+def header_problems(header: Header, shown: str, is_page: bool,
+                    categories: tuple[str, ...]) -> list[Problem]:
     problems = []
 
     def error(key: str, message: str) -> None:
@@ -70,8 +75,8 @@ def header_problems(header: Header, shown: str, is_page: bool) -> list[Problem]:
     if not is_page and "date" not in header:
         problems.append(Problem(shown, 1, "Date", "date manquante : « Date: 2020-03-21 10:00 »"))
     category = header.get("category", (0, ""))[1]
-    if not is_page and category not in ARTICLE_CATEGORIES:
-        error("category", f"catégorie « {category} » inconnue : {', '.join(ARTICLE_CATEGORIES)}")
+    if not is_page and category not in categories:
+        error("category", f"catégorie « {category} » inconnue : {', '.join(categories)}")
     if "slug" in header and not SLUG_RE.fullmatch(header["slug"][1]):
         error("slug", "identifiant : minuscules sans accent, chiffres et tirets")
     if "status" in header and header["status"][1] not in STATUSES:
@@ -89,14 +94,17 @@ def _is_date(text: str) -> bool:
     return False
 
 
-def read_tree(content_dir: Path, root: Path | None = None,
+def read_tree(content_dir: Path, root: Path | None = None, blog_category: str = "",
               ) -> tuple[dict[str, Header], list[Problem]]:
-    """The metadata of every Markdown article and page (by shown path), and every problem."""
+    """The metadata of every Markdown article and page (by shown path), and every problem;
+    `blog_category` is LABULLE_IDENTITY's (La Bulle's when not given)."""
+    blog = blog_category or DEFAULTS["LABULLE_IDENTITY"]["blog_category"]
     headers, problems = {}, []
     for path in sorted(content_dir.rglob("*.md")):
         relative = path.relative_to(content_dir)
         shown = display_path(path, root)
-        header, found = read_file(path, shown, relative.parts[0] == "pages")
+        header, found = read_file(path, shown, relative.parts[0] == "pages",
+                                  (blog, NEWS_CATEGORY))
         problems += found
         if header is not None:
             headers[shown] = header

@@ -22,7 +22,7 @@ from labulle.source import agenda, announcement, articles, sitesettings, stats
 from labulle.source.problems import DataError, Problem
 from labulle.source.readers import Category, read_categories, read_pros
 from labulle.source.schema import Pro
-from labulle.source.settings import pros_location
+from labulle.source.settings import identity, pros_location
 from labulle.source.settingscheck import check_settings
 
 
@@ -66,7 +66,8 @@ class SiteLoader:
         problems += found
         pros, found = read_pros(pros_dir, categories, root, self.pro_memo)
         problems += found + consignment_problems(pros)
-        headers, found = articles.read_tree(content_dir, root)
+        headers, found = articles.read_tree(content_dir, root,
+                                            identity(settings)["blog_category"])
         problems += found
         annonce, found = announcement.read(data_dir / "annonce.yml", root)
         problems += found
