@@ -5,12 +5,14 @@ from __future__ import annotations
 import difflib
 import tempfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from labulle.source.readers import Category, read_categories, read_pro
 from labulle.source.rules import Known
 from labulle.source.schema import Pro
-from labulle.source.site import consignment_problems
+from labulle.source.settings import pros_location
+from labulle.source.site import consignment_problems, project_settings
 
 
 @dataclass
@@ -23,9 +25,10 @@ class Project:
     def __post_init__(self) -> None:
         self.categories, _ = read_categories(self.pros_dir / "categories.yml", self.root)
 
-    @property
+    @cached_property
     def pros_dir(self) -> Path:
-        return self.root / "pros"
+        """Where the pro files live: the one rule (LABULLE_PROS_PATH, else pros/)."""
+        return pros_location(self.root, project_settings(self.root))
 
     def path(self, slug: str) -> Path:
         return self.pros_dir / f"{slug}.yml"
