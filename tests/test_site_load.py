@@ -175,3 +175,14 @@ def test_builds_of_one_process_share_nothing_unless_handed_a_memory(tmp_path):
     report = json.loads(result.stdout.splitlines()[-1])
     assert report["pages"] > 20
     assert report["rewritten"] == report["pages"]
+
+
+def test_misspelt_setting_of_publish_py_is_reported_by_the_check(tmp_path):
+    root = copy_project(tmp_path / "site")
+    publish = root / "publish.py"
+    text = publish.read_text(encoding="utf-8")
+    publish.write_text(text + 'LABULLE_DEPLOI = {"kind": "folder", "dest": "/srv/x"}\n',
+                       encoding="utf-8")
+    line = text.count("\n") + 1
+    assert [str(p) for p in site.load(root).problems] == [
+        f"publish.py:{line}: LABULLE_DEPLOI: réglage inconnu ; vouliez-vous dire LABULLE_DEPLOY ?"]

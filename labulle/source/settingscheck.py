@@ -113,10 +113,14 @@ def check_settings(settings: Mapping[str, Any], root: Path | None,
     """Every problem of the LABULLE_* settings (as read by Pelican) and of the environment."""
     known = sorted(DEFAULTS)
     problems = []
-    for name in sorted(k for k in settings if k.startswith(PREFIX)):
+    written = {name for file in (SETTINGS_FILES if root is not None else ())
+               for name in assignment_lines(root / file)}  # publish.py's too, unread here
+    for name in sorted(k for k in set(settings) | written if k.startswith(PREFIX)):
         path, line = _place(name, root)
         if name not in DEFAULTS:
             problems.append(Problem(path, line, name, unknown(name, known)))
+            continue
+        if name not in settings:
             continue
         reason = value_problem(kind_of(name), settings[name])
         reason = reason or _identity_problem(name, settings[name])
