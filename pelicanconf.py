@@ -25,7 +25,10 @@ PLUGINS = ["labulle.build.plugin", "pelican.plugins.sitemap"]
 
 ARTICLE_PATHS = ["billets", "actualites"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["data/stats.json"]  # never data/agenda.ics: it may hold private events
+STATIC_PATHS = ["data/stats.json", "images"]  # never data/agenda.ics: it may hold private events
+# The currency's own images (sharing pictures), published where the theme's images are.
+EXTRA_PATH_METADATA = {f"images/{name}": {"path": f"theme/img/{name}"}
+                       for name in ("la-bulle-og.png", "la-bulle-og.svg", "crise-partage.png")}
 ARTICLE_URL = "articles/{slug}/"
 ARTICLE_SAVE_AS = "articles/{slug}/index.html"
 PAGE_URL = "{slug}/"
@@ -77,7 +80,8 @@ LABULLE_IDENTITY = {
     "transfer_ref": "BULLE",
     "digital_slug": "bulle-numerique",
     "blog_category": "Billet Bulle",
-    "og_image": "theme/img/la-bulle-og.png",
+    "og_image": "theme/img/la-bulle-og.png",  # content/images/, see EXTRA_PATH_METADATA
+    "crisis_og_image": "theme/img/crise-partage.png",
     "map_centre": [45.70, 0.20],
     "map_zoom": 9,
     "calendar_uid_host": "agenda.labulle",

@@ -82,6 +82,7 @@ DEFAULTS: dict[str, Any] = {
         "digital_slug": "bulle-numerique",  # URL folder of the digital currency's pages
         "blog_category": "Billet Bulle",    # the articles' category of the association's opinion
         "og_image": "theme/img/la-bulle-og.png",  # sharing image, from SITEURL
+        "crisis_og_image": "theme/img/crise-partage.png",  # that of the crisis pages
         "map_centre": [45.70, 0.20],     # where an empty map opens (latitude, longitude)
         "map_zoom": 9,                   # its zoom level
         "calendar_uid_host": "agenda.labulle",  # after « @ » in the UIDs of /agenda.ics (stable)
