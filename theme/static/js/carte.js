@@ -1,5 +1,5 @@
-/* The maps of La Bulle (carte/carte-embed.html, carte/crise-embed.html), written by
- * labulle/map.py with folium. This file:
+/* The maps of the site (carte/carte-embed.html, carte/crise-embed.html), written by
+ * labulle/pages/mapdoc.py with folium. This file:
  * - draws the markers (laBulle.pin(key) is each GeoJson layer's pointToLayer);
  * - finishes the controls once the map exists (laBulle.start): French texts, legend in the
  *   layers control (collapsed on narrow screens), search without accents that opens the popup;

@@ -1,4 +1,4 @@
-// The pilot sign-up form (/bulle-numerique/inscription/), on top of a form that works alone:
+// The pilot sign-up form (<digital_slug>/inscription/), on top of a form that works alone:
 // - French validation messages, whatever the browser's language (data-msg-* attributes);
 // - the "pro" list shown only when "Professionnel" is chosen (always shown without JS);
 // - a filled hidden field (honeypot) means a bot: nothing is sent;
