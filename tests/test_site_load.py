@@ -11,7 +11,7 @@ import textwrap
 
 from conftest import ROOT, build_site, copy_project, strict_env
 
-from labulle.source import site, stats
+from labulle.source import readers, site, stats
 from labulle.source.settingscheck import check_settings
 
 
@@ -186,3 +186,19 @@ def test_misspelt_setting_of_publish_py_is_reported_by_the_check(tmp_path):
     line = text.count("\n") + 1
     assert [str(p) for p in site.load(root).problems] == [
         f"publish.py:{line}: LABULLE_DEPLOI: réglage inconnu ; vouliez-vous dire LABULLE_DEPLOY ?"]
+
+
+def test_categories_are_checked_by_their_declared_structure(tmp_path):
+    root = copy_project(tmp_path / "site", ("pros",))
+    (root / "pros" / "categories.yml").write_text(
+        "alimentation: {label: Alimentation, lable: Manger}\n"
+        "culture: {label: Culture, parent: [alimentation]}\n"
+        "epicerie:\n  label: Épicerie\n  label: Épiceries\n", encoding="utf-8")
+    categories, problems = readers.read_categories(root / "pros" / "categories.yml", root)
+    assert [str(p) for p in problems] == [
+        "pros/categories.yml:1: alimentation.lable: clé inconnue ; vouliez-vous dire « label » ?",
+        "pros/categories.yml:2: culture.parent: une valeur simple est attendue, pas un bloc ni "
+        "une liste",
+        "pros/categories.yml:5: epicerie.label: clé en double : gardez-en une seule",
+    ]
+    assert categories["alimentation"].label == "Alimentation"

@@ -16,7 +16,7 @@ from typing import Any
 from labulle.source import rules, yamlsource
 from labulle.source.problems import Problem
 from labulle.source.rules import Known
-from labulle.source.schema import MAX_FILE_BYTES, Pro
+from labulle.source.schema import MAX_FILE_BYTES, Pro, Text, doc
 from labulle.source.validate import MISSING, Context, build
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -35,6 +35,16 @@ class Category:
     @property
     def main(self) -> bool:
         return self.parent is None
+
+
+@dataclass(frozen=True)
+class CategoryEntry:
+    """One category as written in `pros/categories.yml`: `cle: {label: …, parent: …, icon: …}`
+    (or `cle: Libellé`); checked by the same walker as the pro files."""
+
+    label: Text = doc("Libellé affiché de la catégorie.", required=True)
+    parent: str | None = doc("Clé de la catégorie parente ; absente : catégorie principale.")
+    icon: str | None = doc("Nom de l'icône de la catégorie (theme/static/icons/).")
 
 
 def display_path(path: Path, root: Path | None) -> str:
@@ -92,12 +102,12 @@ def _read_category(key: str, entry: yamlsource.Node, order: int, shown: str,
         problems.append(Problem(shown, entry.line, key, "un libellé est attendu : "
                                 "« cle: {label: Libellé, parent: ..., icon: ...} »"))
         return None
-    unknown = set(entry.value) - {"label", "parent", "icon"}
-    for name in sorted(unknown):
-        problems.append(Problem(shown, entry.key_lines[name], f"{key}.{name}",
-                                "clé inconnue ; clés possibles : label, parent, icon"))
-    values = {k: (str(v.value) if v.value is not None else None) for k, v in entry.value.items()}
-    return Category(key, values["label"] or key, values.get("parent"), values.get("icon"), order)
+    ctx = Context(shown)
+    written = build(CategoryEntry, entry, ctx, key)
+    problems.extend(ctx.problems)
+    if written is MISSING:
+        return None
+    return Category(key, written.label or key, written.parent, written.icon, order)
 
 
 def pro_files(pros_dir: Path) -> list[Path]:
