@@ -47,7 +47,7 @@ def project(tmp_path: Path) -> Path:
 def _published(root: Path):
     data, problems = load(root)
     assert problems == []
-    return Directory(data.categories, data.pros, NOW.date()).published
+    return Directory(data.categories, data.pros, NOW.date()).private_records()
 
 
 def test_one_letter_per_published_pro_with_an_address(project: Path, tmp_path: Path):

@@ -2,7 +2,9 @@
 
 For the volunteer who phones them: name, public and private phone, email, last year paid. This
 is personal data (private phone numbers): it goes to the terminal or to a CSV file chosen by the
-webmaster, never into the site's output or content folders.
+webmaster, never into the site's output or content folders. It is the one command that reads
+the full record of a pro (private values included) on purpose; whether a phone is public is
+asked of the public view (`labulle.model.public`), where the privacy rule lives.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from labulle import csvsafe
 from labulle.atomic import write_file as write_atomically
 from labulle.model.directory import is_published, sort_key
+from labulle.model.public import public_contact
 from labulle.pages.filters import phone_fr
 from labulle.source.schema import Pro
 
@@ -48,12 +51,12 @@ def unpaid(pros: list[Pro], today: date) -> list[Member]:
         if not is_published(pro, today) or (pro.adhesion or 0) >= today.year:
             continue
         contact = pro.contact
-        private = set(contact.prive) if contact else set()
+        shown = "telephone" in public_contact(pro)
         phone = phone_fr(contact.telephone) if contact and contact.telephone else ""
         members.append(Member(
             pro.nom, pro.slug,
-            "" if "telephone" in private else phone,
-            phone if "telephone" in private else "",
+            phone if shown else "",
+            "" if shown else phone,
             phone_fr(pro.crise.telephone_commande) if pro.crise and pro.crise.telephone_commande
             else "",
             contact.email if contact and contact.email else "",

@@ -84,13 +84,17 @@ Association Poivre MLC – La Bulle
 
 
 def recipient(pro: Pro) -> str | None:
-    """The pro's email address, public or private."""
+    """The pro's email address, public or private (read from the full record)."""
     return pro.contact.email if pro.contact and pro.contact.email else None
 
 
 def make_letters(pros: list[Pro], sender: str, siteurl: str, now: datetime | None = None,
                  ) -> list[Letter]:
-    """One letter per pro with an email address (the caller passes the published pros)."""
+    """One letter per pro with an email address.
+
+    The caller passes the published pros' full records (`Directory.private_records`): the
+    address may be private; the listing in the letter is made from the public view.
+    """
     now = now or datetime.now(UTC)
     domain = sender.rpartition("@")[2] or "labulle16.fr"
     letters = []
@@ -273,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         print("Lettres non écrites : corrigez d'abord les fiches (invoke check).", file=sys.stderr)
         return 1
-    pros = Directory(data.categories, data.pros, reference_date(settings)).published
+    pros = Directory(data.categories, data.pros, reference_date(settings)).private_records()
     if args.only:
         wanted = {s.strip() for s in args.only.split(",")}
         pros = [p for p in pros if p.slug in wanted]

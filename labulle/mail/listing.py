@@ -8,8 +8,9 @@ link and in its letters); the pro edits the values in a reply and `invoke intake
 - Lists are comma-separated: `categories : alimentation, epicerie`.
 - Text is on one line (line breaks of multi-line text become spaces).
 - Booleans are `oui` / `non`; dates `AAAA-MM-JJ`; prices `12,50`.
-- Only public values: internal keys (adhesion, verifie_le, brouillon, quitte_le, the `prive`
-  list) and the private contact values never appear.
+- Only public values: the listing is made from the pro's public view (`labulle.model.public`:
+  no private contact value, no `adhesion`), and the keys the association keeps (`INTERNAL`,
+  flagged `internal` in the schema) never appear.
 
 The reverse direction (`parse_value`) turns one typed-in value into the Python value to write
 in the YAML file, guided by the same schema (`labulle.source.schema`).
@@ -17,29 +18,17 @@ in the YAML file, guided by the same schema (`labulle.source.schema`).
 
 from __future__ import annotations
 
-import dataclasses
 import re
-import types
 import typing
 import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from labulle.source.schema import Pro, yaml_fields
+from labulle.model.public import public_view
+from labulle.source.fields import INTERNAL, NEW_PRO_KEYS, Spec, describe, unwrap
+from labulle.source.schema import Pro
 from labulle.source.settings import DEFAULTS
-
-#: Keys the association manages itself: never shown to the pro, never taken from a message.
-INTERNAL = frozenset({"adhesion", "verifie_le", "brouillon", "quitte_le", "contact.prive",
-                      "crise.verifie_le"})
-
-#: The keys offered to a new pro, in this order (the form of "Rejoindre l'annuaire").
-NEW_PRO_KEYS = (
-    "nom", "categories", "resume", "description", "adresse.rue", "adresse.code_postal",
-    "adresse.commune", "zone", "horaires", "horaires_precisions", "contact.telephone",
-    "contact.email", "contact.site", "contact.facebook", "contact.instagram", "bulle.billets",
-    "bulle.numerique", "bulle.avantage", "bulle.pourquoi",
-)
 
 INSTRUCTION_UPDATE = ("Modifiez les valeurs après « : » (une ligne par clé, videz une valeur pour "
                       "la retirer), puis envoyez ; nous vérifions avant de publier.")
@@ -69,52 +58,24 @@ class ValueProblem(ValueError):
 
 # --- the schema, seen as dotted paths --------------------------------------------------------
 
-def _unwrap(hint: Any) -> Any:
-    """Strip Optional[...] and Annotated[...]: the type the value must have."""
-    while True:
-        origin = typing.get_origin(hint)
-        if origin in (typing.Union, types.UnionType):
-            hint = next(a for a in typing.get_args(hint) if a is not type(None))
-        elif origin is Annotated:
-            hint = typing.get_args(hint)[0]
-        else:
-            return hint
-
-
-def _hints(cls: type) -> dict[str, Any]:
-    if cls in _HINTS:
-        return _HINTS[cls]
-    return typing.get_type_hints(cls, include_extras=True)
-
-
-def _item_class(hint: Any) -> type | None:
-    """The dataclass of the items of a list of blocks (marches, paniers), else None."""
-    if typing.get_origin(hint) is list:
-        item = _unwrap(typing.get_args(hint)[0])
-        if dataclasses.is_dataclass(item):
-            return item
-    return None
-
-
-def _schema_hints(root: type) -> dict[type, dict[str, Any]]:
-    """The type hints of every block of the schema, computed once: typing.get_type_hints
-    evaluates each annotation again on every call (milliseconds per key of an email)."""
-    table: dict[type, dict[str, Any]] = {}
-    todo = [root]
-    while todo:
-        cls = todo.pop()
-        if cls in table:
+def _spec(path: str) -> Spec | None:
+    """The spec of a dotted listing key (items of a list of blocks numbered from 1), or None."""
+    cls: Any = Pro
+    parts = path.split(".")
+    i = 0
+    while i < len(parts):
+        spec = next((s for s in describe(cls) if s.name == parts[i]), None) if cls else None
+        if spec is None:
+            return None
+        if spec.block is not None and spec.many and i + 1 < len(parts):
+            if not parts[i + 1].isdigit() or int(parts[i + 1]) < 1:
+                return None
+            cls, i = spec.block, i + 2
             continue
-        table[cls] = typing.get_type_hints(cls, include_extras=True)
-        for hint in table[cls].values():
-            inner = _unwrap(hint)
-            block = _item_class(inner) or (inner if dataclasses.is_dataclass(inner) else None)
-            if block is not None:
-                todo.append(block)
-    return table
-
-
-_HINTS = types.MappingProxyType(_schema_hints(Pro))
+        if i == len(parts) - 1:
+            return spec
+        cls, i = spec.block, i + 1
+    return None
 
 
 def field_type(path: str) -> Any:
@@ -122,26 +83,10 @@ def field_type(path: str) -> Any:
 
     Lists of blocks take a 1-based item number: `crise.paniers.2.nom`.
     """
-    cls: Any = Pro
-    parts = path.split(".")
-    i = 0
-    while i < len(parts):
-        if not dataclasses.is_dataclass(cls):
-            return None
-        names = {f.name for f in yaml_fields(cls)}
-        if parts[i] not in names:
-            return None
-        hint = _unwrap(_hints(cls)[parts[i]])
-        item = _item_class(hint)
-        if item is not None and i + 1 < len(parts):
-            if not parts[i + 1].isdigit() or int(parts[i + 1]) < 1:
-                return None
-            cls, i = item, i + 2
-            continue
-        if i == len(parts) - 1:
-            return None if dataclasses.is_dataclass(hint) or item is not None else hint
-        cls, i = hint, i + 1
-    return None
+    spec = _spec(path)
+    if spec is None or spec.block is not None:
+        return None
+    return list[spec.base] if spec.many else spec.base
 
 
 def yaml_path(path: str) -> list[str | int]:
@@ -156,11 +101,10 @@ def schema_order(yaml_parent: list[str | int]) -> list[str]:
     """The keys of the block at `yaml_parent` in declaration order (for inserting new keys)."""
     cls: Any = Pro
     for part in yaml_parent:
-        if isinstance(part, int):
-            continue
-        hint = _unwrap(_hints(cls)[part])
-        cls = _item_class(hint) or hint
-    return [f.name for f in yaml_fields(cls)] if dataclasses.is_dataclass(cls) else []
+        if isinstance(part, str):
+            spec = next(s for s in describe(cls) if s.name == part)
+            cls = spec.block
+    return [spec.name for spec in describe(cls)] if cls else []
 
 
 # --- pro → lines -------------------------------------------------------------------------------
@@ -180,22 +124,20 @@ def value_text(value: Any) -> str:
 
 def listing_lines(pro: Pro) -> list[tuple[str, str]]:
     """The pro's public values as (dotted key, text) pairs, in the order of the schema."""
-    private = set(pro.contact.prive) if pro.contact else set()
-    hidden = INTERNAL | {f"contact.{key}" for key in private}
-    return list(_walk(pro, "", hidden))
+    return list(_walk(public_view(pro), "", INTERNAL))
 
 
-def _walk(obj: Any, prefix: str, hidden: frozenset[str] | set[str]):
-    for fdef in yaml_fields(type(obj)):
-        key = f"{prefix}{fdef.name}"
-        value = getattr(obj, fdef.name)
+def _walk(obj: Any, prefix: str, hidden: frozenset[str]):
+    for spec in describe(type(obj)):
+        key = f"{prefix}{spec.name}"
+        value = getattr(obj, spec.name)
         if key in hidden or value is None or value == []:
             continue
-        if dataclasses.is_dataclass(value):
-            yield from _walk(value, f"{key}.", hidden)
-        elif isinstance(value, list) and dataclasses.is_dataclass(value[0]):
+        if spec.block is not None and spec.many:
             for number, item in enumerate(value, 1):
                 yield from _walk(item, f"{key}.{number}.", hidden)
+        elif spec.block is not None:
+            yield from _walk(value, f"{key}.", hidden)
         else:
             yield key, value_text(value)
 
@@ -301,7 +243,7 @@ def parse_value(path: str, text: str) -> Any:
         return _parse_position(text)
     if typing.get_origin(hint) is list:
         items = [item.strip() for item in text.strip("[]").split(",")]
-        literal = _unwrap(typing.get_args(hint)[0])
+        literal = unwrap(typing.get_args(hint)[0])[0]
         lower = typing.get_origin(literal) is Literal
         return [item.lower() if lower else item for item in items if item]
     if typing.get_origin(hint) is Literal:

@@ -13,35 +13,23 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from labulle.source.schema import Crise, Panier, Pro
+from labulle.source import fields
+from labulle.source.schema import (
+    CHANNEL_LABELS,
+    STATUT_LABELS,
+    Crise,
+    Panier,
+    Pro,
+)
 
-STATUSES = ("ouvert", "horaires_adaptes", "partiel", "ferme", "inconnu")
-OPEN_STATUSES = ("ouvert", "horaires_adaptes", "partiel")
-SERVICES = ("livraison", "a_emporter", "retrait", "drive")
+STATUSES = fields.STATUSES
+OPEN_STATUSES = fields.OPEN_STATUSES
+SERVICES = fields.SERVICES  # livraison, a_emporter, retrait, drive
 
-STATUS_LABELS = {
-    "ouvert": "Ouvert",
-    "horaires_adaptes": "Ouvert, horaires adaptés",
-    "partiel": "Ouvert en partie",
-    "ferme": "Fermé",
-    "inconnu": "Pas de nouvelles",
-}
+STATUS_LABELS = STATUT_LABELS
 STALE_LABEL = "À confirmer"
-SERVICE_LABELS = {
-    "sur_place": "Sur place",
-    "livraison": "Livraison",
-    "a_emporter": "À emporter",
-    "retrait": "Retrait (click & collect)",
-    "drive": "Drive",
-}
-CHANNEL_LABELS = {
-    "telephone": "téléphone",
-    "sms": "SMS",
-    "email": "courriel",
-    "site": "site web",
-    "facebook": "Facebook",
-    "sur_place": "sur place",
-}
+#: "sur_place" and every service, with their French labels (from the schema).
+SERVICE_LABELS = {key: fields.LABELS[f"crise.{key}"] for key in ("sur_place", *SERVICES)}
 
 _CLOSED_HOURS = re.compile(r"^\s*(off|closed)\b", re.IGNORECASE)
 

@@ -1,24 +1,21 @@
 """The directory as the site shows it: published pros, grouped, with the links between them.
 
 Built once per build from the checked data (`labulle.source.check.Data`) and a reference date; the
-templates receive it as `directory`. Nothing here is typed twice: the reverse of `vendu_chez` and
-the groupings are computed.
+templates receive it as `directory`, whose pros are public views (`labulle.model.public`).
+Nothing here is typed twice: the reverse of `vendu_chez` and the groupings are computed.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import types
-import typing
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, cached_property
-from typing import Annotated, Any
+from functools import cached_property
 
+from labulle.model.public import public_view, with_references
 from labulle.source.readers import Category
-from labulle.source.schema import CONTACT_KEYS, Pro, Rule, yaml_fields
+from labulle.source.schema import Pro
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 
@@ -50,56 +47,6 @@ def is_published(pro: Pro, today: date) -> bool:
     return pro.quitte_le is None or pro.quitte_le > today
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls, include_extras=True)
-
-
-@cache
-def _reference_kind(hint: Any) -> str | None:
-    """"one" or "list" when a field holds pro identifiers (Rule("pro_slug")), "block" or
-    "blocks" when it holds schema objects that may, None otherwise."""
-    kind = "one"
-    while True:
-        origin = typing.get_origin(hint)
-        if origin in (typing.Union, types.UnionType):
-            hint = next(a for a in typing.get_args(hint) if a is not type(None))
-        elif origin is list:
-            hint, kind = typing.get_args(hint)[0], "list"
-        elif origin is Annotated:
-            rules = [e for e in typing.get_args(hint)[1:] if isinstance(e, Rule)]
-            return kind if any(r.name == "pro_slug" for r in rules) else None
-        elif dataclasses.is_dataclass(hint):
-            return "block" if kind == "one" else "blocks"
-        else:
-            return None
-
-
-def without_references(obj: Any, keep: set[str]) -> Any:
-    """A copy of a schema object whose references to pros name only pros in `keep`.
-
-    Driven by the schema: every field declared with Rule("pro_slug") (`crise.vendu_chez`
-    today), at any depth. A published pro never names a draft or a pro who left.
-    """
-    hints = _hints(type(obj))
-    changes: dict[str, Any] = {}
-    for fdef in yaml_fields(type(obj)):
-        value, kind = getattr(obj, fdef.name), _reference_kind(hints[fdef.name])
-        if value is None or kind is None:
-            continue
-        if kind == "one":
-            new = value if value in keep else None
-        elif kind == "list":
-            new = [slug for slug in value if slug in keep]
-        elif kind == "block":
-            new = without_references(value, keep)
-        else:
-            new = [without_references(item, keep) for item in value]
-        if new != value:
-            changes[fdef.name] = new
-    return dataclasses.replace(obj, **changes) if changes else obj
-
-
 def communes_of(pro: Pro) -> list[str]:
     """Where the pro can be found: its shop's commune, then its markets' communes."""
     names = []
@@ -111,15 +58,6 @@ def communes_of(pro: Pro) -> list[str]:
 
 def _spelling_rank(name: str, count: int) -> tuple[int, int, int]:
     return count, sum(not c.isascii() for c in name), sum(c.isupper() for c in name)
-
-
-def public_contact(pro: Pro) -> dict[str, str]:
-    """The contact values the site may show: every filled key except those in `prive`."""
-    if pro.contact is None:
-        return {}
-    private = set(pro.contact.prive)
-    return {key: value for key in CONTACT_KEYS
-            if key not in private and (value := getattr(pro.contact, key))}
 
 
 @dataclass
@@ -136,10 +74,24 @@ class Directory:
 
     @cached_property
     def published(self) -> list[Pro]:
-        """The pros the site shows, by name; their references to unpublished pros removed."""
+        """The pros the site shows, by name, as public views (`labulle.model.public`: no
+        private value, no reference to an unpublished pro)."""
+        return [public_view(p, self._published_slugs) for p in self._published_records]
+
+    @cached_property
+    def _published_records(self) -> list[Pro]:
         pros = [p for p in self.all_pros if is_published(p, self.today)]
-        slugs = {p.slug for p in pros}
-        return sorted((without_references(p, slugs) for p in pros), key=lambda p: sort_key(p.nom))
+        return sorted(pros, key=lambda p: sort_key(p.nom))
+
+    @cached_property
+    def _published_slugs(self) -> frozenset[str]:
+        return frozenset(p.slug for p in self._published_records)
+
+    def private_records(self) -> list[Pro]:
+        """The published pros' full records (private values kept, references to unpublished
+        pros removed), in the order of `published`: for the association's own letters only,
+        never for a page."""
+        return [with_references(p, self._published_slugs) for p in self._published_records]
 
     def category(self, pro: Pro) -> Category:
         """The pro's main category (the first listed)."""

@@ -11,13 +11,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 from labulle.model import crisis
 from labulle.model.directory import Directory, communes_of
 from labulle.model.hours import PARIS
-from labulle.source import announcement
+from labulle.model.public import public_contact
 from labulle.source.readers import Category
 from labulle.source.schema import Panier, Pro
 from labulle.source.settings import identity, setting
@@ -77,10 +76,7 @@ class Entry:
 
     def public(self, key: str) -> str | None:
         """A contact value the pro lets us publish (never one of its `prive` keys)."""
-        contact = self.pro.contact
-        if contact is None or key in contact.prive:
-            return None
-        return getattr(contact, key)
+        return public_contact(self.pro).get(key)
 
     @property
     def order_contacts(self) -> list[tuple[str, str, str]]:
@@ -259,7 +255,7 @@ def context(gen: Any) -> dict[str, Any]:
     if crisis_mode(gen.settings):
         return {"crisis": CrisisList(gen.directory, gen.settings)}
     values: dict[str, Any] = {"crisis": None}
-    annonce, _problems = announcement.read(Path(gen.settings["PATH"]) / "data" / "annonce.yml")
+    annonce = gen.site.annonce
     if annonce and annonce.lien and PAGE_PATH.strip("/") in annonce.lien:
         values["annonce"] = None
     return values

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from labulle.mail.mailto import new_pro_mailto
-from labulle.model.directory import communes_of, public_contact
+from labulle.model.directory import communes_of
+from labulle.model.public import public_contact
 from labulle.pages import agenda as events_pages
 from labulle.pages import bulle as bulle_pages
 from labulle.pages import crisis as crisis_pages

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from labulle.model import hours
-from labulle.model.directory import public_contact
+from labulle.model.public import public_contact
 from labulle.pages.filters import tel_uri
 from labulle.source.schema import Pro
 

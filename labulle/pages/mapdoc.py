@@ -38,6 +38,7 @@ from typing import Any
 
 from labulle.model import hours
 from labulle.pages.filters import script_json
+from labulle.source.schema import STATUT_LABELS
 from labulle.source.settings import identity, setting
 
 # Resource name used by folium (or by us) → file under theme/static/ serving it.
@@ -66,9 +67,9 @@ COMPTOIR_KEY = "comptoir-de-change"  # a dash: no category key can take it
 PALETTE = ("#2e7d32", "#b3261e", "#6a1b9a", "#7b4a12", "#ad1457", "#00695c", "#1565c0",
            "#455a64", "#a34700", "#283593", "#5d4037", "#00796b")
 CRISIS_LAYERS = (  # key, legend label, colour, glyph, shape
-    ("ouvert", "Ouvert", "#1b7a3a", "O", "circle"),
-    ("horaires_adaptes", "Ouvert, horaires adaptés", "#0b5566", "A", "square"),
-    ("partiel", "Ouvert en partie", "#a34700", "P", "diamond"),
+    ("ouvert", STATUT_LABELS["ouvert"], "#1b7a3a", "O", "circle"),
+    ("horaires_adaptes", STATUT_LABELS["horaires_adaptes"], "#0b5566", "A", "square"),
+    ("partiel", STATUT_LABELS["partiel"], "#a34700", "P", "diamond"),
     ("ferme", "Fermé, produits vendus ailleurs", "#5f6368", "F", "circle"),
 )
 _KEY = re.compile(r"^[a-z0-9_-]+$")

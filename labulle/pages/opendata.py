@@ -1,9 +1,10 @@
 """Open data of the directory: `/pros.json`, `/pros.geojson` and `/pros.csv`.
 
-Public fields only: no `adhesion`, no contact key listed in `contact.prive`, and only published
-pros (drafts and pros who left are already out of `Directory.published`). The GeoJSON carries
-OpenStreetMap-style tags so mappers can reuse it (`currency:<code>=yes`, ...): one Feature per
-shop position and per market position. Each file is written whole, then renamed into place.
+Public fields only: the pros are `Directory.published`, public views (`labulle.model.public`:
+no `adhesion`, no contact key listed in `contact.prive`, no draft nor pro who left). The
+GeoJSON carries OpenStreetMap-style tags so mappers can reuse it (`currency:<code>=yes`, ...):
+one Feature per shop position and per market position. Each file is written whole, then
+renamed into place.
 """
 
 from __future__ import annotations
@@ -14,17 +15,21 @@ from typing import Any
 
 from labulle import csvsafe
 from labulle.atomic import write_file
-from labulle.model.directory import Directory, communes_of, public_contact
+from labulle.model.directory import Directory, communes_of
+from labulle.model.public import public_contact
 from labulle.pages.filters import phone_fr
+from labulle.source.fields import describe, tags_of
 from labulle.source.rules import parse_phone
-from labulle.source.schema import Pro
+from labulle.source.schema import CONTACT_KEYS, Bulle, Contact, Pro
 from labulle.source.settings import identity
 
+#: Keys of `bulle` in the open data, in the schema's order.
+BULLE_KEYS = tuple(spec.name for spec in describe(Bulle))
+#: Contact key → its OpenStreetMap tag (from the schema's `osm` flags).
+CONTACT_TAGS = tags_of(Contact)
 CSV_COLUMNS = ("slug", "nom", "url", "categorie", "categories", "resume", "rue", "code_postal",
                "commune", "latitude", "longitude", "zone", "marches", "horaires",
-               "horaires_precisions", "telephone", "email", "site", "facebook", "instagram",
-               "billets", "numerique", "comptoir", "comptoir_horaires", "avantage", "pourquoi",
-               "verifie_le")
+               "horaires_precisions", *CONTACT_KEYS, *BULLE_KEYS, "verifie_le")
 
 
 def page_url(siteurl: str, pro: Pro) -> str:
@@ -56,9 +61,7 @@ def pro_record(pro: Pro, directory: Directory, siteurl: str) -> dict[str, Any]:
                      "position": list(m.position) if m.position else None} for m in pro.marches],
         "zone": pro.zone, "horaires": pro.horaires, "horaires_precisions": pro.horaires_precisions,
         "contact": published_contact(pro),
-        "bulle": {"billets": pro.bulle.billets, "numerique": pro.bulle.numerique,
-                  "comptoir": pro.bulle.comptoir, "comptoir_horaires": pro.bulle.comptoir_horaires,
-                  "avantage": pro.bulle.avantage, "pourquoi": pro.bulle.pourquoi},
+        "bulle": {key: getattr(pro.bulle, key) for key in BULLE_KEYS},
         "verifie_le": pro.verifie_le.isoformat() if pro.verifie_le else None,
     }
 
@@ -76,7 +79,7 @@ def osm_tags(pro: Pro, opening_hours: str | None, currency: str) -> dict[str, st
         tags[f"change:{currency}"] = "yes"
     if opening_hours:
         tags["opening_hours"] = opening_hours
-    for key, tag in (("telephone", "phone"), ("email", "email"), ("site", "website")):
+    for key, tag in CONTACT_TAGS.items():
         if key in contact:
             tags[tag] = contact[key]
     return tags

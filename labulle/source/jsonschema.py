@@ -9,48 +9,41 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import types
 import typing
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from labulle.atomic import write_file
-from labulle.source.schema import Pro, Rule, yaml_fields
+from labulle.source.fields import describe
+from labulle.source.schema import SLUG_PATTERN, Pro, Rule
 
 _PATTERNS = {
     "postcode": {"type": "string", "pattern": r"^\d{5}$"},
     "email": {"type": "string", "format": "email"},
     "url": {"type": "string", "pattern": "^https?://"},
-    "pro_slug": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+    "pro_slug": {"type": "string", "pattern": f"^{SLUG_PATTERN}$"},
     "year": {"type": "integer", "minimum": 2000, "maximum": 2100},
     "position": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
 }
 
 
-def _type_schema(hint: Any, categories: list[str]) -> dict[str, Any]:
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        inner = [a for a in typing.get_args(hint) if a is not type(None)][0]
-        return _type_schema(inner, categories)
-    if origin is Annotated:
-        base, *extras = typing.get_args(hint)
-        rule = next((e for e in extras if isinstance(e, Rule)), None)
-        if rule and rule.name == "category" and categories:
-            return {"type": "string", "enum": categories}
-        schema = dict(_PATTERNS[rule.name]) if rule and rule.name in _PATTERNS else (
-            _type_schema(base, categories))
-        if rule and rule.max_len:
-            schema["maxLength"] = rule.max_len
-        return schema
-    if origin is list:
-        return {"type": "array", "items": _type_schema(typing.get_args(hint)[0], categories)}
-    if origin is Literal:
-        return {"type": "string", "enum": list(typing.get_args(hint))}
-    if dataclasses.is_dataclass(hint):
-        return object_schema(hint, categories)
-    return dict(_SCALARS[hint])
+def _value_schema(base: Any, rule: Rule | None, categories: list[str]) -> dict[str, Any]:
+    """The schema of one value (of one item for a list), from the walker's view of its type."""
+    if rule and rule.name == "category" and categories:
+        return {"type": "string", "enum": categories}
+    if rule and rule.name in _PATTERNS:
+        schema = dict(_PATTERNS[rule.name])
+    elif typing.get_origin(base) is Literal:
+        schema = {"type": "string", "enum": list(typing.get_args(base))}
+    elif dataclasses.is_dataclass(base):
+        schema = object_schema(base, categories)
+    else:
+        schema = dict(_SCALARS[base])
+    if rule and rule.max_len:
+        schema["maxLength"] = rule.max_len
+    return schema
 
 
 _SCALARS: dict[Any, dict[str, Any]] = {
@@ -64,15 +57,16 @@ _SCALARS: dict[Any, dict[str, Any]] = {
 
 
 def object_schema(cls: type, categories: list[str]) -> dict[str, Any]:
-    hints = typing.get_type_hints(cls, include_extras=True)
     properties = {}
-    for field in yaml_fields(cls):
-        prop = _type_schema(hints[field.name], categories)
-        if field.metadata.get("max_items") is not None:
-            prop["maxItems"] = field.metadata["max_items"]
-        prop["description"] = field.metadata["doc"]
-        properties[field.name] = prop
-    required = [f.name for f in yaml_fields(cls) if f.metadata.get("required")]
+    for spec in describe(cls):
+        prop = _value_schema(spec.base, spec.rule, categories)
+        if spec.many:
+            prop = {"type": "array", "items": prop}
+        if spec.meta.get("max_items") is not None:
+            prop["maxItems"] = spec.meta["max_items"]
+        prop["description"] = spec.meta["doc"]
+        properties[spec.name] = prop
+    required = [spec.name for spec in describe(cls) if spec.meta.get("required")]
     schema: dict[str, Any] = {"type": "object", "description": (cls.__doc__ or "").strip(),
                               "properties": properties, "additionalProperties": False}
     if required:

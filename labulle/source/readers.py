@@ -16,10 +16,10 @@ from typing import Any
 from labulle.source import rules, yamlsource
 from labulle.source.problems import Problem
 from labulle.source.rules import Known
-from labulle.source.schema import MAX_FILE_BYTES, Pro, Text, doc
+from labulle.source.schema import MAX_FILE_BYTES, SLUG_PATTERN, Pro, Text, doc
 from labulle.source.validate import MISSING, Context, build
 
-SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_RE = re.compile(SLUG_PATTERN)
 
 
 @dataclass(frozen=True)

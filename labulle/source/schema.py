@@ -5,7 +5,18 @@ its type and a French description (``doc``) for the webmaster. From these declar
 
 - the validation (`labulle.source.validate` walks the dataclasses and their annotations),
 - the JSON Schema written to `pros/schema.json` (`labulle.source.jsonschema`),
-- the objects the templates receive (instances of `Pro`).
+- the objects the templates receive (instances of `Pro`, as public views: `labulle.model.public`),
+- every list of keys the other modules need (`labulle.source.fields`: internal keys, private-able
+  contact keys, the lines of the letters and mailto links, the open data and its OpenStreetMap
+  tags, French labels), from the field metadata given to `doc(...)`:
+
+  ``internal``   kept by the association: never in a letter or mailto, never taken from a message;
+  ``public``     False for a value never published (the public view drops it);
+  ``privatable`` a contact key the pro may list in ``prive`` (hidden from the public view then);
+  ``private_list`` the list (``prive``) naming the hidden keys of its block;
+  ``new_pro``    offered to a new pro (the "Rejoindre l'annuaire" form);
+  ``osm``        the OpenStreetMap tag of the value in the open data (GeoJSON);
+  ``label``      its French label where the site names the key.
 
 Constrained strings are ``Annotated[str, Rule(...)]``; the rule names are checked by
 `labulle.source.rules`. Keys are French, ASCII, snake_case: they are the contract with the
@@ -37,14 +48,24 @@ class Rule:
 
 #: Largest pro file, in bytes (real ones are under 3 KB).
 MAX_FILE_BYTES = 64 * 1024
+#: Metadata a field may carry besides its description (see the module docstring).
+FLAGS = frozenset({"internal", "public", "privatable", "private_list", "new_pro", "osm", "label"})
+#: An identifier (file name of a pro, slug of an article): lowercase ASCII words joined by dashes.
+SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
 #: Most items of a list of blocks (`marches`, `crise.paniers`; real pros list one to three).
 MAX_BLOCKS = 20
 
 
 def doc(text: str, default: Any = None, *, required: bool = False, factory: Any = None,
-        max_items: int | None = None) -> Any:
-    """Declare a field with its French description (and, for a list, its largest length)."""
-    meta = {"doc": text, "required": required, "max_items": max_items}
+        max_items: int | None = None, **flags: Any) -> Any:
+    """Declare a field with its French description (and, for a list, its largest length).
+
+    `flags` are the field metadata listed in the module docstring (internal, public, ...).
+    """
+    unknown = set(flags) - FLAGS
+    if unknown:
+        raise TypeError(f"unknown field flags: {sorted(unknown)}")
+    meta = {"doc": text, "required": required, "max_items": max_items, **flags}
     if required:
         return dataclasses.field(metadata=meta)
     if factory is not None:
@@ -75,16 +96,37 @@ Service = Literal["oui", "non", "uniquement"]
 Statut = Literal["ouvert", "horaires_adaptes", "partiel", "ferme", "inconnu"]
 Channel = Literal["telephone", "sms", "email", "site", "facebook", "sur_place"]
 
+#: French label of each crisis status (every value of `Statut`, in its order).
+STATUT_LABELS = {
+    "ouvert": "Ouvert",
+    "horaires_adaptes": "Ouvert, horaires adaptés",
+    "partiel": "Ouvert en partie",
+    "ferme": "Fermé",
+    "inconnu": "Pas de nouvelles",
+}
+#: The statuses in which a pro cannot be visited or reached (the others are "open").
+CLOSED_STATUTS = ("ferme", "inconnu")
+#: French label of each way to order (every value of `Channel`), as written in a sentence.
+CHANNEL_LABELS = {
+    "telephone": "téléphone",
+    "sms": "SMS",
+    "email": "courriel",
+    "site": "site web",
+    "facebook": "Facebook",
+    "sur_place": "sur place",
+}
+
 
 @dataclass(frozen=True)
 class Adresse:
     """Adresse du lieu de vente (facultative pour les pros itinérants ou en ligne)."""
 
-    rue: Text | None = doc("Numéro et nom de la rue, par exemple « 12 rue de Saintes ».")
+    rue: Text | None = doc("Numéro et nom de la rue, par exemple « 12 rue de Saintes ».",
+                           new_pro=True)
     code_postal: PostalCode | None = doc(
-        "Code postal à 5 chiffres, entre guillemets : \"16000\"."
+        "Code postal à 5 chiffres, entre guillemets : \"16000\".", new_pro=True
     )
-    commune: Name | None = doc("Commune, avec ses accents : « Angoulême ».", required=False)
+    commune: Name | None = doc("Commune, avec ses accents : « Angoulême ».", new_pro=True)
     position: Position | None = doc(
         "Latitude puis longitude (WGS84), par exemple [45.6513, 0.1467]."
     )
@@ -102,18 +144,25 @@ class Marche:
     )
 
 
+#: Flags of a contact key: offered to a new pro, hidden when listed in `prive`.
+_CONTACT = {"new_pro": True, "privatable": True}
+
+
 @dataclass(frozen=True)
 class Contact:
     """Moyens de contact ; ceux nommés dans `prive` ne sont jamais publiés."""
 
-    telephone: Phone | None = doc("Téléphone, par exemple \"05 45 00 00 00\".")
-    email: Email | None = doc("Adresse électronique.")
-    site: Url | None = doc("Site web, commençant par https:// ou http://.")
-    facebook: Url | None = doc("Page Facebook (adresse complète).")
-    instagram: Url | None = doc("Compte Instagram (adresse complète).")
+    telephone: Phone | None = doc("Téléphone, par exemple \"05 45 00 00 00\".", **_CONTACT,
+                                  osm="phone", label="Téléphone")
+    email: Email | None = doc("Adresse électronique.", **_CONTACT, osm="email", label="Courriel")
+    site: Url | None = doc("Site web, commençant par https:// ou http://.", **_CONTACT,
+                           osm="website", label="Site web")
+    facebook: Url | None = doc("Page Facebook (adresse complète).", **_CONTACT, label="Facebook")
+    instagram: Url | None = doc("Compte Instagram (adresse complète).", **_CONTACT,
+                                label="Instagram")
     prive: list[ContactKey] = doc(
         "Clés de contact à ne jamais publier, par exemple [telephone].", factory=list,
-        max_items=10,
+        max_items=10, internal=True, public=False, private_list=True,
     )
 
 
@@ -121,8 +170,8 @@ class Contact:
 class Bulle:
     """Ce que le pro fait avec la Bulle."""
 
-    billets: bool = doc("Accepte les Bulles papier (oui par défaut).", True)
-    numerique: bool = doc("Accepte les Bulles numériques (test pilote).", False)
+    billets: bool = doc("Accepte les Bulles papier (oui par défaut).", True, new_pro=True)
+    numerique: bool = doc("Accepte les Bulles numériques (test pilote).", False, new_pro=True)
     comptoir: bool = doc(
         "Comptoir de change : on peut y échanger des euros contre des Bulles.", False
     )
@@ -130,8 +179,8 @@ class Bulle:
         "Horaires du comptoir de change s'ils diffèrent des horaires du pro "
         "(syntaxe OpenStreetMap)."
     )
-    avantage: Line | None = doc("Avantage offert pour un paiement en Bulles.")
-    pourquoi: Line | None = doc("Pourquoi j'ai choisi la Bulle, en une phrase.")
+    avantage: Line | None = doc("Avantage offert pour un paiement en Bulles.", new_pro=True)
+    pourquoi: Line | None = doc("Pourquoi j'ai choisi la Bulle, en une phrase.", new_pro=True)
 
 
 @dataclass(frozen=True)
@@ -157,52 +206,65 @@ class Crise:
         "Horaires pendant la crise (syntaxe OpenStreetMap), \"same\" s'ils ne changent pas, "
         "\"off\" si fermé."
     )
-    sur_place: YesNo | None = doc("Les clients peuvent entrer : oui ou non.")
-    livraison: Service | None = doc("Livraison : oui, non ou uniquement.")
-    a_emporter: Service | None = doc("Vente à emporter : oui, non ou uniquement.")
-    retrait: Service | None = doc("Retrait de commande (click & collect) : oui, non ou uniquement.")
-    drive: Service | None = doc("Drive : oui, non ou uniquement.")
+    sur_place: YesNo | None = doc("Les clients peuvent entrer : oui ou non.", label="Sur place")
+    livraison: Service | None = doc("Livraison : oui, non ou uniquement.", label="Livraison")
+    a_emporter: Service | None = doc("Vente à emporter : oui, non ou uniquement.",
+                                     label="À emporter")
+    retrait: Service | None = doc("Retrait de commande (click & collect) : oui, non ou uniquement.",
+                                  label="Retrait (click & collect)")
+    drive: Service | None = doc("Drive : oui, non ou uniquement.", label="Drive")
     commande: list[Channel] = doc(
         "Comment commander : telephone, sms, email, site, facebook, sur_place.", factory=list,
         max_items=10,
     )
     telephone_commande: Phone | None = doc("Numéro temporaire pour les commandes.")
     modalites: LongText | None = doc("Modalités pratiques, en une ou deux phrases.")
-    paniers: list[Panier] = doc("Paniers proposés.", factory=list, max_items=MAX_BLOCKS)
+    paniers: list[Panier] = doc("Paniers proposés.", factory=list, max_items=MAX_BLOCKS,
+                                label="Paniers")
     vendu_chez: list[ProSlug] = doc(
         "Identifiants des pros chez qui ses produits sont en vente (dépôt-vente).", factory=list,
         max_items=50,
     )
     depuis: date | None = doc("Début de cette situation, AAAA-MM-JJ.")
     jusqu_au: date | None = doc("Fin prévue de cette situation, AAAA-MM-JJ.")
-    verifie_le: date | None = doc("Date à laquelle ces informations de crise ont été confirmées.")
+    verifie_le: date | None = doc("Date à laquelle ces informations de crise ont été confirmées.",
+                                  internal=True)
 
 
 @dataclass(frozen=True)
 class Pro:
     """Un professionnel qui accepte la Bulle (fichier `pros/<identifiant>.yml`)."""
 
-    nom: Name = doc("Nom du pro, tel qu'il s'affiche.", required=True)
+    nom: Name = doc("Nom du pro, tel qu'il s'affiche.", required=True, new_pro=True, osm="name")
     categories: list[CategoryKey] = doc(
         "Catégories (clés de pros/categories.yml) ; la première est la principale.", required=True,
-        max_items=10,
+        max_items=10, new_pro=True,
     )
-    resume: Line = doc("Une ligne de présentation, 200 caractères au plus.", required=True)
-    description: Markdown | None = doc("Présentation détaillée en Markdown (le HTML est retiré).")
+    resume: Line = doc("Une ligne de présentation, 200 caractères au plus.", required=True,
+                       new_pro=True)
+    description: Markdown | None = doc("Présentation détaillée en Markdown (le HTML est retiré).",
+                                       new_pro=True)
     adresse: Adresse | None = doc("Adresse du lieu de vente.")
-    marches: list[Marche] = doc("Marchés où le pro vend.", factory=list, max_items=MAX_BLOCKS)
-    zone: Text | None = doc("Zone desservie, pour les pros sans boutique.")
+    marches: list[Marche] = doc("Marchés où le pro vend.", factory=list, max_items=MAX_BLOCKS,
+                                label="Marchés")
+    zone: Text | None = doc("Zone desservie, pour les pros sans boutique.", new_pro=True)
     horaires: Hours | None = doc(
-        "Horaires habituels, syntaxe OpenStreetMap : \"Tu-Sa 09:00-12:30,14:30-19:00; PH off\"."
+        "Horaires habituels, syntaxe OpenStreetMap : \"Tu-Sa 09:00-12:30,14:30-19:00; PH off\".",
+        new_pro=True, osm="opening_hours",
     )
-    horaires_precisions: Text | None = doc("Précisions sur les horaires que la syntaxe ne dit pas.")
+    horaires_precisions: Text | None = doc("Précisions sur les horaires que la syntaxe ne dit pas.",
+                                           new_pro=True)
     contact: Contact | None = doc("Moyens de contact.")
     bulle: Bulle = doc("Ce que le pro fait avec la Bulle.", factory=Bulle)
-    adhesion: Year | None = doc("Dernière année de cotisation payée (interne, jamais publiée).")
-    verifie_le: date | None = doc("Date à laquelle l'association a confirmé ces informations.")
-    brouillon: bool = doc("true : gardé dans pros/ mais pas encore publié.", False)
+    adhesion: Year | None = doc("Dernière année de cotisation payée (interne, jamais publiée).",
+                                internal=True, public=False)
+    verifie_le: date | None = doc("Date à laquelle l'association a confirmé ces informations.",
+                                  internal=True)
+    brouillon: bool = doc("true : gardé dans pros/ mais pas encore publié.", False, internal=True,
+                          public=False)
     quitte_le: date | None = doc(
-        "Date à laquelle le pro a quitté le réseau (il n'est plus affiché)."
+        "Date à laquelle le pro a quitté le réseau (il n'est plus affiché).", internal=True,
+        public=False,
     )
     crise: Crise | None = doc("Situation pendant la crise.")
 
@@ -220,4 +282,4 @@ def yaml_fields(cls: type) -> list[dataclasses.Field[Any]]:
 
 
 #: Contact keys a pro may mark private.
-CONTACT_KEYS = tuple(f.name for f in yaml_fields(Contact) if f.name != "prive")
+CONTACT_KEYS = tuple(f.name for f in yaml_fields(Contact) if f.metadata.get("privatable"))

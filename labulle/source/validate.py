@@ -1,6 +1,7 @@
 """Build schema objects from located YAML nodes, collecting every problem on the way.
 
-The walk is driven by the dataclasses of `labulle.source.schema` and their annotations; nothing here
+The walk is driven by the dataclasses of `labulle.source.schema` and their annotations, seen
+through `labulle.source.fields.describe` (the one walker of the types); nothing here
 knows a key of the pro file by name. YAML 1.1 traps are recognised from how a scalar was typed
 (`9:30`, `no`, `01234`, an unquoted postcode) and reported instead of being converted.
 """
@@ -14,12 +15,12 @@ import typing
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from functools import cache
 from typing import Annotated, Any, Literal
 
 from labulle.source import rules
+from labulle.source.fields import describe
 from labulle.source.problems import Problem
-from labulle.source.schema import Rule, yaml_fields
+from labulle.source.schema import Rule
 from labulle.source.yamlsource import BOOL_TAG, FLOAT_TAG, INT_TAG, NULL_TAG, STR_TAG, Node
 
 _MISSING = object()
@@ -37,11 +38,6 @@ class Context:
         self.problems.append(Problem(self.path, line, key or "(fichier)", message))
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls, include_extras=True)
-
-
 def build(cls: type, node: Node, ctx: Context, key: str = "") -> Any:
     """An instance of dataclass `cls` from a mapping node, or _MISSING after reporting why."""
     if not isinstance(node.value, dict):
@@ -49,21 +45,21 @@ def build(cls: type, node: Node, ctx: Context, key: str = "") -> Any:
         return _MISSING
     for dup, line in node.duplicates:
         ctx.error(line, _join(key, dup), "clé en double : gardez-en une seule")
-    fields = {f.name: f for f in yaml_fields(cls)}
+    fields = {spec.name: spec for spec in describe(cls)}
     _report_unknown(node, fields, ctx, key)
     values = {}
-    for name, fdef in fields.items():
+    for name, spec in fields.items():
         child = node.value.get(name)
         if child is None:
-            if fdef.metadata.get("required"):
+            if spec.meta.get("required"):
                 ctx.error(node.line, _join(key, name), "clé obligatoire manquante")
             continue
-        limit = fdef.metadata.get("max_items")
+        limit = spec.meta.get("max_items")
         if limit is not None and child.kind == "sequence" and len(child.value) > limit:
             ctx.error(child.line, _join(key, name), rules.too_many(len(child.value), limit,
                                                                    "éléments"))
             continue
-        value = convert(_hints(cls)[name], child, ctx, _join(key, name))
+        value = convert(spec.hint, child, ctx, _join(key, name))
         if value is not _MISSING:
             values[name] = value
     try:

@@ -30,6 +30,8 @@ from email.message import EmailMessage, Message
 from html.parser import HTMLParser
 
 from labulle.mail import listing
+from labulle.source.fields import ITEM_NOUNS, LINE_KEYS
+from labulle.source.schema import MAX_BLOCKS
 from labulle.text import decode_8bit
 
 _SPACE = "[ \\t\u00a0\u202f]"
@@ -44,8 +46,7 @@ _HEADER_BREAK = re.compile(rf"^({_SEPARATOR}|(le|on)\s.+(a écrit|wrote)\s*:$|(d
                            re.IGNORECASE)
 
 
-MAX_ITEMS = 20  # items of a numbered list (baskets, markets) an email may name
-_ITEM_NOUNS = {"crise.paniers": "paniers", "marches": "marchés"}
+MAX_ITEMS = MAX_BLOCKS  # items of a numbered list (baskets, markets) an email may name
 _NUMBER = re.compile(r"\.(\d+)(?=\.|$)")
 
 
@@ -312,14 +313,10 @@ def _beyond_bounds(key: str, found: Found) -> bool:
         return False  # not a numbered list of the format: an unknown key
     said = f"« {items}."
     if not any(error.startswith(said) for error in found.errors):
-        noun = _ITEM_NOUNS.get(items, f"éléments de « {items} »")
+        noun = ITEM_NOUNS.get(items, f"éléments de « {items} »")
         found.errors.append(f"« {key} » : une fiche a au plus {MAX_ITEMS} {noun} "
                             f"(numéros 1 à {MAX_ITEMS})")
     return True
 
 
-_KNOWN_KEYS = tuple([key for key, _ in listing.new_pro_lines()] + [
-    "crise.statut", "crise.horaires", "crise.sur_place", "crise.livraison", "crise.a_emporter",
-    "crise.retrait", "crise.drive", "crise.commande", "crise.telephone_commande",
-    "crise.modalites", "crise.depuis", "crise.jusqu_au", "bulle.comptoir",
-    "bulle.comptoir_horaires", "adresse.position"])
+_KNOWN_KEYS = LINE_KEYS

@@ -21,12 +21,12 @@ from labulle.mail.intake.extract import Body, Found, find_values, message_body
 from labulle.mail.intake.project import Project
 from labulle.mail.intake.sender import check as check_sender
 from labulle.model.directory import slugify
-from labulle.source.schema import Pro
+from labulle.source.schema import SLUG_PATTERN, Pro
 from labulle.source.settings import DEFAULTS
 from labulle.text import control_char, escaped
 
 PARIS = ZoneInfo("Europe/Paris")
-SLUG = r"(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)"
+SLUG = rf"(?P<slug>{SLUG_PATTERN})"
 
 # Statuses of a message, and whether the webmaster can take it as it is ("usable").
 APPLIED, TO_APPLY, UP_TO_DATE, REFUSED, UNVERIFIED, OLDER = (
