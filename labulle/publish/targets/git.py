@@ -20,8 +20,8 @@ from labulle.publish.errors import PublishError
 from labulle.publish.manifest import MANIFEST_NAME, parse_manifest
 from labulle.publish.targets.common import fail_after, simulated_failure
 
-IDENTITY = {"GIT_AUTHOR_NAME": "Publication La Bulle", "GIT_AUTHOR_EMAIL": "publication@localhost",
-            "GIT_COMMITTER_NAME": "Publication La Bulle",
+IDENTITY = {"GIT_AUTHOR_NAME": "Publication du site", "GIT_AUTHOR_EMAIL": "publication@localhost",
+            "GIT_COMMITTER_NAME": "Publication du site",
             "GIT_COMMITTER_EMAIL": "publication@localhost"}
 
 
