@@ -1,0 +1,122 @@
+"""Another currency can use the generator (issue 13, point 7).
+
+tests/othercurrency/ is a fictional currency, la Pêche du Périgord: its own pelicanconf.py
+(LABULLE_IDENTITY and the usual settings), its own pros/ and content/; the theme and the
+labulle package are shared. Built from that alone, its site shows its identity everywhere La
+Bulle's site shows La Bulle's, and none of La Bulle's identity anywhere in any output file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from conftest import ROOT, build_site
+
+PROJECT = ROOT / "tests" / "othercurrency"
+
+#: La Bulle's identity: its name (any form), association, region and chief town, domain, OSM
+#: code, bank.
+FORBIDDEN = re.compile(r"bulle|charente|angoul[eê]me|labulle16|xlt-bule|poivre|\bnef\b",
+                       re.IGNORECASE)
+
+#: What may contain those letters without being identity: the package's name in code comments
+#: (`labulle/pages/mapdoc.py`, `LABULLE_TILES_URL`), our JavaScript namespace (`laBulle.pin`),
+#: the pro format's `bulle` section (a key of the YAML contract, in the mailto listings and the
+#: open data), CSS class names and the stylesheet's file name, and the pro page's anchor
+#: `#la-bulle-ici` (a stable link target).
+TECHNICAL = re.compile(
+    r"labulle(?=[/._])|window\.labulle\b"
+    r"|(?:\b|(?<=%0a))bulle\.(?:billets|numerique|comptoir_horaires|comptoir|avantage|pourquoi)\b"
+    r"|\"bulle\":"
+    r"|\bbulle\.css\b|[\w-]*--bulles?\b|\bfx-bulle[\w-]*|\bbulle-(?:box|faq)\b|\.bulle\b"
+    r"|class=\"bulle\b|\bla-bulle-ici\b",
+    re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def peche_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fictional project, copied and built with the shared theme."""
+    project = tmp_path_factory.mktemp("peche") / "peche"
+    shutil.copytree(PROJECT, project)
+    out = project / "output"
+    result = build_site(project, out, extra=("-t", str(ROOT / "theme")))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def text_files(folder: Path) -> dict[Path, str]:
+    files = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        try:
+            files[path] = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:  # images: their names are checked below
+            continue
+    return files
+
+
+def test_every_page_family_is_built_for_the_other_currency(peche_site: Path) -> None:
+    expected = [
+        "index.html", "404.html", "pros/index.html", "pros/fournil-du-puy-saint-front/index.html",
+        "pros/categorie/alimentation/index.html", "pros/commune/perigueux/index.html",
+        "carte/index.html", "carte/carte-embed.html", "carte/crise-embed.html",
+        "comptoirs/index.html", "ouverts-pendant-la-crise/index.html", "paniers/index.html",
+        "peche-numerique/index.html", "peche-numerique/fiche/index.html",
+        "peche-numerique/charte/index.html", "peche-numerique/inscription/index.html",
+        "reserve/index.html", "agenda/index.html", "agenda.ics", "recherche/index.html",
+        "pros.json", "pros.geojson", "pros.csv", "categorie/billet-peche/index.html",
+        "articles/pourquoi-la-peche/index.html", "professionnels/mettre-a-jour/index.html",
+        "a-propos/index.html", "images/la-peche-og.png",
+    ]
+    assert [name for name in expected if not (peche_site / name).is_file()] == []
+
+
+def test_no_identity_of_la_bulle_in_the_other_currencys_output(peche_site: Path) -> None:
+    found = []
+    for path, text in text_files(peche_site).items():
+        rest = TECHNICAL.sub(" ", text)
+        for match in FORBIDDEN.finditer(rest):
+            start = max(0, match.start() - 60)
+            found.append(f"{path.relative_to(peche_site)}: …{rest[start:match.end() + 30]}…")
+    names = [str(p.relative_to(peche_site)) for p in peche_site.rglob("*")
+             if FORBIDDEN.search(TECHNICAL.sub("", str(p.relative_to(peche_site))))]
+    assert found == []
+    assert names == []
+
+
+def test_the_other_currencys_identity_is_where_la_bulles_was(peche_site: Path) -> None:
+    home = (peche_site / "index.html").read_text(encoding="utf-8")
+    assert "<title>La Pêche, la monnaie locale du Périgord</title>" in home
+    assert "La monnaie locale complémentaire et citoyenne du Périgord, portée par " \
+           "l'association Les Amis de la Pêche." in home
+    assert '<meta property="og:image" content="/images/la-peche-og.png">' in home
+    assert '<a href="/categorie/billet-peche/">Billets</a>' in home
+    assert "Le dernier Billet Pêche" in home
+    digital = (peche_site / "peche-numerique/index.html").read_text(encoding="utf-8")
+    assert "<h1>La Pêche numérique</h1>" in digital
+    assert "réserve de l’association au Crédit Coopératif" in digital
+    assert "<code>PECHE votre-identifiant</code>" in digital
+    pro = (peche_site / "pros/fournil-du-puy-saint-front/index.html").read_text(encoding="utf-8")
+    assert "?subject=" + quote("[La Pêche] Mise à jour : fournil-du-puy-saint-front", safe="") \
+        in pro
+    assert '"currenciesAccepted":"EUR, La Pêche"' in pro
+    assert '"paymentAccepted":"euros, Pêches papier, Pêches numériques"' in pro
+    geojson = json.loads((peche_site / "pros.geojson").read_text(encoding="utf-8"))
+    tags = geojson["features"][0]["properties"]
+    assert tags["currency:XLT-PECH"] == "yes"
+    embed = (peche_site / "carte/carte-embed.html").read_text(encoding="utf-8")
+    assert "center: [45.18, 0.72]," in embed and '"zoom": 10,' in embed
+    feed = (peche_site / "agenda.ics").read_text(encoding="utf-8")
+    assert "PRODID:-//La Pêche//Agenda public//FR" in feed
+    assert "X-WR-CALNAME:Agenda de la Pêche" in feed
+    assert re.search(r"UID:[0-9a-f]{32}@agenda\.peche\.example", feed)
+
+
+def test_the_other_currencys_private_values_stay_out(peche_site: Path) -> None:
+    for path, text in text_files(peche_site).items():
+        assert "fournil@example.org" not in text, path
+        assert "06 12 34 56 78" not in text and "+33 6 12 34 56 78" not in text, path
