@@ -214,6 +214,7 @@ def test_open_data_columns_and_osm_tags_come_from_the_schema():
         "telephone", "email", "site", "facebook", "instagram", "billets", "numerique",
         "comptoir", "comptoir_horaires", "avantage", "pourquoi", "verifie_le")
     assert opendata.CONTACT_TAGS == {"telephone": "phone", "email": "email", "site": "website"}
+    assert opendata.PRO_TAGS == {"nom": "name", "horaires": "opening_hours"}
     assert fields.LABELS["contact.telephone"] == "Téléphone"
 
 

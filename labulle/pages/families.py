@@ -15,12 +15,14 @@ from labulle.pages import maps as map_pages
 from labulle.pages import search
 from labulle.pages.directory import DIRECTORY_WRITERS
 from labulle.source import announcement
+from labulle.source.fields import LABELS
 from labulle.source.settings import identity, setting
 
 
 def context(gen: Any) -> dict[str, Any]:
     """Extra template variables shared by every page."""
-    values: dict[str, Any] = {"public_contact": public_contact, "communes_of": communes_of}
+    values: dict[str, Any] = {"public_contact": public_contact, "communes_of": communes_of,
+                              "labels": LABELS}
     values.update(events_pages.context(gen))
     values["new_pro_mailto"] = new_pro_mailto(setting(gen.settings, "LABULLE_EMAIL"),
                                               identity(gen.settings)["mail_tag"])

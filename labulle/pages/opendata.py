@@ -27,6 +27,8 @@ from labulle.source.settings import identity
 BULLE_KEYS = tuple(spec.name for spec in describe(Bulle))
 #: Contact key → its OpenStreetMap tag (from the schema's `osm` flags).
 CONTACT_TAGS = tags_of(Contact)
+#: Pro key → its OpenStreetMap tag (`nom` → name, `horaires` → opening_hours).
+PRO_TAGS = tags_of(Pro)
 CSV_COLUMNS = ("slug", "nom", "url", "categorie", "categories", "resume", "rue", "code_postal",
                "commune", "latitude", "longitude", "zone", "marches", "horaires",
                "horaires_precisions", *CONTACT_KEYS, *BULLE_KEYS, "verifie_le")
@@ -72,13 +74,13 @@ def osm_tags(pro: Pro, opening_hours: str | None, currency: str) -> dict[str, st
     contact = public_contact(pro)
     if "telephone" in contact:
         contact["telephone"] = phone_international(contact["telephone"])
-    tags = {"name": pro.nom, f"currency:{currency}": "yes"}
+    tags = {PRO_TAGS["nom"]: pro.nom, f"currency:{currency}": "yes"}
     if pro.bulle.billets:
         tags[f"payment:cash:{currency}"] = "yes"
     if pro.bulle.comptoir:
         tags[f"change:{currency}"] = "yes"
     if opening_hours:
-        tags["opening_hours"] = opening_hours
+        tags[PRO_TAGS["horaires"]] = opening_hours
     for key, tag in CONTACT_TAGS.items():
         if key in contact:
             tags[tag] = contact[key]
