@@ -15,9 +15,10 @@ from pathlib import Path
 
 from labulle.build.incremental import BuildMemory
 from labulle.commands.guard import failure
+from labulle.errors import LabulleError
 
 
-class BuildFailed(Exception):
+class BuildFailed(LabulleError):
     """Pelican stopped for a reason the webmaster can fix; the message says which and where."""
 
 

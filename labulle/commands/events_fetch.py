@@ -7,7 +7,6 @@ refused connection, a web page instead of a calendar) and leaves the previous fi
 
 from __future__ import annotations
 
-import argparse
 import http.client
 import socket
 import sys
@@ -98,22 +97,23 @@ def _published(root: Path, path: Path) -> int | None:
     return sum(1 for c in calendar.walk("VEVENT") if rule.allows(c)) if calendar else 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    """`invoke events URL`: refresh content/data/agenda.ics from Dolibarr's export link."""
-    parser = argparse.ArgumentParser(prog="invoke events",
-                                     description="Met à jour content/data/agenda.ics depuis "
-                                                 "le lien d'export iCalendar de Dolibarr.")
-    parser.add_argument("url", help="lien d'export de l'agenda de Dolibarr")
-    parser.add_argument("--root", type=Path, default=Path.cwd())
-    args = parser.parse_args(argv)
-    path = args.root / "content" / "data" / "agenda.ics"
+def command(root: Path, url: str) -> int:
+    """`labulle events URL`: refresh content/data/agenda.ics from Dolibarr's export link."""
+    path = root / "content" / "data" / "agenda.ics"
     try:
-        count = fetch(args.url, path)
+        count = fetch(url, path)
     except EventsError as error:
         print(f"Erreur : {error}. {path} n'a pas été modifié.", file=sys.stderr)
         return 1
-    published = _published(args.root, path)
+    published = _published(root, path)
     shown = "" if published is None else f", dont {published} publié(s) sur le site"
     print(f"{path} mis à jour : {count} événement(s){shown} ; les autres ne paraissent "
           "jamais sur le site.")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The same as `labulle events ARGS`."""
+    from labulle.commands.cli import main as labulle
+
+    return labulle(argv, command="events")

@@ -1,11 +1,13 @@
 """No Python traceback, ever, from a command of the project.
 
-`task` is invoke's `@task` with every body guarded: an error the project raises on purpose (an
-exception class of the `labulle` package: its message is the French refusal) prints that
-message alone and exits 1; anything else is a bug: its traceback goes to the error log
-(`.labulle/erreurs.log` in the project, never in `output/`, ignored by git) and the webmaster
-reads one French sentence saying what was being done and where the details are, exit 3.
-`failure` is the same rule for the other entry points (`python -m labulle.build.pelicanrun`).
+`task` is invoke's `@task` with every body guarded: an error the project raises on purpose (a
+`labulle.errors.LabulleError`, the ledger's errors included: its message is the French refusal)
+prints that message alone and exits with its code (1 unless it says otherwise); anything else,
+even an exception class of the project such as a `ValueError` subclass, is a bug: its traceback
+goes to the error log (`.labulle/erreurs.log` in the project, never in `output/`, ignored by git)
+and the webmaster reads one French sentence saying what was being done and where the details
+are, exit 3. `failure` is the same rule for the other entry points (`labulle …`,
+`python -m labulle.build.pelicanrun`).
 """
 
 from __future__ import annotations
@@ -21,21 +23,17 @@ from typing import Any
 
 import invoke
 
+from labulle.errors import LabulleError
 from labulle.text import escaped
 
 LOG_NAME = Path(".labulle") / "erreurs.log"
-REFUSED, BUG = 1, 3  # exit statuses
-
-
-def is_refusal(error: BaseException) -> bool:
-    """An error raised on purpose by the project (a class of the `labulle` package)."""
-    return any(cls.__module__.split(".")[0] == "labulle" for cls in type(error).__mro__)
+BUG = 3  # exit status of an unexpected error
 
 
 def failure(error: BaseException, doing: str, root: Path) -> tuple[str, int]:
     """What to print for an error that stopped `doing`, and the exit status."""
-    if is_refusal(error):
-        return escaped(f"Erreur : {error}", newlines=True), REFUSED
+    if isinstance(error, LabulleError):
+        return escaped(f"Erreur : {error}", newlines=True), error.exit_code
     log = write_log(error, doing, root)
     where = f"le détail est écrit dans {log}" if log else "le détail n'a pas pu être écrit"
     return (f"Erreur inattendue pendant {doing} ({type(error).__name__}) : {where} ; "
@@ -57,10 +55,15 @@ def write_log(error: BaseException, doing: str, root: Path) -> Path | None:
     return None
 
 
+def describe(command: str, doc: str | None) -> str:
+    """« invoke build » (vérifie les données…): the command and its help's first line."""
+    summary = (doc or "").split("\n")[0].rstrip(".")
+    return f"« {command} »" + (f" ({summary[:1].lower()}{summary[1:]})" if summary else "")
+
+
 def guarded(body: Callable[..., Any], name: str) -> Callable[..., Any]:
     """The task body, whose errors become a French message and an exit status."""
-    summary = (inspect.getdoc(body) or "").split("\n")[0].rstrip(".")
-    doing = f"« invoke {name} »" + (f" ({summary[:1].lower()}{summary[1:]})" if summary else "")
+    doing = describe(f"invoke {name}", inspect.getdoc(body))
     root = Path(inspect.getfile(body)).resolve().parent
 
     @functools.wraps(body)

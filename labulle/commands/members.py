@@ -15,6 +15,7 @@ from pathlib import Path
 
 from labulle import csvsafe
 from labulle.atomic import write_file as write_atomically
+from labulle.errors import LabulleError
 from labulle.model.directory import is_published, sort_key
 from labulle.model.public import public_contact
 from labulle.pages.filters import phone_fr
@@ -24,7 +25,7 @@ HEADERS = ("Nom", "Identifiant", "Téléphone public", "Téléphone privé", "T�
            "Courriel", "Dernière adhésion")
 
 
-class MembersError(Exception):
+class MembersError(LabulleError):
     """A French message for the webmaster."""
 
 
@@ -90,9 +91,8 @@ def write_csv(members: list[Member], path: Path, forbidden: list[Path]) -> None:
     write_atomically(target, "\ufeff" + to_csv(members))
 
 
-def main(argv: list[str] | None = None) -> int:
-    """`invoke members [--csv FILE] [--date AAAA-MM-JJ]`."""
-    import argparse
+def command(root: Path, csv: Path | None = None, day: date | None = None) -> int:
+    """`labulle members [--csv FICHIER] [--date AAAA-MM-JJ]`: the table, and the CSV if asked."""
     import sys
 
     from labulle.source import sitesettings
@@ -100,16 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     from labulle.source.problems import DataError
     from labulle.source.settings import reference_date
 
-    parser = argparse.ArgumentParser(
-        prog="invoke members", description="Pros dont la cotisation de l'année n'est pas payée.")
-    parser.add_argument("--root", type=Path, default=Path.cwd())
-    parser.add_argument("--csv", type=Path, default=None, help="écrit aussi ce fichier CSV")
-    parser.add_argument("--date", type=date.fromisoformat, default=None,
-                        help="date de référence (défaut : celle du site)")
-    args = parser.parse_args(argv)
-    root = args.root.resolve()
+    root = root.resolve()
     settings = sitesettings.read(root)
-    today = args.date or reference_date(settings)
+    today = day or reference_date(settings)
     try:
         data = load_or_raise(root, pros_dir=sitesettings.pros_dir(root, settings))
     except DataError as error:
@@ -119,15 +112,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Cotisation {today.year} non payée : {len(members)} pro(s) publié(s).\n")
     if members:
         print(table(members))
-    if args.csv:
+    if csv:
         output = Path(settings.get("OUTPUT_PATH") or root / "output")
         forbidden = [root / "output", output if output.is_absolute() else root / output,
                      root / "content", root / "theme", root / "pros"]
-        try:
-            write_csv(members, args.csv, forbidden)
-        except MembersError as error:
-            print(f"Erreur : {error}", file=sys.stderr)
-            return 1
-        print(f"CSV écrit : {args.csv} (données personnelles : ne le partagez qu'avec le bénévole "
+        write_csv(members, csv, forbidden)
+        print(f"CSV écrit : {csv} (données personnelles : ne le partagez qu'avec le bénévole "
               "qui appelle, supprimez-le ensuite).")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The same as `labulle members ARGS`."""
+    from labulle.commands.cli import main as labulle
+
+    return labulle(argv, command="members")

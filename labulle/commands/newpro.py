@@ -6,10 +6,11 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
+from labulle.errors import LabulleError
 from labulle.model.directory import slugify
 
 
-class NewProError(Exception):
+class NewProError(LabulleError):
     """The file cannot be created (with the reason in French)."""
 
 

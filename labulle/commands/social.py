@@ -8,7 +8,6 @@ reference date) at 11:00.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from datetime import date, datetime, time
 from pathlib import Path
@@ -141,27 +140,15 @@ def build_list(root: Path, settings: dict[str, Any], day: date) -> CrisisList:
     return CrisisList(Directory(data.categories, data.pros, day), settings)
 
 
-def main(argv: list[str] | None = None) -> int:
+def command(root: Path, day: date | None = None, settings_file: str = "pelicanconf.py") -> int:
+    """`labulle social [--date AAAA-MM-JJ]`: the post on stdout, its length on stderr."""
+    from labulle.source import sitesettings
     from labulle.source.problems import DataError
     from labulle.source.settings import reference_date
 
-    parser = argparse.ArgumentParser(
-        prog="invoke social",
-        description="Affiche le message du jour (11 h) pour la page Facebook de l'association.")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="dossier du site")
-    parser.add_argument("--date", help="jour du message, AAAA-MM-JJ (défaut : date de référence)")
-    parser.add_argument("--settings", default="pelicanconf.py", help="fichier de réglages")
-    args = parser.parse_args(argv)
-    root = args.root.resolve()
-    from labulle.source import sitesettings
-
-    settings = sitesettings.read(root, args.settings)
-    try:
-        day = date.fromisoformat(args.date) if args.date else reference_date(settings)
-    except ValueError:
-        print(f"Erreur : date invalide « {args.date} » ; écrivez-la AAAA-MM-JJ, par exemple "
-              "2020-03-23.", file=sys.stderr)
-        return 2
+    root = root.resolve()
+    settings = sitesettings.read(root, settings_file)
+    day = day or reference_date(settings)
     try:
         crisis_list = build_list(root, settings, day)
     except DataError as error:
@@ -174,6 +161,13 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     print(f"({len(text)} caractères)", file=sys.stderr)
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The same as `labulle social ARGS`."""
+    from labulle.commands.cli import main as labulle
+
+    return labulle(argv, command="social")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """Exceptions of the ledger. Their messages are French: the treasurer reads them."""
 
+from labulle.errors import LabulleError
 
-class LedgerError(Exception):
+
+class LedgerError(LabulleError):
     """A refusal: the command changes nothing and prints this one French sentence."""
 
 

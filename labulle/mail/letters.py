@@ -26,11 +26,12 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from labulle.atomic import write_file as write_atomically
+from labulle.errors import LabulleError
 from labulle.mail import listing
 from labulle.source.schema import Pro
 
 
-class LetterError(Exception):
+class LetterError(LabulleError):
     """A French message for the webmaster (missing setting, refused connection...)."""
 
 
@@ -248,9 +249,9 @@ def send_letters(letters: list[Letter], log_path: Path, send: Callable[[EmailMes
 
 # --- command line -----------------------------------------------------------------------------
 
-def main(argv: list[str] | None = None) -> int:
-    """`invoke letters --out DIR [--send] [--log FILE]`; exit 1 on any error."""
-    import argparse
+def command(root: Path, out: Path, send: bool = False, log: Path | None = None,
+            only: str | None = None) -> int:
+    """`labulle letters --out DOSSIER [--send] [--log FICHIER] [--only a,b]`."""
     import sys
 
     from labulle.model.directory import Directory
@@ -259,17 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     from labulle.source.problems import DataError
     from labulle.source.settings import reference_date, setting
 
-    parser = argparse.ArgumentParser(prog="invoke letters",
-                                     description="Écrit (et envoie) la lettre de l'association "
-                                                 "à chaque pro publié qui a une adresse.")
-    parser.add_argument("--root", type=Path, default=Path.cwd())
-    parser.add_argument("--out", type=Path, required=True, help="dossier des fichiers .eml")
-    parser.add_argument("--send", action="store_true", help="envoie vraiment (SMTP)")
-    parser.add_argument("--log", type=Path, default=None,
-                        help="journal des envois (défaut : .labulle/letters-sent.jsonl)")
-    parser.add_argument("--only", default=None, help="identifiants séparés par des virgules")
-    args = parser.parse_args(argv)
-    root = args.root.resolve()
+    root = root.resolve()
     settings = sitesettings.read(root)
     try:
         data = load_or_raise(root, pros_dir=sitesettings.pros_dir(root, settings))
@@ -278,30 +269,33 @@ def main(argv: list[str] | None = None) -> int:
         print("Lettres non écrites : corrigez d'abord les fiches (invoke check).", file=sys.stderr)
         return 1
     pros = Directory(data.categories, data.pros, reference_date(settings)).private_records()
-    if args.only:
-        wanted = {s.strip() for s in args.only.split(",")}
+    if only:
+        wanted = {s.strip() for s in only.split(",")}
         pros = [p for p in pros if p.slug in wanted]
+    config = SmtpConfig.from_env() if send else None  # LetterError: the command's refusal
+    sender_address = (config.sender if config else os.environ.get("LABULLE_SMTP_FROM")
+                      or setting(settings, "LABULLE_EMAIL"))
+    letters = make_letters(pros, sender_address, sitesettings.public_url(root, settings))
+    paths = write_letters(letters, out)
+    print(f"{len(paths)} lettre(s) écrite(s) dans {out} "
+          f"({len(pros) - len(letters)} pro(s) publié(s) sans adresse).")
+    log_path = log or root / ".labulle" / "letters-sent.jsonl"
+    if config is None:
+        count, skipped = send_letters(letters, log_path, None)
+        print(f"Essai : {count} lettre(s) partiraient, {skipped} déjà envoyée(s). "
+              "Rien n'est parti : ajoutez --send pour envoyer.")
+        return 0
+    deliver, close = smtp_sender(config)
     try:
-        config = SmtpConfig.from_env() if args.send else None
-        sender_address = (config.sender if config else os.environ.get("LABULLE_SMTP_FROM")
-                          or setting(settings, "LABULLE_EMAIL"))
-        letters = make_letters(pros, sender_address, sitesettings.public_url(root, settings))
-        paths = write_letters(letters, args.out)
-        print(f"{len(paths)} lettre(s) écrite(s) dans {args.out} "
-              f"({len(pros) - len(letters)} pro(s) publié(s) sans adresse).")
-        log_path = args.log or root / ".labulle" / "letters-sent.jsonl"
-        if config is None:
-            count, skipped = send_letters(letters, log_path, None)
-            print(f"Essai : {count} lettre(s) partiraient, {skipped} déjà envoyée(s). "
-                  "Rien n'est parti : ajoutez --send pour envoyer.")
-            return 0
-        send, close = smtp_sender(config)
-        try:
-            count, skipped = send_letters(letters, log_path, send)
-        finally:
-            close()
-        print(f"{count} lettre(s) envoyée(s), {skipped} déjà envoyée(s) auparavant.")
-    except LetterError as error:
-        print(f"Erreur : {error}", file=sys.stderr)
-        return 1
+        count, skipped = send_letters(letters, log_path, deliver)
+    finally:
+        close()
+    print(f"{count} lettre(s) envoyée(s), {skipped} déjà envoyée(s) auparavant.")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The same as `labulle letters ARGS`."""
+    from labulle.commands.cli import main as labulle
+
+    return labulle(argv, command="letters")

@@ -11,10 +11,12 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from labulle.errors import LabulleError
+
 BUNDLE_DIR = "pagefind"
 
 
-class SearchIndexError(Exception):
+class SearchIndexError(LabulleError):
     """Pagefind failed; the message is French and ready to show."""
 
 

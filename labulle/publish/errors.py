@@ -1,5 +1,7 @@
 """The one error of the publishing pipeline: a French message, shown without a traceback."""
 
+from labulle.errors import LabulleError
 
-class PublishError(Exception):
+
+class PublishError(LabulleError):
     """Publishing stopped; the live site was left as it was."""

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 
+from labulle.errors import LabulleError
 from labulle.source.problems import Problem
 
 DATE_FORMAT = ("une date AAAAMMJJ ou une date et heure AAAAMMJJTHHMMSS "
@@ -35,7 +36,7 @@ CONTENT_LINE = re.compile(
 PARIS = ZoneInfo("Europe/Paris")  # the association's time: floating and UTC times are shown in it
 
 
-class EventsError(Exception):
+class EventsError(LabulleError):
     """The agenda cannot be read or fetched; a French reason, with its file and line if known."""
 
     def __init__(self, shown: str, reason: str, line: int | None = None):

@@ -6,7 +6,6 @@ Exit status: 0 when everything is valid, 1 when any problem was found (printed o
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from dataclasses import dataclass
@@ -69,27 +68,18 @@ def consignment_problems(pros: list[Pro]) -> list[Problem]:
     return problems
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="invoke check",
-        description="Vérifie les fiches pros, les catégories et les articles.")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="dossier du site")
-    parser.add_argument("--pros", type=Path, default=None,
-                        help="dossier des fiches (défaut : pros/)")
-    parser.add_argument("--json", action="store_true", help="sortie JSON")
-    parser.add_argument("--github", action="store_true",
-                        help="ajoute les annotations ::error de GitHub Actions")
-    parser.add_argument("--codequality", type=Path, default=None, metavar="FICHIER",
-                        help="écrit aussi le rapport Code Quality de GitLab dans FICHIER")
-    args = parser.parse_args(argv)
-    data, problems = load(args.root, pros_dir=args.pros)
-    if args.github or args.codequality:
+def report(root: Path, pros: Path | None = None, as_json: bool = False, github: bool = False,
+           codequality: Path | None = None) -> int:
+    """`labulle check`: every problem on stdout (lines, or JSON), a count on stderr; 1 if any."""
+    data, problems = load(root, pros_dir=pros)
+    if github or codequality:
         from labulle.commands import ci_report
 
-        for line in ci_report.github_lines(problems) if args.github else ():
+        for line in ci_report.github_lines(problems) if github else ():
             print(line)
-        if args.codequality:
-            ci_report.write_codequality(problems, args.codequality)
-    if args.json:
+        if codequality:
+            ci_report.write_codequality(problems, codequality)
+    if as_json:
         # ASCII: a C1 control or a bidirectional override in a value stays an escape.
         print(json.dumps([p.as_dict() for p in problems], indent=2))
     else:
@@ -103,6 +93,13 @@ def main(argv: list[str] | None = None) -> int:
                   f"{len(data.categories)} catégories.",
                   file=sys.stderr)
     return 1 if problems else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m labulle.source.check ARGS`: the same as `labulle check ARGS`."""
+    from labulle.commands.cli import main as labulle
+
+    return labulle(argv, command="check")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from labulle.errors import LabulleError
 from labulle.text import escaped
 
 
@@ -24,7 +25,7 @@ class Problem:
         return {"path": self.path, "line": self.line, "key": self.key, "message": self.message}
 
 
-class DataError(Exception):
+class DataError(LabulleError):
     """Raised when data files are invalid; carries every problem found."""
 
     def __init__(self, problems: list[Problem]):

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from labulle.errors import LabulleError
 from labulle.source.yamlmessages import french_problem
 from labulle.text import control_char
 
@@ -79,7 +80,7 @@ class Issue:
     reason: str
 
 
-class YamlSyntaxError(Exception):
+class YamlSyntaxError(LabulleError):
     """The file cannot be read at all; carries the line, the column and a French reason."""
 
     def __init__(self, line: int, column: int, reason: str, key: str = "(syntaxe YAML)"):

@@ -1,18 +1,19 @@
-"""Which handler takes a message: chosen by the subject's prefix.
+"""Which handler takes a message: chosen by the subject's prefix, from one explicit table.
 
-A handler is registered with the pattern its subjects match (on the subject without accents,
-in lower case, after any "Re:", "Fwd:", "TR :"); the first match wins. Another kind of message
-(for instance the sign-ups of the digital Bulle's pilot, for `labulle.ledger.signups`) is added
-with one `@handles(...)` function, without touching the others.
+`HANDLERS` lists every kind of message the intake knows, with the pattern its subjects match
+(on the subject without accents, in lower case, after any "Re:", "Fwd:", "TR :"); the first
+match wins. Another kind of message is one more row here: its handler is a function
+`(label, message, match, options) -> Outcome` in its own module, which does not import this one.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from labulle.mail.intake import signup, updates
 from labulle.mail.listing import ascii_key
 
 _REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|tr|aw|wg|rif|r)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
@@ -25,17 +26,11 @@ class Handler:
     function: Callable[..., Any]
 
 
-HANDLERS: list[Handler] = []
-
-
-def handles(pattern: str, name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register the decorated function for subjects matching `pattern` (see the module doc)."""
-
-    def register(function: Callable[..., Any]) -> Callable[..., Any]:
-        HANDLERS.append(Handler(name, re.compile(pattern), function))
-        return function
-
-    return register
+HANDLERS: tuple[Handler, ...] = (
+    Handler("mise à jour", re.compile(rf"mise a jour\s*:?\s*{updates.SLUG}?\s*$"), updates.update),
+    Handler("nouveau pro", re.compile(r"nouveau pro\b"), updates.new_pro),
+    Handler("inscription au test", re.compile(r"inscription au test\b"), signup.signup_message),
+)
 
 
 def normalized_subject(subject: str) -> str:
@@ -43,11 +38,11 @@ def normalized_subject(subject: str) -> str:
     return _REPLY_PREFIX.sub("", text)
 
 
-def find_handler(subject: str) -> tuple[Handler, re.Match[str]] | None:
-    import labulle.mail.intake.run  # noqa: F401 - imports (so registers) every handler
-
+def find_handler(subject: str, handlers: Sequence[Handler] = HANDLERS,
+                 ) -> tuple[Handler, re.Match[str]] | None:
+    """The first handler whose pattern matches the normalized subject, with its match."""
     text = normalized_subject(subject)
-    for handler in HANDLERS:
+    for handler in handlers:
         match = handler.pattern.search(text)
         if match:
             return handler, match

@@ -10,7 +10,6 @@ terminal. Exit status: 0 when every message was usable, 1 otherwise.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Iterable
 from datetime import date
@@ -18,9 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from labulle.atomic import write_file as write_atomically
-from labulle.mail.intake import (
-    updates,  # noqa: F401 - registers the handlers
-)
+from labulle.errors import LabulleError, UsageError
 from labulle.mail.intake.dispatch import find_handler
 from labulle.mail.intake.extract import message_body
 from labulle.mail.intake.project import Project
@@ -44,7 +41,9 @@ def handle(incoming: Incoming, options: Options) -> Outcome:
         return Outcome(incoming.label, status=REFUSED, reasons=[incoming.problem or "illisible"])
     try:
         subject = str(incoming.message["Subject"] or "")
-    except Exception:  # noqa: BLE001 - malformed header
+    except Exception as exc:  # noqa: BLE001 - re-raised unless the email parser failed
+        if not message_fault(exc):
+            raise
         subject = ""
     found = find_handler(subject)
     if found is None:
@@ -59,9 +58,34 @@ def handle(incoming: Incoming, options: Options) -> Outcome:
             return Outcome(incoming.label, handler.name, match.groupdict().get("slug"),
                            status=REFUSED, reasons=[TNEF])
         return handler.function(incoming.label, incoming.message, match, options)
-    except Exception as exc:  # noqa: BLE001 - one broken message must not stop the batch
+    except LabulleError as exc:
+        return Outcome(incoming.label, handler.name, status=REFUSED, reasons=[str(exc)])
+    except Exception as exc:  # noqa: BLE001 - one broken message must not stop the batch,
+        if not message_fault(exc):  # but a bug of ours must reach the guard (exit 3, log)
+            raise
         return Outcome(incoming.label, handler.name, status=REFUSED,
                        reasons=[f"message inexploitable ({exc.__class__.__name__} : {exc})"])
+
+
+# Where a malformed message makes the standard library fail: its email package (headers,
+# MIME structure), its codecs and its transfer decoders.
+_PARSER_MODULES = {"email", "encodings", "codecs", "quopri", "base64", "binascii", "uu"}
+
+
+def message_fault(error: BaseException) -> bool:
+    """Whether `error` comes from reading a malformed message, not from a bug of ours.
+
+    An unknown or wrong charset (LookupError, UnicodeError) is the message's, wherever it is
+    raised; any other exception is the message's only when the innermost frame of its
+    traceback is in one of the parser modules above.
+    """
+    if type(error) is LookupError or isinstance(error, UnicodeError):  # codecs.lookup, decode
+        return True
+    frame, tb = None, error.__traceback__
+    while tb is not None:
+        frame, tb = tb.tb_frame, tb.tb_next
+    module = frame.f_globals.get("__name__", "") if frame is not None else ""
+    return module.split(".")[0] in _PARSER_MODULES
 
 
 TNEF = ("message Outlook au format winmail.dat (TNEF) : demandez au pro de renvoyer en "
@@ -137,33 +161,25 @@ def run(paths: Iterable[Path], options: Options, out: TextIO = sys.stdout) -> in
     return 0 if outcomes and usable == len(outcomes) else 1
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="invoke intake",
-        description="Lit les courriels des pros (.eml, mbox, Maildir) et propose les "
-                    "modifications de leurs fiches.")
-    parser.add_argument("sources", nargs="*", type=Path,
-                        help="fichiers .eml, mbox ou dossiers Maildir")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="dossier du site")
-    parser.add_argument("--apply", action="store_true", help="écrit les modifications utilisables")
-    parser.add_argument("--force", action="store_true",
-                        help="avec --apply : écrit aussi les messages d'un expéditeur non vérifié")
-    parser.add_argument("--today", type=date.fromisoformat, default=None,
-                        help="date du jour (AAAA-MM-JJ) pour un message sans date")
-    parser.add_argument("--ledger-db", default=None, metavar="FICHIER",
-                        help="grand livre où enregistrer les inscriptions au test "
-                             "(sinon $BULLE_LEDGER_DB), jamais dans le dossier du site")
-    parser.add_argument("--signups-csv", type=Path, action="append", default=[], metavar="FICHIER",
-                        help="export CSV d'un service de formulaires : inscriptions au test")
-    args = parser.parse_args(argv)
-    if not args.sources and not args.signups_csv:
-        parser.error("donnez des courriels à lire ou --signups-csv FICHIER")
-    options = Options(Project(args.root), args.apply, args.force, args.today or date.today(),
-                      ledger_db=args.ledger_db, authserv_id=_authserv_id(args.root))
-    code = run(args.sources, options) if args.sources else 0
-    for csv_file in args.signups_csv:
-        code = max(code, import_csv(csv_file, args.root, args.ledger_db, args.apply))
+def command(root: Path, sources: list[Path], apply: bool = False, force: bool = False,
+            today: date | None = None, ledger_db: str | None = None,
+            signups_csv: list[Path] | None = None) -> int:
+    """`labulle intake FICHIER... [--apply [--force]] [--signups-csv FICHIER]`."""
+    if not sources and not signups_csv:
+        raise UsageError("donnez des courriels à lire ou --signups-csv FICHIER")
+    options = Options(Project(root), apply, force, today or date.today(),
+                      ledger_db=ledger_db, authserv_id=_authserv_id(root))
+    code = run(sources, options) if sources else 0
+    for csv_file in signups_csv or []:
+        code = max(code, import_csv(csv_file, root, ledger_db, apply))
     return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The same as `labulle intake ARGS`."""
+    from labulle.commands.cli import main as labulle
+
+    return labulle(argv, command="intake")
 
 
 def _authserv_id(root: Path) -> str | None:

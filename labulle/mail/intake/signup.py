@@ -29,8 +29,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from labulle.mail.intake.dispatch import handles
+from labulle.errors import LabulleError
 from labulle.mail.intake.extract import message_body
+from labulle.mail.intake.updates import APPLIED, REFUSED, TO_APPLY, Outcome
 from labulle.mail.listing import ascii_key
 from labulle.model import consent
 from labulle.text import control_char
@@ -202,7 +203,7 @@ def summary(signup: Signup) -> list[str]:
 
 # --- the ledger ------------------------------------------------------------------------------
 
-class LedgerPathError(Exception):
+class LedgerPathError(LabulleError):
     """The ledger's database would be inside the site's project (French message)."""
 
 
@@ -252,10 +253,7 @@ def from_email(label: str, message: EmailMessage) -> Signup:
     return build(parse_text(text), label, when, message_id, "email", fallback_email=sender)
 
 
-@handles(r"inscription au test\b", "inscription au test")
 def signup_message(label: str, message: EmailMessage, match: Any, options: Any) -> Any:
-    from labulle.mail.intake.updates import APPLIED, REFUSED, TO_APPLY, Outcome
-
     signup = from_email(label, message)
     outcome = Outcome(label, "inscription au test", summary=summary(signup))
     if not signup.usable:
@@ -267,7 +265,7 @@ def signup_message(label: str, message: EmailMessage, match: Any, options: Any) 
     try:
         db = ledger_path(getattr(options, "ledger_db", None), options.project.root)
         signup_id = record(signup, db)
-    except Exception as exc:  # LedgerError, LedgerPathError: French messages
+    except LabulleError as exc:  # LedgerError, LedgerPathError: French messages
         outcome.status = REFUSED
         outcome.reasons.append(str(exc))
         return outcome

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from labulle.errors import LabulleError
 from labulle.mail.intake.signup import (
     PARIS,
     Signup,
@@ -39,7 +40,7 @@ _ODD_SEPARATORS = "|^~"
 _SAVE_AS = "enregistrez-le en « CSV UTF-8 (délimité par des virgules) »"
 
 
-class CsvProblem(Exception):
+class CsvProblem(LabulleError):
     """The file cannot be taken as a form export (French message, with the file's name)."""
 
 
@@ -168,7 +169,7 @@ def import_csv(path: Path, project_root: Path, ledger_db: str | Path | None, app
     try:
         db = ledger_path(ledger_db, project_root) if apply else None
         signups = read_csv(path)
-    except Exception as exc:  # noqa: BLE001 - CsvProblem, LedgerPathError, LedgerError: French
+    except LabulleError as exc:  # CsvProblem, LedgerPathError, LedgerError: French messages
         say(f"Erreur : {exc}")
         say("Rien n'a été enregistré.")
         return 1
@@ -201,7 +202,7 @@ def _one(signup: Signup, db: Path | None, say: Callable[[str], None]) -> str:
         return "usable"
     try:
         signup_id = record(signup, db)
-    except Exception as exc:  # noqa: BLE001 - LedgerError: French message
+    except LabulleError as exc:  # LedgerError: French message
         say(f"   → Refusée par le grand livre : {exc}")
         return "refused"
     say(f"   → Enregistrée : inscription n° {signup_id} en attente.")

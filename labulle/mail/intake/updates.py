@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 from labulle.mail import listing
 from labulle.mail.intake.apply import DELETE, new_file, patch
-from labulle.mail.intake.dispatch import handles
 from labulle.mail.intake.extract import Body, Found, find_values, message_body
 from labulle.mail.intake.project import Project
 from labulle.mail.intake.sender import check as check_sender
@@ -147,7 +146,6 @@ def _show(value: Any) -> str:
 
 # --- update of a listing ----------------------------------------------------------------------
 
-@handles(rf"mise a jour\s*:?\s*{SLUG}?\s*$", "mise à jour")
 def update(label: str, message: EmailMessage, match: Any, options: Options) -> Outcome:
     outcome = Outcome(label, "mise à jour", match.group("slug"))
     slug, project = outcome.slug, options.project
@@ -262,7 +260,6 @@ def _refuse(outcome: Outcome, *reasons: str) -> Outcome:
 
 # --- new pro ----------------------------------------------------------------------------------
 
-@handles(r"nouveau pro\b", "nouveau pro")
 def new_pro(label: str, message: EmailMessage, match: Any, options: Options) -> Outcome:
     outcome = Outcome(label, "nouveau pro")
     project = options.project
