@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 
 import labulle
-from labulle.source.site import SiteLoader
+from labulle.source.site import SiteData, SiteLoader, project_settings
 
 SKIPPABLE = frozenset({"pro.html"})
 
@@ -125,10 +125,25 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
 class BuildMemory:
     """What one build leaves for the next in the same process (livereload keeps one; every
     other build gets a fresh one): the loader and its pro files, the pages' keys, the
-    compiled templates."""
+    compiled templates; and the data its caller loaded and checked for the coming build
+    (`preload`), which the plugin then takes instead of reading them again."""
 
     def __init__(self) -> None:
         self.loader = SiteLoader()
         self.site: str | None = None
         self.keys: dict[str, str] = {}
         self.bytecode = MemoryBytecodeCache()
+        self.preloaded: SiteData | None = None
+
+    def preload(self, root: Path, settings_file: str = "pelicanconf.py") -> SiteData:
+        """Load and check the project for the coming build (`invoke build` shows the problems
+        as `invoke check` does, then builds without reading the data a second time)."""
+        self.preloaded = self.loader.load(root, project_settings(root, settings_file))
+        return self.preloaded
+
+    def site_data(self, root: Path, settings: dict[str, Any]) -> SiteData:
+        """The data of this build: the preloaded ones (taken once), else loaded now."""
+        site, self.preloaded = self.preloaded, None
+        if site is None or site.root.resolve() != root.resolve():
+            site = self.loader.load(root, settings)
+        return site

@@ -34,8 +34,8 @@ def run(argv: list[str], memory: BuildMemory | None = None) -> None:
                  logs_dedup_min_level=getattr(logging, args.logs_dedup_min_level))
     try:
         pelican, _settings = get_instance(args)
-        pelican.run()
         pelican.labulle_memory = memory  # read by the plugin (labulle.build.plugin)
+        pelican.run()
     except jinja2.TemplateSyntaxError as error:
         where = f"{error.filename or error.name}:{error.lineno}"
         raise BuildFailed(f"{where} : erreur de syntaxe dans le gabarit ({error.message})"

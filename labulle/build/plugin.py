@@ -105,7 +105,7 @@ def get_generators(pelican: Any) -> type[Generator]:
     settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}),
                                      "bytecode_cache": memory.bytecode}
     root = Path(settings["PATH"]).parent
-    site = memory.loader.load(root, settings)
+    site = memory.site_data(root, settings)
     if site.problems:
         # Plain lines on stderr (not Pelican's wrapped log): editor-clickable, all of them.
         sys.stderr.write("".join(f"{problem}\n" for problem in site.problems))

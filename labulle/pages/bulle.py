@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -21,7 +20,6 @@ from labulle.model import consent
 from labulle.pages import svgchart
 from labulle.pages.filters import MONTHS
 from labulle.source import stats
-from labulle.source.problems import DataError
 from labulle.source.settings import identity, setting
 
 
@@ -127,13 +125,6 @@ def amount(cents: int, unit: str = "€") -> str:
     return f"{text}\u00a0{unit}"
 
 
-def read_stats(settings: dict[str, Any]) -> stats.Stats | None:
-    figures, problems = stats.read(Path(settings["PATH"]) / "data" / "stats.json")
-    if problems:  # the checker stops the build before; kept for direct callers
-        raise DataError(problems)
-    return figures
-
-
 def write_bulle_pages(gen: Any, writer: Any) -> None:
     terms, currency = pilot(gen.settings), identity(gen.settings)
     words, folder = consent.for_site(currency), currency["digital_slug"]
@@ -143,7 +134,7 @@ def write_bulle_pages(gen: Any, writer: Any) -> None:
                    consent=words)
     gen.write_page(writer, f"{folder}/inscription/index.html", "inscription.html",
                    pilot=terms, form=signup_form(gen), consent=words)
-    figures = read_stats(gen.settings)
+    figures = gen.site.stats  # checked by the build's one load (labulle.source.site)
     gen.write_page(writer, "reserve/index.html", "reserve.html", pilot=terms, stats=figures,
                    chart=reserve_chart(figures, currency) if figures and figures.monthly else None,
                    month_label=month_label, amount=amount)

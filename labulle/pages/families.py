@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from labulle.mail.mailto import new_pro_mailto
@@ -14,7 +13,6 @@ from labulle.pages import crisis as crisis_pages
 from labulle.pages import maps as map_pages
 from labulle.pages import search
 from labulle.pages.directory import DIRECTORY_WRITERS
-from labulle.source import announcement
 from labulle.source.fields import LABELS
 from labulle.source.settings import identity, setting
 
@@ -26,7 +24,7 @@ def context(gen: Any) -> dict[str, Any]:
     values.update(events_pages.context(gen))
     values["new_pro_mailto"] = new_pro_mailto(setting(gen.settings, "LABULLE_EMAIL"),
                                               identity(gen.settings)["mail_tag"])
-    annonce, _problems = announcement.read(Path(gen.settings["PATH"]) / "data" / "annonce.yml")
+    annonce = gen.site.annonce
     if annonce is not None and annonce.shown_on(gen.directory.today):
         values["annonce"] = annonce
     values.update(crisis_pages.context(gen))  # last: crisis mode off hides a crisis banner

@@ -79,11 +79,11 @@ class SiteLoader:
                         sorted(set(problems)))
 
 
-def project_settings(root: Path) -> dict[str, Any]:
+def project_settings(root: Path, name: str = "pelicanconf.py") -> dict[str, Any]:
     """The settings of the project at `root` (its pelicanconf.py; none when it has none)."""
-    if not (root / "pelicanconf.py").exists():
+    if not (root / name).exists():
         return {}
-    settings = sitesettings.read(root)
+    settings = sitesettings.read(root, name)
     path = settings.get("PATH")
     if path and not Path(path).is_absolute():
         settings["PATH"] = str(root / path)
