@@ -202,3 +202,25 @@ def test_categories_are_checked_by_their_declared_structure(tmp_path):
         "pros/categories.yml:5: epicerie.label: clé en double : gardez-en une seule",
     ]
     assert categories["alimentation"].label == "Alimentation"
+
+
+READ_ONCE = """
+import pathlib
+from labulle.build.incremental import BuildMemory
+from labulle.build.pelicanrun import run
+memory = BuildMemory()
+site = memory.preload(pathlib.Path.cwd())  # what `invoke build` shows before building
+pro = pathlib.Path("pros/la-drole-d-epicerie.yml")
+pro.write_text(pro.read_text().replace("resume: ", "resume: Lu après. ", 1))
+run(["-s", "pelicanconf.py", "-o", "out", "-q"], memory)
+page = pathlib.Path("out/pros/la-drole-d-epicerie/index.html").read_text()
+print("Lu après." in page, memory.preloaded is None, len(site.pros))
+"""
+
+
+def test_the_build_uses_the_data_checked_before_it_without_reading_them_again(tmp_path):
+    root = copy_project(tmp_path / "site")
+    result = subprocess.run([sys.executable, "-c", READ_ONCE], cwd=root, capture_output=True,
+                            text=True, env=strict_env(LABULLE_PROCESSES="1"), check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["False", "True", "30"]

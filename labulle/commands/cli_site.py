@@ -40,9 +40,15 @@ def pelican_run(args: str, memory: BuildMemory | None = None) -> None:
 
 def build_site(root: Path, extra: str = "", fatal: bool = False, index: bool = True,
                memory: BuildMemory | None = None) -> None:
-    """Build with Pelican (the plugin loads and checks the data once, and stops on any
-    problem), then index for the search. Pelican's warnings are errors with
-    `fatal` and in a CI (the variable CI is set)."""
+    """Check the data as `labulle check` does (refused: nothing is built), build with Pelican
+    (the plugin takes the data so loaded: read and checked once), then index for the search.
+    Pelican's warnings are errors with `fatal` and in a CI (the variable CI is set)."""
+    from labulle.build.incremental import BuildMemory
+    from labulle.source.check import show
+
+    memory = memory or BuildMemory()
+    if show(memory.preload(root)):
+        raise LabulleError("construction annulée : corrigez les erreurs ci-dessus.")
     fatal = fatal or bool(os.environ.get("CI"))
     pelican_run(f"-s {SETTINGS} " + ("--fatal warnings " if fatal else "") + extra, memory)
     if index:

@@ -30,7 +30,13 @@ def load_or_raise(root: Path, **dirs: Path | None) -> SiteData:
 def report(root: Path, pros: Path | None = None, as_json: bool = False, github: bool = False,
            codequality: Path | None = None) -> int:
     """`labulle check`: every problem on stdout (lines, or JSON), a count on stderr; 1 if any."""
-    data, problems = load(root, pros_dir=pros)
+    return show(site.load(root, pros_dir=pros), as_json, github, codequality)
+
+
+def show(data: SiteData, as_json: bool = False, github: bool = False,
+         codequality: Path | None = None) -> int:
+    """Print the problems of loaded data as `labulle check` does; 1 if any."""
+    problems = data.problems
     if github or codequality:
         from labulle.commands import ci_report
 
