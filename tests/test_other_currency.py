@@ -11,11 +11,14 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
+from email.message import EmailMessage
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from conftest import ROOT, build_site
+from conftest import ROOT, build_site, strict_env
 
 PROJECT = ROOT / "tests" / "othercurrency"
 
@@ -120,3 +123,33 @@ def test_the_other_currencys_private_values_stay_out(peche_site: Path) -> None:
     for path, text in text_files(peche_site).items():
         assert "fournil@example.org" not in text, path
         assert "06 12 34 56 78" not in text and "+33 6 12 34 56 78" not in text, path
+
+
+def test_intake_reads_the_other_currencys_subjects(peche_site: Path, tmp_path: Path) -> None:
+    """The reply a pro sends from the site's "Proposer une modification" link is recognised;
+    a message with another subject is refused with the currency's own subjects as examples."""
+    page = (peche_site / "pros/fournil-du-puy-saint-front/index.html").read_text(encoding="utf-8")
+    link = re.search(r'<a href="(mailto:[^"]+)">Proposer une modification</a>', page)
+    assert link is not None
+    fields = parse_qs(urlsplit(link.group(1).replace("&amp;", "&")).query)
+    project = shutil.copytree(PROJECT, tmp_path / "peche")
+    messages = []
+    for name, subject, body in (("reponse.eml", fields["subject"][0], fields["body"][0]),
+                                ("autre.eml", "Bonjour", "Une question.")):
+        message = EmailMessage()
+        message["From"] = "Le Fournil <fournil@example.org>"
+        message["To"] = "bonjour@peche.example"
+        message["Date"] = "Tue, 24 Mar 2020 09:12:00 +0100"
+        message["Subject"] = subject
+        message.set_content(body)
+        messages.append(tmp_path / name)
+        messages[-1].write_bytes(bytes(message))
+    labulle = Path(sys.executable).parent / "labulle"
+    result = subprocess.run([str(labulle), "intake", "--today", "2020-03-25", *map(str, messages)],
+                            cwd=project, capture_output=True, text=True, env=strict_env(),
+                            check=False)
+    assert result.returncode == 1, result.stderr  # one message refused
+    report = result.stdout
+    assert "reponse.eml — mise à jour : fournil-du-puy-saint-front" in report
+    assert ("objet non reconnu « Bonjour » : « [La Pêche] Mise à jour : <identifiant> » ou "
+            "« [La Pêche] Nouveau pro » attendu") in report

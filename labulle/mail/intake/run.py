@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from labulle.atomic import write_file as write_atomically
 from labulle.errors import LabulleError, UsageError
@@ -32,6 +32,7 @@ from labulle.mail.intake.updates import (
     Options,
     Outcome,
 )
+from labulle.mail.listing import new_pro_subject, update_subject
 from labulle.text import escaped
 
 
@@ -50,8 +51,8 @@ def handle(incoming: Incoming, options: Options) -> Outcome:
         cut = subject[:200] + ("…" if len(subject) > 200 else "")
         shown = f"« {cut} »" if subject.strip() else "(aucun objet)"
         return Outcome(incoming.label, status=REFUSED, reasons=[
-            f"objet non reconnu {shown} : « [La Bulle] Mise à jour : <identifiant> » ou "
-            "« [La Bulle] Nouveau pro » attendu"])
+            f"objet non reconnu {shown} : « {update_subject('<identifiant>', options.tag)} » ou "
+            f"« {new_pro_subject(options.tag)} » attendu"])
     handler, match = found
     try:
         if message_body(incoming.message).only_tnef:
@@ -168,7 +169,7 @@ def command(root: Path, sources: list[Path], apply: bool = False, force: bool = 
     if not sources and not signups_csv:
         raise UsageError("donnez des courriels à lire ou --signups-csv FICHIER")
     options = Options(Project(root), apply, force, today or date.today(),
-                      ledger_db=ledger_db, authserv_id=_authserv_id(root))
+                      ledger_db=ledger_db, **_site_options(root))
     code = run(sources, options) if sources else 0
     for csv_file in signups_csv or []:
         code = max(code, import_csv(csv_file, root, ledger_db, apply))
@@ -182,20 +183,23 @@ def main(argv: list[str] | None = None) -> int:
     return labulle(argv, command="intake")
 
 
-def _authserv_id(root: Path) -> str | None:
-    """LABULLE_INTAKE_AUTHSERV_ID from the site's pelicanconf.py (its default without one);
-    reading it leaves no __pycache__ in the site."""
+def _site_options(root: Path) -> dict[str, Any]:
+    """From the site's pelicanconf.py (the defaults without one): LABULLE_INTAKE_AUTHSERV_ID and
+    the subjects' tag (LABULLE_IDENTITY's mail_tag); reading it leaves no __pycache__ in the
+    site."""
     from labulle.source import sitesettings
-    from labulle.source.settings import setting
+    from labulle.source.settings import identity, setting
 
-    if not (root / "pelicanconf.py").is_file():
-        return setting({}, "LABULLE_INTAKE_AUTHSERV_ID")
-    quiet = sys.dont_write_bytecode
-    sys.dont_write_bytecode = True
-    try:
-        return setting(sitesettings.read(root), "LABULLE_INTAKE_AUTHSERV_ID")
-    finally:
-        sys.dont_write_bytecode = quiet
+    settings: dict[str, Any] = {}
+    if (root / "pelicanconf.py").is_file():
+        quiet = sys.dont_write_bytecode
+        sys.dont_write_bytecode = True
+        try:
+            settings = sitesettings.read(root)
+        finally:
+            sys.dont_write_bytecode = quiet
+    return {"authserv_id": setting(settings, "LABULLE_INTAKE_AUTHSERV_ID"),
+            "tag": identity(settings)["mail_tag"]}
 
 
 if __name__ == "__main__":

@@ -63,6 +63,8 @@ class Options:
     ledger_db: str | None = None  # the ledger's database, for the pilot's sign-ups (signup.py)
     # the association's receiving server, as it names itself in Authentication-Results
     authserv_id: str | None = DEFAULTS["LABULLE_INTAKE_AUTHSERV_ID"]
+    # the tag of the subjects the site composes (LABULLE_IDENTITY's mail_tag), for messages
+    tag: str = DEFAULTS["LABULLE_IDENTITY"]["mail_tag"]
 
 
 # --- message facts ----------------------------------------------------------------------------
@@ -150,8 +152,8 @@ def update(label: str, message: EmailMessage, match: Any, options: Options) -> O
     outcome = Outcome(label, "mise à jour", match.group("slug"))
     slug, project = outcome.slug, options.project
     if not slug:
-        return _refuse(outcome, "pas d'identifiant de fiche dans l'objet "
-                                "(« [La Bulle] Mise à jour : <identifiant> » attendu)")
+        expected = listing.update_subject("<identifiant>", options.tag)
+        return _refuse(outcome, f"pas d'identifiant de fiche dans l'objet (« {expected} » attendu)")
     if not project.path(slug).exists():
         close = project.close_slugs(slug)
         hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
