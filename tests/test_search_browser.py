@@ -29,13 +29,32 @@ def site_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory):
     server.server_close()
 
 
+# Pagefind's interface is drawn in pieces: the count, then placeholders that are filled as
+# their fragments arrive, and the filter blocks as their own files arrive (in any order). The
+# page is ready when all of it is shown: a count, every result filled, every filter by its label.
+SHOWN_JS = """([filters, section]) => {
+    const message = document.querySelector('.pagefind-ui__message');
+    const results = [...document.querySelectorAll('.pagefind-ui__result')];
+    const names = [...document.querySelectorAll('.pagefind-ui__filter-name')]
+        .map(name => name.textContent.trim());
+    const links = results.map(r => r.querySelector('.pagefind-ui__result-link'));
+    return message !== null && /^\\d+ résultats? pour « /.test(message.textContent)
+        && results.length > 0 && links.every(link => link !== null)
+        && links.every(link => new URL(link.href).pathname.startsWith(section))
+        && filters.every(filter => names.includes(filter));
+}"""
+FILTERS = ("Catégorie", "Commune", "Type")  # the labels of the filter blocks
+
+
+def wait_until_shown(page, section: str = "/") -> None:
+    """Wait for results (every one under `section`) and the filters, as the page shows them."""
+    page.wait_for_function(SHOWN_JS, arg=[list(FILTERS), section])
+
+
 def search(page, site_url: str, words: str) -> list[dict]:
-    """Open /recherche/?q=…, wait for Pagefind's results; [{title, url, tags}]."""
+    """Open /recherche/?q=…, wait for Pagefind's results and filters; [{title, url, tags}]."""
     page.goto(f"{site_url}/recherche/?q={words}")
-    page.wait_for_selector(".pagefind-ui__message:has-text('pour')")
-    # Results are drawn as placeholders first, then filled as their fragments arrive.
-    page.wait_for_function("""() => [...document.querySelectorAll('.pagefind-ui__result')]
-        .every(r => r.querySelector('.pagefind-ui__result-link'))""")
+    wait_until_shown(page)
     return page.eval_on_selector_all(".pagefind-ui__result", """items => items.map(item => ({
         title: item.querySelector('.pagefind-ui__result-title').textContent.trim(),
         url: item.querySelector('.pagefind-ui__result-link').getAttribute('href'),
@@ -73,8 +92,7 @@ def test_interface_is_french_and_offers_the_filters(page, site_url):
     # Filter by type in the interface: only articles remain.
     page.click(".pagefind-ui__filter-name:has-text('type')")
     page.check("input[type=checkbox][value=Article]")
-    page.wait_for_function("""() => [...document.querySelectorAll('.pagefind-ui__result-link')]
-        .every(a => new URL(a.href).pathname.startsWith('/articles/'))""")
+    wait_until_shown(page, "/articles/")
 
 
 def test_header_box_submits_to_the_search_page_even_without_javascript(browser, site_url):
@@ -96,4 +114,9 @@ def test_header_box_submits_to_the_search_page_even_without_javascript(browser, 
 
 def test_search_page_is_accessible(page, site_url, axe):
     search(page, site_url, "épicerie")
+    # Pagefind draws its own search box, named by aria-label (our search_label) and a
+    # placeholder: axe's best-practice rule label-title-only wants a visible <label> there,
+    # which only a change of the page's design can give (reported to the lead).
+    violations = [v for v in axe(page) if v["id"] != "label-title-only"]
+    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
 
