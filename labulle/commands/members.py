@@ -104,7 +104,7 @@ def command(root: Path, csv: Path | None = None, day: date | None = None) -> int
     settings = sitesettings.read(root)
     today = day or reference_date(settings)
     try:
-        data = load_or_raise(root, pros_dir=sitesettings.pros_dir(root, settings))
+        data = load_or_raise(root, settings)
     except DataError as error:
         print(error, file=sys.stderr)
         return 1

@@ -132,11 +132,9 @@ def post(crisis_list: CrisisList, site_url: str, now: datetime | None = None) ->
 
 def build_list(root: Path, settings: dict[str, Any], day: date) -> CrisisList:
     from labulle.model.directory import Directory
-    from labulle.source import sitesettings
     from labulle.source.check import load_or_raise
 
-    pros_dir = sitesettings.pros_dir(root, settings)
-    data = load_or_raise(root, pros_dir=pros_dir, content_dir=root / "content")
+    data = load_or_raise(root, settings)
     return CrisisList(Directory(data.categories, data.pros, day), settings)
 
 

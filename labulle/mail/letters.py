@@ -263,7 +263,7 @@ def command(root: Path, out: Path, send: bool = False, log: Path | None = None,
     root = root.resolve()
     settings = sitesettings.read(root)
     try:
-        data = load_or_raise(root, pros_dir=sitesettings.pros_dir(root, settings))
+        data = load_or_raise(root, settings)
     except DataError as error:
         print(error, file=sys.stderr)
         print("Lettres non écrites : corrigez d'abord les fiches (invoke check).", file=sys.stderr)

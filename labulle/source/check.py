@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from labulle.source import site
 from labulle.source.problems import Problem
@@ -22,9 +23,11 @@ def load(root: Path, pros_dir: Path | None = None, content_dir: Path | None = No
     return data, data.problems
 
 
-def load_or_raise(root: Path, **dirs: Path | None) -> SiteData:
-    """The project's data, or DataError listing every problem."""
-    return site.load(root, **dirs).or_raise()
+def load_or_raise(root: Path, settings: dict[str, Any] | None = None,
+                  **dirs: Path | None) -> SiteData:
+    """The project's data (read with `settings`, else its pelicanconf.py), or DataError listing
+    every problem."""
+    return site.load(root, settings, **dirs).or_raise()
 
 
 def report(root: Path, pros: Path | None = None, as_json: bool = False, github: bool = False,

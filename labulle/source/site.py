@@ -59,7 +59,7 @@ class SiteLoader:
         if settings is None:
             settings = project_settings(root)
         pros_dir = pros_dir or pros_location(root, settings)
-        content_dir = content_dir or Path(settings.get("PATH") or root / "content")
+        content_dir = content_dir or root / settings.get("PATH", "content")
         data_dir = content_dir / "data"
         problems = check_settings(settings, root)
         categories, found = read_categories(pros_dir / "categories.yml", root)

@@ -27,9 +27,3 @@ def public_url(root: Path, settings: dict[str, Any]) -> str:
         url = read(root, "publish.py").get("SITEURL") or url
     return url.rstrip("/")
 
-
-def pros_dir(root: Path, settings: dict[str, Any]) -> Path:
-    """Where the pro files live (the one rule: labulle.source.settings.pros_location)."""
-    from labulle.source.settings import pros_location
-
-    return pros_location(root, settings)
