@@ -35,8 +35,10 @@ def check(root: Path, pros: Path | None, json: bool, github: bool,
 def schema(root: Path) -> int:
     """Écrit pros/schema.json, le schéma JSON des fiches (complétion dans l'éditeur)."""
     from labulle.source.jsonschema import write_schema
+    from labulle.source.settings import identity
+    from labulle.source.site import project_settings
 
-    path = write_schema(root / "pros" / "schema.json")
+    path = write_schema(root / "pros" / "schema.json", identity(project_settings(root)))
     print(f"Schéma écrit : {path.relative_to(root)}")
     return 0
 

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from labulle.atomic import write_file
 from labulle.source.fields import describe
 from labulle.source.schema import SLUG_PATTERN, Pro, Rule
+from labulle.source.settings import DEFAULTS
 
 _PATTERNS = {
     "postcode": {"type": "string", "pattern": r"^\d{5}$"},
@@ -74,22 +75,24 @@ def object_schema(cls: type, categories: list[str]) -> dict[str, Any]:
     return schema
 
 
-def pro_schema(categories: list[str]) -> dict[str, Any]:
+def pro_schema(categories: list[str], currency: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The schema of a pro file; `currency` (LABULLE_IDENTITY, La Bulle's when None) names it."""
+    currency = currency or DEFAULTS["LABULLE_IDENTITY"]
     schema = object_schema(Pro, categories)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": "https://labulle16.fr/pros/schema.json",
-            "title": "Fiche d'un pro de La Bulle", **schema}
+            "$id": f"https://{currency['domain']}/pros/schema.json",
+            "title": f"Fiche d'un pro {currency['of_the']}", **schema}
 
 
-def render(categories: list[str]) -> str:
-    return json.dumps(pro_schema(categories), ensure_ascii=False, indent=2) + "\n"
+def render(categories: list[str], currency: dict[str, Any] | None = None) -> str:
+    return json.dumps(pro_schema(categories, currency), ensure_ascii=False, indent=2) + "\n"
 
 
-def write_schema(path: Path) -> Path:
+def write_schema(path: Path, currency: dict[str, Any] | None = None) -> Path:
     """Write the schema atomically, with the category keys of pros/categories.yml."""
     from labulle.source.readers import read_categories
 
     categories, _ = read_categories(path.parent / "categories.yml")
-    text = render(list(categories))
+    text = render(list(categories), currency)
     write_file(path, text)
     return path
