@@ -67,12 +67,15 @@ def open_map(page, site_url: str, path: str = "/carte/", embed: str = "carte-emb
 
 
 def displayed(frame, expected: int) -> int:
-    """Markers shown (cluster counts + single markers) once the cluster animation is over:
-    waits for `expected` a few seconds, then returns what is there."""
+    """Markers shown (cluster counts + single markers): waits until the map shows `expected`
+    with no cluster animation running, then returns what is there (if it never does, what is
+    there when Playwright stops waiting, for the assertion that follows to report)."""
     from playwright.sync_api import TimeoutError as Timeout
 
-    with contextlib.suppress(Timeout):  # the assertion that follows reports the real count
-        frame.wait_for_function(f"() => ({COUNT_JS})() === {expected}", timeout=5000)
+    shown = (f"() => ({COUNT_JS})() === {expected} && !laBulle.state().cluster._inZoomAnimation"
+             " && !document.querySelector('.leaflet-cluster-anim')")
+    with contextlib.suppress(Timeout):
+        frame.wait_for_function(shown)
     return frame.evaluate(COUNT_JS)
 
 
