@@ -224,3 +224,11 @@ def test_the_build_uses_the_data_checked_before_it_without_reading_them_again(tm
                             text=True, env=strict_env(LABULLE_PROCESSES="1"), check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].split() == ["False", "True", "30"]
+
+
+def test_a_settings_file_that_does_not_run_is_a_problem_at_its_line(tmp_path):
+    root = copy_project(tmp_path / "site")
+    line = _append_setting(root, "LABULLE_CRISIS_MODE = Vrai")
+    assert [str(p) for p in site.load(root).problems] == [
+        f"pelicanconf.py:{line}: (réglages): le fichier ne s'exécute pas (NameError : name "
+        "'Vrai' is not defined)"]

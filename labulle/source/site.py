@@ -56,12 +56,13 @@ class SiteLoader:
     def load(self, root: Path, settings: dict[str, Any] | None = None,
              pros_dir: Path | None = None, content_dir: Path | None = None) -> SiteData:
         """Read and check the project at `root` (its settings: pelicanconf.py when not given)."""
+        unreadable: list[Problem] = []
         if settings is None:
-            settings = project_settings(root)
+            settings, unreadable = _settings_or_problem(root)
         pros_dir = pros_dir or pros_location(root, settings)
         content_dir = content_dir or root / settings.get("PATH", "content")
         data_dir = content_dir / "data"
-        problems = check_settings(settings, root)
+        problems = unreadable + check_settings(settings, root)
         categories, found = read_categories(pros_dir / "categories.yml", root)
         problems += found
         pros, found = read_pros(pros_dir, categories, root, self.pro_memo)
@@ -88,6 +89,30 @@ def project_settings(root: Path, name: str = "pelicanconf.py") -> dict[str, Any]
     if path and not Path(path).is_absolute():
         settings["PATH"] = str(root / path)
     return settings
+
+
+def _settings_or_problem(root: Path) -> tuple[dict[str, Any], list[Problem]]:
+    """The project's settings, or none and the reason its pelicanconf.py cannot be run."""
+    try:
+        return project_settings(root), []
+    except SyntaxError as error:
+        return {}, [Problem("pelicanconf.py", error.lineno or 1, "(réglages)",
+                            f"erreur de syntaxe Python ({error.msg})")]
+    except (ImportError, NameError) as error:  # a typo in the webmaster's file, not our bug
+        line = error.__traceback__.tb_lineno if error.__traceback__ else 1
+        for frame in _frames(error):
+            if frame.tb_frame.f_code.co_filename.endswith("pelicanconf.py"):
+                line = frame.tb_lineno
+        return {}, [Problem("pelicanconf.py", line, "(réglages)",
+                            f"le fichier ne s'exécute pas ({type(error).__name__} : {error})")]
+
+
+def _frames(error: BaseException) -> list[Any]:
+    frames, tb = [], error.__traceback__
+    while tb is not None:
+        frames.append(tb)
+        tb = tb.tb_next
+    return frames
 
 
 def load(root: Path, settings: dict[str, Any] | None = None, **dirs: Path | None) -> SiteData:
