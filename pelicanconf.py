@@ -85,6 +85,9 @@ LABULLE_IDENTITY = {
     "map_centre": [45.70, 0.20],
     "map_zoom": 9,
     "calendar_uid_host": "agenda.labulle",
+    "town": "Angoulême",
+    "town_postcode": "16000",
+    "town_position": [45.6484, 0.1562],
 }
 LABULLE_PROS_PATH = str(HERE / "pros")
 # The sample site shows the association's site as of Monday 23 March 2020.

@@ -35,10 +35,10 @@ FORBIDDEN = re.compile(r"bulle|charente|angoul[eê]me|labulle16|xlt-bule|poivre|
 TECHNICAL = re.compile(
     r"labulle(?=[/._])|window\.labulle\b"
     r"|(?:\b|(?<=%0a))bulle\.(?:billets|numerique|comptoir_horaires|comptoir|avantage|pourquoi)\b"
-    r"|\"bulle\":"
+    r"|\"bulle\":|^bulle:"
     r"|\bbulle\.css\b|[\w-]*--bulles?\b|\bfx-bulle[\w-]*|\bbulle-(?:box|faq)\b|\.bulle\b"
     r"|class=\"bulle\b|\bla-bulle-ici\b",
-    re.IGNORECASE)
+    re.IGNORECASE | re.MULTILINE)
 
 
 @pytest.fixture(scope="module")
@@ -153,3 +153,15 @@ def test_intake_reads_the_other_currencys_subjects(peche_site: Path, tmp_path: P
     assert "reponse.eml — mise à jour : fournil-du-puy-saint-front" in report
     assert ("objet non reconnu « Bonjour » : « [La Pêche] Mise à jour : <identifiant> » ou "
             "« [La Pêche] Nouveau pro » attendu") in report
+
+
+def test_a_new_pro_of_the_other_currency_is_written_in_its_words(tmp_path: Path) -> None:
+    project = shutil.copytree(PROJECT, tmp_path / "peche")
+    labulle = Path(sys.executable).parent / "labulle"
+    result = subprocess.run([str(labulle), "new-pro", "La Cave de la Clautre"], cwd=project,
+                            capture_output=True, text=True, env=strict_env(), check=False)
+    assert result.returncode == 0, result.stderr
+    text = (project / "pros" / "la-cave-de-la-clautre.yml").read_text(encoding="utf-8")
+    assert text.startswith("# Fiche d'un pro qui accepte la Pêche.")
+    assert 'code_postal: "24000"\n  commune: Périgueux\n  position: [45.1845, 0.7214]' in text
+    assert FORBIDDEN.findall(TECHNICAL.sub(" ", text)) == []

@@ -49,8 +49,10 @@ def schema(root: Path) -> int:
 def new_pro(root: Path, nom: str) -> int:
     """Crée pros/<identifiant>.yml à partir du modèle commenté (sans jamais écraser)."""
     from labulle.commands.newpro import new_pro as create
+    from labulle.source.settings import identity
+    from labulle.source.site import project_settings
 
-    path = create(nom, root / "pros")
+    path = create(nom, root / "pros", currency=identity(project_settings(root)))
     print(f"Fiche créée : {path.relative_to(root)} "
           "(brouillon : passez brouillon à false pour publier)")
     return 0

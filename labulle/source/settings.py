@@ -86,6 +86,9 @@ DEFAULTS: dict[str, Any] = {
         "map_centre": [45.70, 0.20],     # where an empty map opens (latitude, longitude)
         "map_zoom": 9,                   # its zoom level
         "calendar_uid_host": "agenda.labulle",  # after « @ » in the UIDs of /agenda.ics (stable)
+        "town": "Angoulême",             # the example commune of `invoke new-pro`'s template,
+        "town_postcode": "16000",        # its postcode
+        "town_position": [45.6484, 0.1562],  # and a position in it
     },
 }
 

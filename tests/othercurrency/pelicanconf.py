@@ -78,4 +78,7 @@ LABULLE_IDENTITY = {
     "map_centre": [45.18, 0.72],
     "map_zoom": 10,
     "calendar_uid_host": "agenda.peche.example",
+    "town": "Périgueux",
+    "town_postcode": "24000",
+    "town_position": [45.1845, 0.7214],
 }
