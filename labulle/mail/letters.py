@@ -24,11 +24,13 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
+from typing import Any
 
 from labulle.atomic import write_file as write_atomically
 from labulle.errors import LabulleError
 from labulle.mail import listing
 from labulle.source.schema import Pro
+from labulle.source.settings import DEFAULTS
 
 
 class LetterError(LabulleError):
@@ -51,12 +53,16 @@ class Letter:
 SIGNATURE = "-- "  # the signature delimiter (with its space), skipped by `invoke intake`
 
 
-def letter_text(pro: Pro, siteurl: str) -> str:
-    """The letter, in French, with the listing in editable form."""
+def letter_text(pro: Pro, siteurl: str, currency: dict[str, Any]) -> str:
+    """The letter, in French, with the listing in editable form, in the words of `currency`
+    (LABULLE_IDENTITY)."""
     lines = listing.format_lines(listing.listing_lines(pro))
+    c = currency
+    pilot = (f"Nous lançons aussi le test {c['of_the']} numérique, pour payer en {c['plural']} "
+             "sans billets ni contact.")
     return f"""Bonjour,
 
-Vous acceptez la Bulle, la monnaie locale complémentaire de Charente, et nous vous en
+Vous acceptez {c['the']}, la monnaie locale complémentaire {c['region_of']}, et nous vous en
 remercions : c'est grâce à des pros comme vous que l'argent dépensé ici reste ici.
 
 Voici votre fiche telle qu'elle paraît sur notre site :
@@ -67,8 +73,8 @@ de commandes, paniers : dites-nous ce que vous proposez, nous le faisons connaî
 « Ouverts pendant la crise ». Et si vous avez besoin d'autre chose, écrivez-le simplement en
 réponse à ce message.
 
-Nous lançons aussi le test de la Bulle numérique, pour payer en Bulles sans billets ni contact.
-Rejoignez-le : {siteurl}/bulle-numerique/
+{pilot}
+Rejoignez-le : {siteurl}/{c['digital_slug']}/
 
 Pour corriger votre fiche, répondez à ce courriel en modifiant les valeurs après « : »
 ci-dessous (une ligne par information ; videz une valeur pour la retirer ; laissez les autres
@@ -76,10 +82,10 @@ lignes telles quelles). Nous relisons chaque modification avant de la publier.
 
 {lines}
 Bien à vous,
-L'équipe de la Bulle
+L'équipe {c['of_the']}
 
 {SIGNATURE}
-Association Poivre MLC – La Bulle
+Association {c['association']} – {c['The']}
 {siteurl}/
 """
 
@@ -90,14 +96,16 @@ def recipient(pro: Pro) -> str | None:
 
 
 def make_letters(pros: list[Pro], sender: str, siteurl: str, now: datetime | None = None,
-                 ) -> list[Letter]:
-    """One letter per pro with an email address.
+                 currency: dict[str, Any] | None = None) -> list[Letter]:
+    """One letter per pro with an email address, in the words of `currency` (LABULLE_IDENTITY;
+    La Bulle's when None).
 
     The caller passes the published pros' full records (`Directory.private_records`): the
     address may be private; the listing in the letter is made from the public view.
     """
     now = now or datetime.now(UTC)
-    domain = sender.rpartition("@")[2] or "labulle16.fr"
+    currency = currency or DEFAULTS["LABULLE_IDENTITY"]
+    domain = sender.rpartition("@")[2] or currency["domain"]
     letters = []
     for pro in pros:
         to = recipient(pro)
@@ -107,10 +115,10 @@ def make_letters(pros: list[Pro], sender: str, siteurl: str, now: datetime | Non
         message["From"] = sender
         message["To"] = f"{pro.nom} <{to}>" if _safe_name(pro.nom) else to
         message["Reply-To"] = sender
-        message["Subject"] = listing.update_subject(pro.slug)
+        message["Subject"] = listing.update_subject(pro.slug, currency["mail_tag"])
         message["Date"] = format_datetime(now)
         message["Message-ID"] = make_msgid(idstring=pro.slug, domain=domain)
-        message.set_content(letter_text(pro, siteurl.rstrip("/")))
+        message.set_content(letter_text(pro, siteurl.rstrip("/"), currency))
         letters.append(Letter(pro, to, message))
     return letters
 
@@ -258,7 +266,7 @@ def command(root: Path, out: Path, send: bool = False, log: Path | None = None,
     from labulle.source import sitesettings
     from labulle.source.check import load_or_raise
     from labulle.source.problems import DataError
-    from labulle.source.settings import reference_date, setting
+    from labulle.source.settings import identity, reference_date, setting
 
     root = root.resolve()
     settings = sitesettings.read(root)
@@ -275,7 +283,8 @@ def command(root: Path, out: Path, send: bool = False, log: Path | None = None,
     config = SmtpConfig.from_env() if send else None  # LetterError: the command's refusal
     sender_address = (config.sender if config else os.environ.get("LABULLE_SMTP_FROM")
                       or setting(settings, "LABULLE_EMAIL"))
-    letters = make_letters(pros, sender_address, sitesettings.public_url(root, settings))
+    letters = make_letters(pros, sender_address, sitesettings.public_url(root, settings),
+                           currency=identity(settings))
     paths = write_letters(letters, out)
     print(f"{len(paths)} lettre(s) écrite(s) dans {out} "
           f"({len(pros) - len(letters)} pro(s) publié(s) sans adresse).")
