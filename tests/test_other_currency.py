@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
@@ -165,3 +166,19 @@ def test_a_new_pro_of_the_other_currency_is_written_in_its_words(tmp_path: Path)
     assert text.startswith("# Fiche d'un pro qui accepte la Pêche.")
     assert 'code_postal: "24000"\n  commune: Périgueux\n  position: [45.1845, 0.7214]' in text
     assert FORBIDDEN.findall(TECHNICAL.sub(" ", text)) == []
+
+
+def test_the_other_currencys_letters_are_in_its_words(tmp_path: Path) -> None:
+    project = shutil.copytree(PROJECT, tmp_path / "peche")
+    labulle = Path(sys.executable).parent / "labulle"
+    result = subprocess.run([str(labulle), "letters", "--out", str(tmp_path / "lettres")],
+                            cwd=project, capture_output=True, text=True, env=strict_env(),
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    [letter] = sorted((tmp_path / "lettres").glob("*.eml"))  # the only pro with an email
+    message = message_from_bytes(letter.read_bytes(), policy=policy.default)
+    assert message["Subject"] == "[La Pêche] Mise à jour : fournil-du-puy-saint-front"
+    body = message.get_content()
+    assert "Vous acceptez la Pêche, la monnaie locale complémentaire du Périgord" in body
+    assert "Association Les Amis de la Pêche – La Pêche" in body
+    assert FORBIDDEN.findall(TECHNICAL.sub(" ", body + str(message["Message-ID"]))) == []
