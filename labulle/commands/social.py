@@ -96,8 +96,9 @@ def _euros(value: Any) -> str:
 
 
 def _compose(day: date, pros: list[str], baskets: list[str], more: tuple[int, int],
-             url: str) -> str:
-    parts = [f"Ce {_day_name(day)}, les pros de la Bulle qui vous nourrissent restent là !"]
+             url: str, currency: dict[str, Any]) -> str:
+    parts = [f"Ce {_day_name(day)}, les pros {currency['of_the']} qui vous nourrissent restent "
+             "là !"]
     if pros:
         extra = [f"… et {more[0]} autres sur le site"] if more[0] else []
         parts.append("Ouverts aujourd'hui :\n" + "\n".join(pros + extra))
@@ -109,7 +110,7 @@ def _compose(day: date, pros: list[str], baskets: list[str], more: tuple[int, in
         parts.append("Paniers à commander :\n" + "\n".join(baskets + extra))
     parts.append(f"Tous les pros ouverts pendant la crise, leurs horaires et les paniers : {url}")
     parts.append("Appelez avant de vous déplacer et respectez les consignes. "
-                 "Payer en Bulles, c'est faire vivre nos commerces d'ici.")
+                 f"Payer en {currency['plural']}, c'est faire vivre nos commerces d'ici.")
     return "\n\n".join(parts)
 
 
@@ -120,13 +121,13 @@ def post(crisis_list: CrisisList, site_url: str, now: datetime | None = None) ->
     pros, baskets = pro_lines(crisis_list, day), basket_lines(crisis_list, now)
     url = f"{site_url.rstrip('/')}/{PAGE_PATH}"
     dropped = [0, 0]
-    text = _compose(day, pros, baskets, (0, 0), url)
+    text = _compose(day, pros, baskets, (0, 0), url, crisis_list.currency)
     while len(text) > MAX_CHARS and (pros or baskets):
         if len(baskets) >= len(pros):
             baskets, dropped[1] = baskets[:-1], dropped[1] + 1
         else:
             pros, dropped[0] = pros[:-1], dropped[0] + 1
-        text = _compose(day, pros, baskets, (dropped[0], dropped[1]), url)
+        text = _compose(day, pros, baskets, (dropped[0], dropped[1]), url, crisis_list.currency)
     return text
 
 
