@@ -125,10 +125,14 @@ def test_only_the_project_s_refusals_are_refusals(tmp_path):
 
 @pytest.mark.slow
 def test_labulle_build_fatal_passes_fatal_to_pelican(tmp_path):
+    """Run from another folder: --root names the site, Pelican reads its settings there."""
     project = copy_project(tmp_path / "projet")
     billet = sorted((project / "content" / "billets").glob("*.md"))[0]
     billet.write_text(billet.read_text(encoding="utf-8") + "\n[lien]({filename}/disparu.md)\n",
                       encoding="utf-8")
+    code, out, err = run("labulle", "build", "--root", str(project), cwd=tmp_path)
+    assert code == 0 and (project / "output" / "index.html").is_file()
+    assert not (tmp_path / "output").exists()
     code, out, err = run("labulle", "build", "--fatal", cwd=project)
     assert code == 1
     assert "Unable to find '/disparu.md'" in out + err

@@ -1,9 +1,10 @@
 """`labulle` commands that build and serve the site: build, rebuild, serve, livereload, publish.
 
-Pelican's conventional tasks, run in this process on the site in the current folder (Pelican
-reads `pelicanconf.py` there, as `pelican -s pelicanconf.py` does); the plugin checks the data
-and nothing is built when a file is wrong. `--fatal` (or a CI environment) makes Pelican's
-warnings errors; it is passed to Pelican as an argument, never through the environment.
+Pelican's conventional tasks, run in this process on the site of `--root` (the current folder
+by default: Pelican reads `pelicanconf.py` there, as `pelican -s pelicanconf.py` does); the
+data are checked first and nothing is built when a file is wrong. `--fatal` (or a CI
+environment) makes Pelican's warnings errors; it is passed to Pelican as an argument, never
+through the environment.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ def build_site(root: Path, extra: str = "", fatal: bool = False, index: bool = T
     if show(memory.preload(root)):
         raise LabulleError("construction annulée : corrigez les erreurs ci-dessus.")
     fatal = fatal or bool(os.environ.get("CI"))
-    pelican_run(f"-s {SETTINGS} " + ("--fatal warnings " if fatal else "") + extra, memory)
+    settings = shlex.quote(str(root / SETTINGS))  # Pelican takes its paths from there
+    pelican_run(f"-s {settings} " + ("--fatal warnings " if fatal else "") + extra, memory)
     if index:
         search_index(root)
 
@@ -114,7 +116,7 @@ def livereload(root: Path, port: int) -> int:
     server = Server()
     watched = ("pelicanconf.py", "pros/*.yml", "content/**/*", "theme/**/*", "labulle/**/*.py")
     for pattern in watched:
-        server.watch(pattern, rebuild_quietly)
+        server.watch(str(root / pattern), rebuild_quietly)
     server.serve(host=HOST, port=port, root=str(root / OUTPUT))
     return 0
 
