@@ -182,3 +182,15 @@ def test_the_other_currencys_letters_are_in_its_words(tmp_path: Path) -> None:
     assert "Vous acceptez la Pêche, la monnaie locale complémentaire du Périgord" in body
     assert "Association Les Amis de la Pêche – La Pêche" in body
     assert FORBIDDEN.findall(TECHNICAL.sub(" ", body + str(message["Message-ID"]))) == []
+
+
+def test_the_other_currencys_social_post_is_in_its_words(tmp_path: Path) -> None:
+    project = shutil.copytree(PROJECT, tmp_path / "peche")
+    labulle = Path(sys.executable).parent / "labulle"
+    result = subprocess.run([str(labulle), "social", "--date", "2020-03-24"], cwd=project,
+                            capture_output=True, text=True, env=strict_env(), check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(
+        "Ce mardi 24 mars, les pros de la Pêche qui vous nourrissent restent là !")
+    assert "Payer en Pêches, c'est faire vivre nos commerces d'ici." in result.stdout
+    assert FORBIDDEN.findall(TECHNICAL.sub(" ", result.stdout)) == []
