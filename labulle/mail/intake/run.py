@@ -48,11 +48,12 @@ def handle(incoming: Incoming, options: Options) -> Outcome:
         subject = ""
     found = find_handler(subject)
     if found is None:
+        tag = options.currency["mail_tag"]
         cut = subject[:200] + ("…" if len(subject) > 200 else "")
         shown = f"« {cut} »" if subject.strip() else "(aucun objet)"
         return Outcome(incoming.label, status=REFUSED, reasons=[
-            f"objet non reconnu {shown} : « {update_subject('<identifiant>', options.tag)} » ou "
-            f"« {new_pro_subject(options.tag)} » attendu"])
+            f"objet non reconnu {shown} : « {update_subject('<identifiant>', tag)} » ou "
+            f"« {new_pro_subject(tag)} » attendu"])
     handler, match = found
     try:
         if message_body(incoming.message).only_tnef:
@@ -185,8 +186,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _site_options(root: Path) -> dict[str, Any]:
     """From the site's pelicanconf.py (the defaults without one): LABULLE_INTAKE_AUTHSERV_ID and
-    the subjects' tag (LABULLE_IDENTITY's mail_tag); reading it leaves no __pycache__ in the
-    site."""
+    LABULLE_IDENTITY; reading it leaves no __pycache__ in the site."""
     from labulle.source import sitesettings
     from labulle.source.settings import identity, setting
 
@@ -199,7 +199,7 @@ def _site_options(root: Path) -> dict[str, Any]:
         finally:
             sys.dont_write_bytecode = quiet
     return {"authserv_id": setting(settings, "LABULLE_INTAKE_AUTHSERV_ID"),
-            "tag": identity(settings)["mail_tag"]}
+            "currency": identity(settings)}
 
 
 if __name__ == "__main__":

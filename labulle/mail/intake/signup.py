@@ -34,6 +34,7 @@ from labulle.mail.intake.extract import message_body
 from labulle.mail.intake.updates import APPLIED, REFUSED, TO_APPLY, Outcome
 from labulle.mail.listing import ascii_key
 from labulle.model import consent
+from labulle.source.settings import DEFAULTS
 from labulle.text import control_char
 
 # --- field names: the form's own, and what form services and people write instead ------------
@@ -129,8 +130,10 @@ def _cents(text: str) -> int | None:
 
 
 def build(values: dict[str, str], label: str, received_at: datetime, message_id: str,
-          source: str, fallback_email: str = "") -> Signup:
-    """Check one sign-up's values (see the module doc) and map them to the ledger's fields."""
+          source: str, fallback_email: str = "", wording: dict[str, str] | None = None,
+          ) -> Signup:
+    """Check one sign-up's values (see the module doc) and map them to the ledger's fields;
+    `wording` is the accepted texts of the site's form (`consent.wording`; La Bulle's: None)."""
     signup = Signup(label)
     if (values.get(consent.HONEYPOT) or "").strip():
         signup.bot = True
@@ -175,12 +178,13 @@ def build(values: dict[str, str], label: str, received_at: datetime, message_id:
     if amount and cents is None:
         signup.notes.append(f"montant mensuel « {amount} » illisible : ignoré")
     version = values.get("consentement_version") or consent.CONSENT_VERSION
+    texts = wording or consent.wording(DEFAULTS["LABULLE_IDENTITY"])
     signup.fields = {
         "name": name, "email": email or None,
         "phone": (values.get("telephone") or "").strip() or None,
         "commune": " ".join((values.get("commune") or "").split()) or None,
         "kind": kind or "particulier", "pro_slug": pro_slug, "expected_monthly_cents": cents,
-        "consent_text": f"{consent.CONSENT_TEXT} {consent.CHARTER_TEXT}",
+        "consent_text": f"{texts['CONSENT_TEXT']} {texts['CHARTER_TEXT']}",
         "consent_version": f"données {version}, charte {consent.CHARTER_VERSION}",
         "consent_at": received_at.isoformat(timespec="seconds"),
         "newsletter": _yes(values.get("lettre")) if "lettre" in values else False,
@@ -242,7 +246,8 @@ def received(message: EmailMessage) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
-def from_email(label: str, message: EmailMessage) -> Signup:
+def from_email(label: str, message: EmailMessage, wording: dict[str, str] | None = None,
+               ) -> Signup:
     from email.utils import parseaddr
 
     text = message_body(message).text
@@ -250,11 +255,12 @@ def from_email(label: str, message: EmailMessage) -> Signup:
     message_id = str(message["Message-ID"] or "").strip() or \
         "sha256:" + hashlib.sha256(message.as_bytes()).hexdigest()
     sender = parseaddr(str(message["From"] or ""))[1]
-    return build(parse_text(text), label, when, message_id, "email", fallback_email=sender)
+    return build(parse_text(text), label, when, message_id, "email", fallback_email=sender,
+                 wording=wording)
 
 
 def signup_message(label: str, message: EmailMessage, match: Any, options: Any) -> Any:
-    signup = from_email(label, message)
+    signup = from_email(label, message, consent.wording(options.currency))
     outcome = Outcome(label, "inscription au test", summary=summary(signup))
     if not signup.usable:
         outcome.reasons += signup.reasons

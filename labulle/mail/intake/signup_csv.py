@@ -31,6 +31,9 @@ from labulle.mail.intake.signup import (
     record,
     summary,
 )
+from labulle.model import consent
+from labulle.source.settings import identity
+from labulle.source.site import project_settings
 from labulle.text import decode_8bit, escaped
 
 _REQUIRED = {"nom": "nom", "courriel": "adresse électronique"}
@@ -44,8 +47,9 @@ class CsvProblem(LabulleError):
     """The file cannot be taken as a form export (French message, with the file's name)."""
 
 
-def read_csv(path: Path) -> list[Signup]:
-    """Every row of the export as a sign-up; CsvProblem when the file is not an export."""
+def read_csv(path: Path, wording: dict[str, str] | None = None) -> list[Signup]:
+    """Every row of the export as a sign-up; CsvProblem when the file is not an export.
+    `wording`: the accepted texts of the site's form (`consent.wording`; La Bulle's: None)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -60,7 +64,7 @@ def read_csv(path: Path) -> list[Signup]:
         row_key = "\x1f".join(cell.strip() for cell in row)
         message_id = "csv:" + hashlib.sha256(row_key.encode("utf-8", "replace")).hexdigest()
         signups.append(build(values, f"{path.name}:{number}", _row_date(values.get("date")),
-                             message_id, "csv"))
+                             message_id, "csv", wording=wording))
     return signups
 
 
@@ -168,7 +172,7 @@ def import_csv(path: Path, project_root: Path, ledger_db: str | Path | None, app
         return 1
     try:
         db = ledger_path(ledger_db, project_root) if apply else None
-        signups = read_csv(path)
+        signups = read_csv(path, consent.wording(identity(project_settings(project_root))))
     except LabulleError as exc:  # CsvProblem, LedgerPathError, LedgerError: French messages
         say(f"Erreur : {exc}")
         say("Rien n'a été enregistré.")

@@ -63,8 +63,8 @@ class Options:
     ledger_db: str | None = None  # the ledger's database, for the pilot's sign-ups (signup.py)
     # the association's receiving server, as it names itself in Authentication-Results
     authserv_id: str | None = DEFAULTS["LABULLE_INTAKE_AUTHSERV_ID"]
-    # the tag of the subjects the site composes (LABULLE_IDENTITY's mail_tag), for messages
-    tag: str = DEFAULTS["LABULLE_IDENTITY"]["mail_tag"]
+    # the site's LABULLE_IDENTITY: the tag of its subjects, the wording of its sign-up form
+    currency: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS["LABULLE_IDENTITY"]))
 
 
 # --- message facts ----------------------------------------------------------------------------
@@ -152,7 +152,7 @@ def update(label: str, message: EmailMessage, match: Any, options: Options) -> O
     outcome = Outcome(label, "mise à jour", match.group("slug"))
     slug, project = outcome.slug, options.project
     if not slug:
-        expected = listing.update_subject("<identifiant>", options.tag)
+        expected = listing.update_subject("<identifiant>", options.currency["mail_tag"])
         return _refuse(outcome, f"pas d'identifiant de fiche dans l'objet (« {expected} » attendu)")
     if not project.path(slug).exists():
         close = project.close_slugs(slug)
