@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from email import message_from_bytes, policy
@@ -20,6 +21,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from conftest import ROOT, build_site, strict_env
+
+from labulle.ledger.db import open_ledger
 
 PROJECT = ROOT / "tests" / "othercurrency"
 
@@ -194,3 +197,35 @@ def test_the_other_currencys_social_post_is_in_its_words(tmp_path: Path) -> None
         "Ce mardi 24 mars, les pros de la Pêche qui vous nourrissent restent là !")
     assert "Payer en Pêches, c'est faire vivre nos commerces d'ici." in result.stdout
     assert FORBIDDEN.findall(TECHNICAL.sub(" ", result.stdout)) == []
+
+
+def test_a_sign_up_records_the_other_currencys_consent_wording(peche_site: Path,
+                                                               tmp_path: Path) -> None:
+    """The sign-up page's subject and the email it composes, as the intake records them."""
+    page = (peche_site / "peche-numerique/inscription/index.html").read_text(encoding="utf-8")
+    subject = re.search(r'mailto:bonjour@peche\.example\?subject=([^"&]+)', page)
+    assert subject is not None
+    message = EmailMessage()
+    message["From"] = "Anne Delpech <anne@example.org>"
+    message["To"] = "bonjour@peche.example"
+    message["Date"] = "Tue, 24 Mar 2020 09:12:00 +0100"
+    message["Subject"] = parse_qs(f"s={subject.group(1)}")["s"][0]
+    message.set_content("type : particulier\nnom : Anne Delpech\ncourriel : anne@example.org\n"
+                        "commune : Périgueux\ncharte : oui\nconsentement : oui\n"
+                        "consentement_version : 2020-03\n")
+    (tmp_path / "inscription.eml").write_bytes(bytes(message))
+    project = shutil.copytree(PROJECT, tmp_path / "peche")
+    db = tmp_path / "donnees" / "ledger.sqlite3"
+    open_ledger(db, create=True).close()
+    labulle = Path(sys.executable).parent / "labulle"
+    result = subprocess.run([str(labulle), "intake", str(tmp_path / "inscription.eml"), "--apply",
+                             "--ledger-db", str(db)], cwd=project, capture_output=True,
+                            text=True, env=strict_env(), check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    connection = open_ledger(db)
+    connection.row_factory = sqlite3.Row
+    [row] = connection.execute("SELECT * FROM signups").fetchall()
+    connection.close()
+    assert message["Subject"] == "[La Pêche] Inscription au test"
+    assert "organiser le test de la Pêche numérique" in row["consent_text"]
+    assert "J'ai lu la charte du test de la Pêche numérique et je l'accepte." in row["consent_text"]
