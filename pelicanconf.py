@@ -88,6 +88,9 @@ LABULLE_IDENTITY = {
     "town": "Angoulême",
     "town_postcode": "16000",
     "town_position": [45.6484, 0.1562],
+    "area_of": "de la Charente et des départements voisins",
+    "area_lat": [44.55, 47.2],
+    "area_lon": [-1.6, 1.95],
 }
 LABULLE_PROS_PATH = str(HERE / "pros")
 # The sample site shows the association's site as of Monday 23 March 2020.

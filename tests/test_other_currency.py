@@ -229,3 +229,22 @@ def test_a_sign_up_records_the_other_currencys_consent_wording(peche_site: Path,
     assert message["Subject"] == "[La Pêche] Inscription au test"
     assert "organiser le test de la Pêche numérique" in row["consent_text"]
     assert "J'ai lu la charte du test de la Pêche numérique et je l'accepte." in row["consent_text"]
+
+
+def test_positions_are_checked_against_the_other_currencys_area(tmp_path: Path) -> None:
+    project = shutil.copytree(PROJECT, tmp_path / "peche")
+    pro = project / "pros" / "atelier-du-vesone.yml"
+    pro.write_text(pro.read_text(encoding="utf-8").replace("[45.1817, 0.7110]", "[45.6506, 0.16]"),
+                   encoding="utf-8")
+    labulle = Path(sys.executable).parent / "labulle"
+    inside = subprocess.run([str(labulle), "check"], cwd=project, capture_output=True, text=True,
+                            env=strict_env(), check=False)
+    assert inside.returncode == 0, inside.stdout + inside.stderr  # Angoulême is near enough
+    pro.write_text(pro.read_text(encoding="utf-8").replace("[45.6506, 0.16]", "[48.8566, 2.3522]"),
+                   encoding="utf-8")
+    outside = subprocess.run([str(labulle), "check"], cwd=project, capture_output=True,
+                             text=True, env=strict_env(), check=False)
+    assert outside.returncode == 1
+    assert ("pros/atelier-du-vesone.yml:8: adresse.position: [48.8566, 2.3522] est hors du "
+            "Périgord ; vérifiez la position (latitude vers 45, longitude vers 0)") \
+        in outside.stdout + outside.stderr

@@ -15,7 +15,7 @@ from typing import Any
 
 from labulle.source import rules, yamlsource
 from labulle.source.problems import Problem
-from labulle.source.rules import Known
+from labulle.source.rules import Area, Known
 from labulle.source.schema import MAX_FILE_BYTES, SLUG_PATTERN, Pro, Text, doc
 from labulle.source.validate import MISSING, Context, build
 
@@ -132,15 +132,20 @@ def _digest(path: Path) -> str:
 
 
 def read_pros(pros_dir: Path, categories: dict[str, Category], root: Path | None = None,
-              memo: dict[Any, Any] | None = None) -> tuple[list[Pro], list[Problem]]:
+              memo: dict[Any, Any] | None = None, area: Area | None = None,
+              ) -> tuple[list[Pro], list[Problem]]:
     """Every pro file, validated; the pros that could be built and all problems.
 
     `memo` (owned by the caller: livereload's loader keeps one from build to build) holds the
     files read last time: a file with the same bytes, under the same categories and slugs, is
-    not parsed and checked again. It is replaced by this read's files."""
+    not parsed and checked again. It is replaced by this read's files. `area`: where positions
+    may be (LABULLE_IDENTITY's; La Bulle's when None)."""
     files = pro_files(pros_dir)
     known = Known(categories=set(categories), slugs={p.stem for p in files})
-    same_known = (repr(sorted(categories.items())), tuple(sorted(known.slugs)), str(root))
+    if area is not None:
+        known.area = area
+    same_known = (repr(sorted(categories.items())), tuple(sorted(known.slugs)), str(root),
+                  known.area)
     earlier = memo if memo is not None else {}
     now: dict[Any, Any] = {}
     pros, problems = [], misnamed_files(pros_dir, root)

@@ -13,20 +13,35 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from labulle.source.schema import CONTACT_KEYS, Rule
-
-# Charente and its neighbouring départements (17, 79, 86, 87, 24), with a margin.
-LAT_RANGE = (44.55, 47.2)
-LON_RANGE = (-1.6, 1.95)
+from labulle.source.settings import DEFAULTS
 
 HOURS_EXAMPLE = "\"Tu-Sa 09:00-12:30,14:30-19:00; PH off\""
 
 
+@dataclass(frozen=True)
+class Area:
+    """Where the network's places are (a position outside is a typo): LABULLE_IDENTITY's
+    area_of (« de la Charente et des départements voisins »), area_lat and area_lon."""
+
+    name: str
+    lat: tuple[float, float]
+    lon: tuple[float, float]
+
+    @classmethod
+    def of(cls, identity: dict[str, Any]) -> Area:
+        return cls(identity["area_of"], tuple(identity["area_lat"]), tuple(identity["area_lon"]))
+
+    def contains(self, lat: float, lon: float) -> bool:
+        return self.lat[0] <= lat <= self.lat[1] and self.lon[0] <= lon <= self.lon[1]
+
+
 @dataclass
 class Known:
-    """What exists elsewhere in the data: for references between files."""
+    """What exists elsewhere in the data: for references between files, and the area."""
 
     categories: set[str] = field(default_factory=set)
     slugs: set[str] = field(default_factory=set)
+    area: Area = field(default_factory=lambda: Area.of(DEFAULTS["LABULLE_IDENTITY"]))
 
 
 def check(rule: Rule, value: Any, known: Known) -> str | None:
@@ -59,19 +74,17 @@ def _postcode(rule: Rule, value: str, known: Known) -> str | None:
     return f"« {value} » : un code postal est fait de 5 chiffres, entre guillemets : \"16000\""
 
 
-def inside_area(lat: float, lon: float) -> bool:
-    return LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LON_RANGE[0] <= lon <= LON_RANGE[1]
-
-
 def _position(rule: Rule, value: tuple[float, float], known: Known) -> str | None:
     lat, lon = value
-    if inside_area(lat, lon):
+    area = known.area
+    if area.contains(lat, lon):
         return None
-    if inside_area(lon, lat):
+    near_lat, near_lon = (int(sum(bounds) / 2) for bounds in (area.lat, area.lon))
+    if area.contains(lon, lat):
         return (f"[{lat}, {lon}] : latitude et longitude semblent inversées ; "
-                f"écrivez [{lon}, {lat}] (la latitude, vers 45, d'abord)")
-    return (f"[{lat}, {lon}] est hors de la Charente et des départements voisins ; "
-            "vérifiez la position (latitude vers 45, longitude vers 0)")
+                f"écrivez [{lon}, {lat}] (la latitude, vers {near_lat}, d'abord)")
+    return (f"[{lat}, {lon}] est hors {area.name} ; "
+            f"vérifiez la position (latitude vers {near_lat}, longitude vers {near_lon})")
 
 
 def hours_problem(value: str) -> str | None:

@@ -89,6 +89,11 @@ DEFAULTS: dict[str, Any] = {
         "town": "Angoulême",             # the example commune of `invoke new-pro`'s template,
         "town_postcode": "16000",        # its postcode
         "town_position": [45.6484, 0.1562],  # and a position in it
+        # Where the pros are (a position outside is reported): the area, after « hors », and
+        # its bounds (Charente and its neighbouring départements 17, 79, 86, 87, 24, a margin).
+        "area_of": "de la Charente et des départements voisins",
+        "area_lat": [44.55, 47.2],
+        "area_lon": [-1.6, 1.95],
     },
 }
 

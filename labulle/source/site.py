@@ -21,6 +21,7 @@ from labulle.model import crisis
 from labulle.source import agenda, announcement, articles, sitesettings, stats
 from labulle.source.problems import DataError, Problem
 from labulle.source.readers import Category, read_categories, read_pros
+from labulle.source.rules import Area
 from labulle.source.schema import Pro
 from labulle.source.settings import identity, pros_location
 from labulle.source.settingscheck import check_settings
@@ -65,7 +66,8 @@ class SiteLoader:
         problems = unreadable + check_settings(settings, root)
         categories, found = read_categories(pros_dir / "categories.yml", root)
         problems += found
-        pros, found = read_pros(pros_dir, categories, root, self.pro_memo)
+        pros, found = read_pros(pros_dir, categories, root, self.pro_memo,
+                                Area.of(identity(settings)))
         problems += found + consignment_problems(pros)
         headers, found = articles.read_tree(content_dir, root,
                                             identity(settings)["blog_category"])

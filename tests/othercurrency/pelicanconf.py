@@ -81,4 +81,7 @@ LABULLE_IDENTITY = {
     "town": "Périgueux",
     "town_postcode": "24000",
     "town_position": [45.1845, 0.7214],
+    "area_of": "du Périgord",
+    "area_lat": [44.5, 45.75],
+    "area_lon": [-0.1, 1.5],
 }

@@ -9,9 +9,9 @@ from functools import cached_property
 from pathlib import Path
 
 from labulle.source.readers import Category, read_categories, read_pro
-from labulle.source.rules import Known
+from labulle.source.rules import Area, Known
 from labulle.source.schema import Pro
-from labulle.source.settings import pros_location
+from labulle.source.settings import identity, pros_location
 from labulle.source.site import consignment_problems, project_settings
 
 
@@ -30,6 +30,11 @@ class Project:
         """Where the pro files live: the one rule (LABULLE_PROS_PATH, else pros/)."""
         return pros_location(self.root, project_settings(self.root))
 
+    @cached_property
+    def area(self) -> Area:
+        """Where the pros' positions may be (the site's LABULLE_IDENTITY)."""
+        return Area.of(identity(project_settings(self.root)))
+
     def path(self, slug: str) -> Path:
         return self.pros_dir / f"{slug}.yml"
 
@@ -47,7 +52,8 @@ class Project:
         checker's messages (`pros/<slug>.yml:<line>: <key>: <message>`)."""
         if text is None:
             text = self.path(slug).read_text(encoding="utf-8")
-        known = Known(categories=set(self.categories), slugs=self.slugs() | {slug})
+        known = Known(categories=set(self.categories), slugs=self.slugs() | {slug},
+                      area=self.area)
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"{slug}.yml"
             path.write_text(text, encoding="utf-8")
@@ -59,7 +65,7 @@ class Project:
 
     def _hosts(self, pro: Pro) -> list[Pro]:
         hosts = []
-        known = Known(categories=set(self.categories), slugs=self.slugs())
+        known = Known(categories=set(self.categories), slugs=self.slugs(), area=self.area)
         for slug in pro.crise.vendu_chez if pro.crise else []:
             if slug != pro.slug and self.path(slug).exists():
                 host, _ = read_pro(self.path(slug), known, self.root)
