@@ -74,7 +74,7 @@ class SiteLoader:
         problems += found
         annonce, found = announcement.read(data_dir / "annonce.yml", root)
         problems += found
-        figures, found = stats.read(data_dir / "stats.json", root)
+        figures, found = stats.read(data_dir / "stats.json", root, identity(settings)["plural"])
         problems += found
         calendar, found = agenda.read(data_dir / "agenda.ics", root)
         problems += found

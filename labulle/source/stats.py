@@ -21,6 +21,7 @@ from typing import Any
 from labulle.source import yamlsource
 from labulle.source.problems import Problem
 from labulle.source.readers import display_path
+from labulle.source.settings import DEFAULTS
 
 # --- kinds of values -------------------------------------------------------------------------
 
@@ -179,7 +180,7 @@ def _unknown_key(key: str, schema: dict[str, Any]) -> str:
     return f"clé non autorisée (clés permises : {', '.join(schema)})"
 
 
-def _coverage_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
+def _coverage_problems(data: dict[str, Any], plural: str) -> list[tuple[str, str]]:
     numbers = {k: data.get(k) for k in ("reserve_cents", "fees_retained_cents",
                                         "payouts_due_cents", "reserve_available_cents",
                                         "circulation_cents")}
@@ -194,13 +195,15 @@ def _coverage_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
                       f"({expected})"))
     elif expected < numbers["circulation_cents"]:
         found.append(("reserve_available_cents",
-                      "la réserve ne couvre pas toutes les Bulles en circulation (couverture "
+                      f"la réserve ne couvre pas toutes les {plural} en circulation (couverture "
                       "inférieure à 100 %) : vérifiez le grand livre avec « bulle-ledger verify »"))
     return found
 
 
-def check_text(text: str) -> tuple[dict[str, Any] | None, list[tuple[int, str, str]]]:
-    """The data (None when refused) and every (line, key, message) found."""
+def check_text(text: str, plural: str = "",
+               ) -> tuple[dict[str, Any] | None, list[tuple[int, str, str]]]:
+    """The data (None when refused) and every (line, key, message) found; `plural` names the
+    currency's units (LABULLE_IDENTITY's; La Bulle's when not given)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -211,13 +214,15 @@ def check_text(text: str) -> tuple[dict[str, Any] | None, list[tuple[int, str, s
     if isinstance(data, dict):
         found += [(key, "clé obligatoire absente") for key in REQUIRED if key not in data]
         if not found:
-            found += _coverage_problems(data)
+            found += _coverage_problems(
+                data, plural or DEFAULTS["LABULLE_IDENTITY"]["plural"])
     lines = key_lines(text)
     problems = [(lines.get(key, 1), key or "racine", message) for key, message in found]
     return (None if problems else data), problems
 
 
-def read(path: Path, root: Path | None = None) -> tuple[Stats | None, list[Problem]]:
+def read(path: Path, root: Path | None = None, plural: str = "",
+         ) -> tuple[Stats | None, list[Problem]]:
     """The published figures, or None (no file, or a refused one, with its problems)."""
     if not path.exists():
         return None, []
@@ -226,7 +231,7 @@ def read(path: Path, root: Path | None = None) -> tuple[Stats | None, list[Probl
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return None, [Problem(shown, 1, "fichier", f"illisible : {error}")]
-    data, found = check_text(text)
+    data, found = check_text(text, plural)
     problems = [Problem(shown, line, key, message) for line, key, message in found]
     return (Stats.from_json(data) if data is not None else None), problems
 
