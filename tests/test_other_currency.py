@@ -103,6 +103,7 @@ def test_the_other_currencys_identity_is_where_la_bulles_was(peche_site: Path) -
     assert '<meta property="og:image" content="/images/la-peche-og.png">' in home
     assert '<a href="/categorie/billet-peche/">Billets</a>' in home
     assert "Le dernier Billet Pêche" in home
+    assert '<path d="M33 15c6-8 16-8 20-4-6 5-13 6-20 4z" fill="#4c8c3a"/>' in home  # its logo
     digital = (peche_site / "peche-numerique/index.html").read_text(encoding="utf-8")
     assert "<h1>La Pêche numérique</h1>" in digital
     assert "réserve de l’association au Crédit Coopératif" in digital

@@ -15,6 +15,7 @@ RELATIVE_URLS = False
 PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "../../theme"  # the shared theme (the test passes it with -t)
+THEME_TEMPLATES_OVERRIDES = [str(HERE / "templates")]  # its own logo (partials/logo.html)
 TIMEZONE = "Europe/Paris"
 DEFAULT_LANG = "fr"
 LOCALE = ("C.UTF-8",)
