@@ -78,7 +78,9 @@ DEFAULTS: dict[str, Any] = {
         "osm_currency": "XLT-BULE",      # OpenStreetMap currency code (currency:XLT-BULE=yes)
         "bank": "La Nef",                # the bank of the reserve account
         "bank_at": "à La Nef",           # « le compte de réserve à La Nef »
-        "transfer_ref": "BULLE",         # transfer reference to the reserve (« BULLE marie-d »)
+        # Transfer reference to the reserve (« BULLE marie-d »), as shown on the site; the
+        # ledger's bank import looks for the word BULLE (labulle/ledger/matching.py).
+        "transfer_ref": "BULLE",
         "digital_slug": "bulle-numerique",  # URL folder of the digital currency's pages
         "blog_category": "Billet Bulle",    # the articles' category of the association's opinion
         "og_image": "theme/img/la-bulle-og.png",  # sharing image, from SITEURL
