@@ -21,23 +21,22 @@ Every file the document loads is the site's own: `RESOURCES` maps each resource 
 asks for to a file under `theme/static/`; a name missing from it raises `UnknownResource`, so a
 folium upgrade cannot bring a CDN link in unnoticed. Only the tiles come from elsewhere
 (`LABULLE_TILES_URL`). Element ids come from a counter while the document is built, so the same
-data give the same bytes.
+data give the same bytes (that and the rest of folium's plumbing: `labulle.pages.mapfolium`).
 """
 
 from __future__ import annotations
 
-import functools
 import html
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from labulle.model import hours
 from labulle.pages.filters import script_json
+from labulle.pages.mapfolium import stable_ids, start_element, tidy
 from labulle.source.schema import STATUT_LABELS
 from labulle.source.settings import identity, setting
 
@@ -200,60 +199,82 @@ def places(pro: Any) -> list[tuple[float, float, str, str | None]]:
 def _render(layers: list[Layer], groups: dict[str, list[Spot]], popup: list[tuple[str, str]],
             settings: dict[str, Any], asset_base: str, legend: dict[str, Any],
             title: str) -> str:
-    import folium
-    from branca.element import Element
-    from folium.plugins import FeatureGroupSubGroup, MarkerCluster, Search
-    from folium.utilities import JsCode
-
     for layer in layers:
         if not _KEY.match(layer.key):
             raise ValueError(f"clé de calque invalide : {layer.key!r}")
     spots = [s for layer in layers for s in groups[layer.key]]
-    with _stable_ids():
-        currency = identity(settings)  # an empty map opens on its centre
-        m = folium.Map(location=tuple(currency["map_centre"]), zoom_start=currency["map_zoom"],
-                       tiles=None)
-        root = m.get_root()
-        root.title = title
-        folium.TileLayer(tiles=setting(settings, "LABULLE_TILES_URL"),
-                         attr=setting(settings, "LABULLE_TILES_ATTRIBUTION"),
-                         name="Fond de carte", control=False, max_zoom=19).add_to(m)
-        cluster = MarkerCluster(control=False, chunked_loading=True,
-                                show_coverage_on_hover=False, max_cluster_radius=50).add_to(m)
-        fields = [f for f, _ in popup]
-        aliases = [a for _, a in popup]
+    currency = identity(settings)
+    with stable_ids():
+        m, cluster = _base_map(currency, settings, title)
         for layer in layers:
-            features = [_feature(s) for s in groups[layer.key]]
-            if not features:
-                continue
-            count = len({s.props["slug"] for s in groups[layer.key]})  # pros, not places
-            name = (f'<span class="lb-pin lb-k-{layer.key}" aria-hidden="true"><b></b></span> '
-                    f"{_esc(layer.label)} ({count})")
-            sub = FeatureGroupSubGroup(cluster, name=name).add_to(m)
-            folium.GeoJson(
-                {"type": "FeatureCollection", "features": features},
-                control=False,
-                popup=folium.GeoJsonPopup(fields=fields, aliases=aliases, localize=False,
-                                          class_name="lb-popup", max_width=260,
-                                          auto_pan_padding_top_left=[10, 130]),
-                tooltip=folium.GeoJsonTooltip(fields=["titre"], labels=False, localize=False,
-                                              class_name="lb-tooltip"),
-                point_to_layer=JsCode(f"laBulle.pin({script_json(layer.key)})"),
-            ).add_to(sub)
-        search = None
-        bounds = None
-        if spots:
-            search = Search(cluster, search_label="nom", search_zoom=16,
-                            placeholder="Nom d’un pro").add_to(m)
-            lats, lons = [s.lat for s in spots], [s.lon for s in spots]
-            bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
-        control = folium.LayerControl(collapsed=False).add_to(m)
-        root.header.add_child(Element(f"<style>{_layer_css(layers)}</style>"), name="lb_css")
-        _Start(m, cluster, control, search is not None, {"legend": legend, "bounds": bounds},
-               ).add_to(m)
-        _self_host(root, asset_base)
-        document = root.render()
-    return _tidy(document, currency)
+            _add_layer(m, cluster, layer, groups[layer.key], popup)
+        _add_controls(m, cluster, layers, spots, legend)
+        _self_host(m.get_root(), asset_base)
+        document = m.get_root().render()
+    return tidy(document, currency)
+
+
+def _base_map(currency: dict[str, Any], settings: dict[str, Any], title: str) -> tuple[Any, Any]:
+    """The map (an empty one opens on the currency's centre), its tiles and its marker cluster."""
+    import folium
+    from folium.plugins import MarkerCluster
+
+    m = folium.Map(location=tuple(currency["map_centre"]), zoom_start=currency["map_zoom"],
+                   tiles=None)
+    m.get_root().title = title
+    folium.TileLayer(tiles=setting(settings, "LABULLE_TILES_URL"),
+                     attr=setting(settings, "LABULLE_TILES_ATTRIBUTION"),
+                     name="Fond de carte", control=False, max_zoom=19).add_to(m)
+    cluster = MarkerCluster(control=False, chunked_loading=True,
+                            show_coverage_on_hover=False, max_cluster_radius=50).add_to(m)
+    return m, cluster
+
+
+def _add_layer(m: Any, cluster: Any, layer: Layer, spots: list[Spot],
+               popup: list[tuple[str, str]]) -> None:
+    """One switchable sub-group of the cluster holding the layer's markers (none: no layer)."""
+    import folium
+    from folium.plugins import FeatureGroupSubGroup
+    from folium.utilities import JsCode
+
+    features = [_feature(s) for s in spots]
+    if not features:
+        return
+    count = len({s.props["slug"] for s in spots})  # pros, not places
+    name = (f'<span class="lb-pin lb-k-{layer.key}" aria-hidden="true"><b></b></span> '
+            f"{_esc(layer.label)} ({count})")
+    sub = FeatureGroupSubGroup(cluster, name=name).add_to(m)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        control=False,
+        popup=folium.GeoJsonPopup(fields=[f for f, _ in popup], aliases=[a for _, a in popup],
+                                  localize=False, class_name="lb-popup", max_width=260,
+                                  auto_pan_padding_top_left=[10, 130]),
+        tooltip=folium.GeoJsonTooltip(fields=["titre"], labels=False, localize=False,
+                                      class_name="lb-tooltip"),
+        point_to_layer=JsCode(f"laBulle.pin({script_json(layer.key)})"),
+    ).add_to(sub)
+
+
+def _add_controls(m: Any, cluster: Any, layers: list[Layer], spots: list[Spot],
+                  legend: dict[str, Any]) -> None:
+    """The search (when there are markers), the layer control, the layers' CSS and the
+    `laBulle.start` call with the legend and the markers' bounds."""
+    import folium
+    from branca.element import Element
+    from folium.plugins import Search
+
+    search = None
+    bounds = None
+    if spots:
+        search = Search(cluster, search_label="nom", search_zoom=16,
+                        placeholder="Nom d’un pro").add_to(m)
+        lats, lons = [s.lat for s in spots], [s.lon for s in spots]
+        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
+    control = folium.LayerControl(collapsed=False).add_to(m)
+    m.get_root().header.add_child(Element(f"<style>{_layer_css(layers)}</style>"), name="lb_css")
+    start_element(m, cluster, control, search is not None,
+                  {"legend": legend, "bounds": bounds}).add_to(m)
 
 
 def _feature(spot: Spot) -> dict[str, Any]:
@@ -261,44 +282,7 @@ def _feature(spot: Spot) -> dict[str, Any]:
             "geometry": {"type": "Point", "coordinates": [spot.lon, spot.lat]}}
 
 
-@functools.cache
-def _start_class() -> type:
-    from branca.element import MacroElement
-    from folium.elements import JSCSSMixin
-    from folium.template import Template
-
-    class Start(JSCSSMixin, MacroElement):
-        """Loads carte.js / carte.css and hands it the map's objects, after everything else."""
-
-        _template = Template(
-            "{% macro script(this, kwargs) %}\n"
-            "laBulle.start({map: {{ this.map }}, cluster: {{ this.cluster }}, "
-            "layers: {{ this.control }}, search: {{ this.search }}}, "
-            "{{ this.config }});\n"
-            "{% endmacro %}"
-        )
-        default_js = [("labulle_carte_js", "")]
-        default_css = [("labulle_carte_css", "")]
-
-        def __init__(self, m: Any, cluster: Any, control: Any, searchable: bool,
-                     config: dict[str, Any]) -> None:
-            super().__init__()
-            self._name = "LaBulleStart"
-            self.map = m.get_name()
-            self.cluster = cluster.get_name()
-            self.control = control.get_name()
-            self.search = f"{self.cluster}searchControl" if searchable else "null"
-            # legend, and bounds of the markers (None: no marker), as JSON for the <script>
-            self.config = script_json(config)
-
-    return Start
-
-
-def _Start(*args: Any) -> Any:  # noqa: N802 - a class, built once folium is imported
-    return _start_class()(*args)
-
-
-# --- Self-hosting and determinism -----------------------------------------------------------
+# --- Self-hosting -------------------------------------------------------------------------
 
 
 def _walk(element: Any) -> Iterator[Any]:
@@ -331,38 +315,6 @@ def _self_host(root: Any, asset_base: str) -> None:
         if isinstance(element, JSCSSMixin):
             element.default_js = served(element.default_js, asset_base)
             element.default_css = served(element.default_css, asset_base)
-
-
-@contextmanager
-def _stable_ids() -> Iterator[None]:
-    """branca names elements with random ids; number them instead while a map is built."""
-    from branca.element import Element
-
-    original = Element.__dict__["_generate_id"]
-    counter = itertools.count(1)
-    Element._generate_id = classmethod(lambda cls: f"{next(counter):x}")  # type: ignore[method-assign,assignment]
-    try:
-        yield
-    finally:
-        Element._generate_id = original  # type: ignore[method-assign]
-
-
-_VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width,\s*initial-scale=1\.0,'
-                       r'\s*maximum-scale=1\.0, user-scalable=no" />')
-
-
-def _tidy(document: str, currency: dict[str, Any]) -> str:
-    """French document, zoomable by the reader (folium forbids pinch-zoom of the page)."""
-    document = document.replace("<html>", '<html lang="fr">', 1)
-    document = document.replace("<head>", '<head>\n    <meta name="description" content="Carte des '
-                                f"professionnels qui acceptent {currency['the']}, la monnaie "
-                                f'locale {currency["region_of"]}.">', 1)
-    # folium closes <body> before its <script>: a "stray script" for the HTML checker.
-    head, body_end, tail = document.rpartition("</body>")
-    if body_end and "<script" in tail:
-        document = head + tail.replace("</html>", "</body>\n</html>", 1)
-    return _VIEWPORT.sub('<meta name="viewport" content="width=device-width, initial-scale=1">',
-                         document, count=1)
 
 
 # --- Small helpers ----------------------------------------------------------------------------
