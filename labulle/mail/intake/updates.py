@@ -18,6 +18,7 @@ from labulle.mail import listing
 from labulle.mail.intake.apply import DELETE, new_file, patch
 from labulle.mail.intake.extract import Body, Found, find_values, message_body
 from labulle.mail.intake.project import Project
+from labulle.mail.intake.sender import Sender
 from labulle.mail.intake.sender import check as check_sender
 from labulle.model.directory import slugify
 from labulle.source.schema import SLUG_PATTERN, Pro
@@ -150,40 +151,74 @@ def _show(value: Any) -> str:
 
 def update(label: str, message: EmailMessage, match: Any, options: Options) -> Outcome:
     outcome = Outcome(label, "mise à jour", match.group("slug"))
-    slug, project = outcome.slug, options.project
-    if not slug:
-        expected = listing.update_subject("<identifiant>", options.currency["mail_tag"])
-        return _refuse(outcome, f"pas d'identifiant de fiche dans l'objet (« {expected} » attendu)")
-    if not project.path(slug).exists():
-        close = project.close_slugs(slug)
-        hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
-        return _refuse(outcome, f"aucune fiche « {slug} » dans pros/{hint}")
-    old_text = project.path(slug).read_text(encoding="utf-8")
-    pro, problems = project.read(slug, old_text)
-    if pro is None or problems:
-        return _refuse(outcome, "la fiche actuelle a des erreurs, corrigez-la d'abord "
-                                "(invoke check) :", *problems)
+    current = _current(outcome, options)
+    if current is None:
+        return outcome
+    pro, old_text = current
     sender = check_sender(message, _pro_emails(pro), options.authserv_id)
     when = sent_on(message, options.today)
     body = message_body(message)
     found = find_values(body.text)
-    outcome.summary.append(f"Fiche : {pro.nom} (pros/{slug}.yml)")
-    outcome.summary.append(f"De : {sender.shown or '(inconnu)'} — "
-                           + (f"expéditeur vérifié ({sender.reason})" if sender.verified else
-                              f"EXPÉDITEUR NON VÉRIFIÉ : {sender.reason}")
-                           + (f" — envoyé le {when.isoformat()}" if when else " — sans date"))
+    _sender_summary(outcome, pro, sender, when)
     _common_summary(outcome, message, body, found, options.today)
     if not found.values and not found.errors:
         return _refuse(outcome, "aucune ligne « clé : valeur » reconnue dans le message")
     values = _typed(found, outcome)
     if outcome.reasons:
         return _refuse(outcome, *outcome.reasons)
-    changes = {key: value for key, value in values.items()
-               if not listing.same_value(listing.current_value(pro, key), value)
-               and not (value is DELETE and listing.current_value(pro, key) is None)}
-    edits = _edits(pro, changes)
-    confirmed = when or options.today
-    older = when is not None and pro.verifie_le is not None and when < pro.verifie_le
+    changes = _changes(pro, values)
+    edits = _edits(pro, changes) + _confirmations(pro, found, changes, when or options.today)
+    _changes_summary(outcome, pro, changes)
+    if not edits:
+        outcome.status = UP_TO_DATE
+        return outcome
+    if _patched(outcome, options.project, old_text, edits):
+        _judge(outcome, sender, pro, when, bool(changes))
+    return outcome
+
+
+def _current(outcome: Outcome, options: Options) -> tuple[Pro, str] | None:
+    """The listing the subject names, and its text; None (the outcome refused) when the subject
+    names none, when there is no such file, or when the file has errors."""
+    slug, project = outcome.slug, options.project
+    if not slug:
+        expected = listing.update_subject("<identifiant>", options.currency["mail_tag"])
+        _refuse(outcome, f"pas d'identifiant de fiche dans l'objet (« {expected} » attendu)")
+        return None
+    if not project.path(slug).exists():
+        close = project.close_slugs(slug)
+        hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+        _refuse(outcome, f"aucune fiche « {slug} » dans pros/{hint}")
+        return None
+    old_text = project.path(slug).read_text(encoding="utf-8")
+    pro, problems = project.read(slug, old_text)
+    if pro is None or problems:
+        _refuse(outcome, "la fiche actuelle a des erreurs, corrigez-la d'abord "
+                         "(invoke check) :", *problems)
+        return None
+    return pro, old_text
+
+
+def _sender_summary(outcome: Outcome, pro: Pro, sender: Sender, when: date | None) -> None:
+    outcome.summary.append(f"Fiche : {pro.nom} (pros/{outcome.slug}.yml)")
+    outcome.summary.append(f"De : {sender.shown or '(inconnu)'} — "
+                           + (f"expéditeur vérifié ({sender.reason})" if sender.verified else
+                              f"EXPÉDITEUR NON VÉRIFIÉ : {sender.reason}")
+                           + (f" — envoyé le {when.isoformat()}" if when else " — sans date"))
+
+
+def _changes(pro: Pro, values: dict[str, Any]) -> dict[str, Any]:
+    """The message's values that differ from the listing (removing an absent value is none)."""
+    return {key: value for key, value in values.items()
+            if not listing.same_value(listing.current_value(pro, key), value)
+            and not (value is DELETE and listing.current_value(pro, key) is None)}
+
+
+def _confirmations(pro: Pro, found: Found, changes: dict[str, Any],
+                   confirmed: date) -> list[tuple[list, Any]]:
+    """The listing's verifie_le, and its crisis block's when the message speaks of the crisis,
+    moved forward to the message's day."""
+    edits: list[tuple[list, Any]] = []
     if pro.verifie_le is None or confirmed > pro.verifie_le:
         edits.append((["verifie_le"], confirmed))
     crisis_told = any(key.startswith("crise.") for key in found.values)
@@ -191,33 +226,47 @@ def update(label: str, message: EmailMessage, match: Any, options: Options) -> O
         previous = pro.crise.verifie_le if pro.crise else None
         if previous is None or confirmed > previous:
             edits.append((["crise", "verifie_le"], confirmed))
+    return edits
+
+
+def _changes_summary(outcome: Outcome, pro: Pro, changes: dict[str, Any]) -> None:
     outcome.summary.append(f"Modifications : {len(changes)}" + (" (confirmation sans changement)"
                                                                if not changes else ""))
     for key, value in changes.items():
         before = _show(listing.current_value(pro, key))
         outcome.summary.append(f"  {key} : {before} → {_show(value)}")
-    if not edits:
-        outcome.status = UP_TO_DATE
-        return outcome
+
+
+def _patched(outcome: Outcome, project: Project, old_text: str,
+             edits: list[tuple[list, Any]]) -> bool:
+    """Apply the edits to the file's text and check the result: the diff and what to write, or
+    the outcome refused (False)."""
+    slug = str(outcome.slug)
     patched = patch(old_text, edits)
     if patched.rewritten:
         outcome.summary.append("Attention : la mise en forme du fichier a dû être réécrite "
                                "(relisez le diff en entier)")
     _, problems = project.read(slug, patched.text)
     if problems:
-        return _refuse(outcome, "les nouvelles valeurs ne passent pas la vérification :", *problems)
+        _refuse(outcome, "les nouvelles valeurs ne passent pas la vérification :", *problems)
+        return False
     outcome.diff = _diff(slug, old_text, patched.text)
     outcome.write = (slug, patched.text, False)
+    return True
+
+
+def _judge(outcome: Outcome, sender: Sender, pro: Pro, when: date | None, changed: bool) -> None:
+    """Whether the webmaster can take the change as it is: not from an unverified sender, nor
+    changes older than the listing's last check."""
     if not sender.verified:
         outcome.status = UNVERIFIED
         outcome.reasons.append(f"expéditeur non vérifié : {sender.reason}")
-    elif older and changes:
+    elif changed and when is not None and pro.verifie_le is not None and when < pro.verifie_le:
         outcome.status = OLDER
         outcome.reasons.append(f"message du {when}, la fiche a été vérifiée depuis "
                                f"(verifie_le : {pro.verifie_le})")
     else:
         outcome.status = TO_APPLY
-    return outcome
 
 
 def _pro_emails(pro: Pro) -> set[str]:
