@@ -1,5 +1,6 @@
 """What every ``bulle-ledger`` command shares: the French group that turns every failure
-into one sentence and an exit status, and the types of its arguments.
+into one sentence and an exit status, the types of its arguments, how a command prints a
+line (``say``) and reaches the books (``ledger_of``, ``journal_of``).
 
 Exit status: 0 success, 1 refusal (nothing changed), 2 usage error, 3 unexpected error
 (one sentence on the terminal, the traceback in the log named by that sentence).
@@ -194,3 +195,27 @@ DATE_OPTION = click.option(
     help="Date de l'opération (par défaut : aujourd'hui).",
 )
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def say(line: str, err: bool = False) -> None:
+    """Print one line; a control character stored in the books (a bank label, a file name)
+    is shown escaped (``\\x1b``), never sent raw to the terminal."""
+    click.echo(escaped(line), err=err)
+
+
+def ledger_of(ctx: click.Context) -> sqlite3.Connection:
+    """The open ledger named by ``--db`` (or its defaults)."""
+    from labulle.ledger.db import open_ledger, resolve_path
+
+    return open_ledger(resolve_path(ctx.obj))
+
+
+def journal_of(conn: sqlite3.Connection):
+    """The journal that posts entries in the name of the operator ($BULLE_LEDGER_OPERATOR,
+    else the configured one)."""
+    from labulle.ledger import config
+    from labulle.ledger.fields import check_text
+    from labulle.ledger.journal import Journal
+
+    operator = os.environ.get("BULLE_LEDGER_OPERATOR") or config.get(conn, "operator")
+    return Journal(conn, check_text(operator, "operator"))

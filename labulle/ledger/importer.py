@@ -155,6 +155,86 @@ def _insert(journal: Journal, st: Statement, skey: str, reserve: str) -> list[Ba
     return [BankLineRow(r[0], reserve, r[3], r[5], r[6]) for r in rows]
 
 
+def _due_payouts(conn: sqlite3.Connection) -> dict[tuple[str, int], list[int]]:
+    """Reconversions still to pay, by (pro, net amount), oldest first."""
+    due: dict[tuple[str, int], list[int]] = {}
+    for payout_id, pro, net, _date in open_payouts(conn):
+        due.setdefault((pro, net), []).append(payout_id)
+    return due
+
+
+def _reserve_of(conn: sqlite3.Connection, st: Statement, report: ImportReport) -> str:
+    """The reserve account of ``st``'s bank account (the first statement's account becomes
+    the reserve of books that have none yet, and the report says so)."""
+    had_reserves = bool(reserves.declared(conn))
+    reserve, st.bank_account = reserves.resolve(
+        conn, st.bank_account, st.path or st.source, today_iso()
+    )
+    if not had_reserves:
+        report.new_reserves.extend(reserves.declared(conn))
+    return reserve
+
+
+def _open_books(journal: Journal, st: Statement, reserve: str) -> None:
+    """Check that ``st`` follows the previous statement of its account; the account's first
+    statement posts its opening balance."""
+    _check_chain(journal, st)
+    first = not journal.conn.execute(
+        "SELECT 1 FROM statements WHERE bank_account = ?", (st.bank_account,)
+    ).fetchone()
+    if first:
+        _check_first(st)
+    if first and st.opening_cents:
+        journal.post(
+            "opening",
+            st.start_date,
+            f"Solde d'ouverture du compte {st.bank_account}",
+            [
+                Line(reserve, "EUR", st.opening_cents),
+                Line(acc.EXTERNAL, "EUR", -st.opening_cents),
+            ],
+        )
+
+
+@dataclass
+class _Matcher:
+    """Who a bank line can be matched to: the participants and the reconversions due."""
+
+    participants: dict[str, str]
+    due: dict[tuple[str, int], list[int]]
+
+    def book(self, journal: Journal, rows: list[BankLineRow], report: ImportReport) -> None:
+        """A line naming a participant is a conversion (money in) or settles a reconversion
+        of the same amount (money out); any other line stays unmatched."""
+        for row in rows:
+            account = match_account(row.label, self.participants)
+            if account and row.amount_cents > 0:
+                convert(journal, row, account)
+                report.conversions += 1
+            elif account and self.due.get((account, -row.amount_cents)):
+                settle(journal, row, self.due[(account, -row.amount_cents)].pop(0))
+                report.settlements += 1
+            else:
+                report.unmatched += 1
+
+
+def _import_one(journal: Journal, st: Statement, matcher: _Matcher, report: ImportReport) -> None:
+    """Write one statement and book its lines, unless it was imported before."""
+    conn = journal.conn
+    reserve = _reserve_of(conn, st, report)
+    skey = st.key
+    if conn.execute("SELECT 1 FROM statements WHERE skey = ?", (skey,)).fetchone():
+        report.statements_known += 1
+        return
+    _open_books(journal, st, reserve)
+    rows = _insert(journal, st, skey, reserve)
+    report.statements_new += 1
+    report.lines += len(rows)
+    report.aside.update(st.aside)
+    report.sources.append(st.source)
+    matcher.book(journal, rows, report)
+
+
 def import_statements(journal: Journal, statements: list[Statement]) -> ImportReport:
     """Write the statements (inside the caller's transaction) and match their lines."""
     conn = journal.conn
@@ -162,53 +242,11 @@ def import_statements(journal: Journal, statements: list[Statement]) -> ImportRe
     participants = dict(
         conn.execute("SELECT id, kind FROM accounts WHERE kind IN ('member','pro')")
     )
-    due: dict[tuple[str, int], list[int]] = {}
-    for payout_id, pro, net, _date in open_payouts(conn):
-        due.setdefault((pro, net), []).append(payout_id)
+    matcher = _Matcher(participants, _due_payouts(conn))
     journal.buffering = True  # nothing below reads entries back before check()
     journal.preload()
     for st in statements:
-        had_reserves = bool(reserves.declared(conn))
-        reserve, st.bank_account = reserves.resolve(
-            conn, st.bank_account, st.path or st.source, today_iso()
-        )
-        if not had_reserves:
-            report.new_reserves.extend(reserves.declared(conn))
-        skey = st.key
-        if conn.execute("SELECT 1 FROM statements WHERE skey = ?", (skey,)).fetchone():
-            report.statements_known += 1
-            continue
-        _check_chain(journal, st)
-        first = not conn.execute(
-            "SELECT 1 FROM statements WHERE bank_account = ?", (st.bank_account,)
-        ).fetchone()
-        if first:
-            _check_first(st)
-        if first and st.opening_cents:
-            journal.post(
-                "opening",
-                st.start_date,
-                f"Solde d'ouverture du compte {st.bank_account}",
-                [
-                    Line(reserve, "EUR", st.opening_cents),
-                    Line(acc.EXTERNAL, "EUR", -st.opening_cents),
-                ],
-            )
-        rows = _insert(journal, st, skey, reserve)
-        report.statements_new += 1
-        report.lines += len(rows)
-        report.aside.update(st.aside)
-        report.sources.append(st.source)
-        for row in rows:
-            account = match_account(row.label, participants)
-            if account and row.amount_cents > 0:
-                convert(journal, row, account)
-                report.conversions += 1
-            elif account and due.get((account, -row.amount_cents)):
-                settle(journal, row, due[(account, -row.amount_cents)].pop(0))
-                report.settlements += 1
-            else:
-                report.unmatched += 1
+        _import_one(journal, st, matcher, report)
     journal.buffering = False
     journal.check()
     return report

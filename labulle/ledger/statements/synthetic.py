@@ -119,6 +119,32 @@ def _camt_amount(cents: int) -> str:
     return f"{abs(cents) // 100}.{abs(cents) % 100:02d}"
 
 
+def _camt_balance(code: str, cents: int, day: date) -> str:
+    """One ``<Bal>`` element (OPBD opening, CLBD closing)."""
+    return (
+        f"<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp>"
+        f'<Amt Ccy="EUR">{_camt_amount(cents)}</Amt>'
+        f"<CdtDbtInd>{'CRDT' if cents >= 0 else 'DBIT'}</CdtDbtInd>"
+        f"<Dt><Dt>{day.isoformat()}</Dt></Dt></Bal>"
+    )
+
+
+def _camt_entry(move: Move) -> str:
+    """One ``<Ntry>`` element with its one transaction's party and remittance text."""
+    ref = f"<AcctSvcrRef>{html.escape(move.ref)}</AcctSvcrRef>" if move.ref else ""
+    party = "Dbtr" if move.cents > 0 else "Cdtr"
+    return (
+        f'<Ntry><Amt Ccy="EUR">{_camt_amount(move.cents)}</Amt>'
+        f"<CdtDbtInd>{'CRDT' if move.cents > 0 else 'DBIT'}</CdtDbtInd>"
+        f"<Sts>{move.status}</Sts><BookgDt><Dt>{move.day.isoformat()}</Dt></BookgDt>"
+        f"<ValDt><Dt>{move.day.isoformat()}</Dt></ValDt>{ref}"
+        "<BkTxCd><Domn><Cd>PMNT</Cd></Domn></BkTxCd>"
+        "<NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs>"
+        f"<RltdPties><{party}><Nm>{html.escape(move.payer)}</Nm></{party}></RltdPties>"
+        f"<RmtInf><Ustrd>{html.escape(move.label)}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"
+    )
+
+
 def camt(
     iban: str,
     statement_id: str,
@@ -134,29 +160,6 @@ def camt(
     ``error_cents`` shifts the closing balance (a statement that does not add up).
     """
     closing = opening + sum(m.cents for m in moves if m.status == "BOOK") + error_cents
-
-    def bal(code: str, cents: int, day: date) -> str:
-        return (
-            f"<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp>"
-            f'<Amt Ccy="EUR">{_camt_amount(cents)}</Amt>'
-            f"<CdtDbtInd>{'CRDT' if cents >= 0 else 'DBIT'}</CdtDbtInd>"
-            f"<Dt><Dt>{day.isoformat()}</Dt></Dt></Bal>"
-        )
-
-    entries = []
-    for move in moves:
-        ref = f"<AcctSvcrRef>{html.escape(move.ref)}</AcctSvcrRef>" if move.ref else ""
-        party = "Dbtr" if move.cents > 0 else "Cdtr"
-        entries.append(
-            f'<Ntry><Amt Ccy="EUR">{_camt_amount(move.cents)}</Amt>'
-            f"<CdtDbtInd>{'CRDT' if move.cents > 0 else 'DBIT'}</CdtDbtInd>"
-            f"<Sts>{move.status}</Sts><BookgDt><Dt>{move.day.isoformat()}</Dt></BookgDt>"
-            f"<ValDt><Dt>{move.day.isoformat()}</Dt></ValDt>{ref}"
-            "<BkTxCd><Domn><Cd>PMNT</Cd></Domn></BkTxCd>"
-            "<NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs>"
-            f"<RltdPties><{party}><Nm>{html.escape(move.payer)}</Nm></{party}></RltdPties>"
-            f"<RmtInf><Ustrd>{html.escape(move.label)}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"
-        )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">\n'
@@ -167,10 +170,10 @@ def camt(
         f"<FrToDt><FrDtTm>{start.isoformat()}T00:00:00</FrDtTm>"
         f"<ToDtTm>{end.isoformat()}T23:59:59</ToDtTm></FrToDt>"
         f"<Acct><Id><IBAN>{iban}</IBAN></Id><Ccy>EUR</Ccy></Acct>\n"
-        + bal("OPBD", opening, start)
+        + _camt_balance("OPBD", opening, start)
         + "\n"
-        + bal("CLBD", closing, end)
+        + _camt_balance("CLBD", closing, end)
         + "\n"
-        + "\n".join(entries)
+        + "\n".join(_camt_entry(move) for move in moves)
         + "\n</Stmt></BkToCstmrStmt></Document>\n"
     )
