@@ -139,59 +139,100 @@ def build(values: dict[str, str], label: str, received_at: datetime, message_id:
         signup.bot = True
         signup.reasons.append("champ caché rempli : envoi d'un robot, ignoré")
         return signup
-    for key, value in values.items():
-        control = control_char(value)
-        if control:
-            signup.reasons.append(f"{key} : caractère de contrôle {control} interdit")
-        if len(value) > MAX_LENGTH:
-            signup.reasons.append(f"{key} : {len(value)} caractères, au plus {MAX_LENGTH}")
+    signup.reasons += _raw_problems(values)
     if signup.reasons:
         return signup
     name = " ".join((values.get("nom") or "").split())
-    email = (values.get("courriel") or "").strip().strip("<>")
-    if not email and fallback_email:
-        email = fallback_email
-        signup.notes.append(f"courriel absent du texte : adresse de l'expéditeur prise ({email})")
+    email = _email(values, fallback_email, signup)
     pro_slug = (values.get("pro") or "").split(" (")[0].strip() or None
     default_kind = "pro" if pro_slug and pro_slug != "autre" else "particulier"
     kind = _KINDS.get(ascii_key(values.get("type") or default_kind).split(" ")[0], "")
-    if not name:
-        signup.reasons.append("nom absent")
-    if not email:
-        signup.reasons.append("adresse électronique absente")
-    elif not _EMAIL.fullmatch(email):
-        signup.reasons.append(f"adresse électronique invalide : « {email} »")
-    if not kind:
-        signup.reasons.append(f"type « {values.get('type')} » inconnu : "
-                              "particulier, pro ou association")
-    if not _yes(values.get("charte")):
-        signup.reasons.append("charte non acceptée (« charte : oui » attendu)")
-    if not _yes(values.get("consentement")):
-        signup.reasons.append("consentement au traitement des données absent "
-                              "(« consentement : oui » attendu)")
-    if kind != "pro" or pro_slug == "autre":
-        if kind == "pro" and pro_slug == "autre":
-            signup.notes.append("activité pas encore dans l'annuaire")
-        pro_slug = None
-    amount = (values.get("montant_mensuel") or "").strip()
-    cents = _cents(amount) if amount else None
-    if amount and cents is None:
-        signup.notes.append(f"montant mensuel « {amount} » illisible : ignoré")
-    version = values.get("consentement_version") or consent.CONSENT_VERSION
-    texts = wording or consent.wording(DEFAULTS["LABULLE_IDENTITY"])
+    signup.reasons += _missing(values, name, email, kind)
+    pro_slug = _listed_pro(kind, pro_slug, signup)
+    cents = _monthly_cents(values, signup)
     signup.fields = {
         "name": name, "email": email or None,
         "phone": (values.get("telephone") or "").strip() or None,
         "commune": " ".join((values.get("commune") or "").split()) or None,
         "kind": kind or "particulier", "pro_slug": pro_slug, "expected_monthly_cents": cents,
-        "consent_text": f"{texts['CONSENT_TEXT']} {texts['CHARTER_TEXT']}",
-        "consent_version": f"données {version}, charte {consent.CHARTER_VERSION}",
-        "consent_at": received_at.isoformat(timespec="seconds"),
+        **_consent_fields(values, received_at, wording),
         "newsletter": _yes(values.get("lettre")) if "lettre" in values else False,
         "source": source, "received_at": received_at.isoformat(timespec="seconds"),
         "message_id": message_id,
     }
     return signup
+
+
+def _raw_problems(values: dict[str, str]) -> list[str]:
+    """A control character or more than MAX_LENGTH characters in any field."""
+    problems = []
+    for key, value in values.items():
+        control = control_char(value)
+        if control:
+            problems.append(f"{key} : caractère de contrôle {control} interdit")
+        if len(value) > MAX_LENGTH:
+            problems.append(f"{key} : {len(value)} caractères, au plus {MAX_LENGTH}")
+    return problems
+
+
+def _email(values: dict[str, str], fallback_email: str, signup: Signup) -> str:
+    """The address given, else the sender's (noted)."""
+    email = (values.get("courriel") or "").strip().strip("<>")
+    if not email and fallback_email:
+        email = fallback_email
+        signup.notes.append(f"courriel absent du texte : adresse de l'expéditeur prise ({email})")
+    return email
+
+
+def _missing(values: dict[str, str], name: str, email: str, kind: str) -> list[str]:
+    """Refusals: no name, no valid address, an unknown kind, the charter or the consent not
+    given."""
+    reasons = []
+    if not name:
+        reasons.append("nom absent")
+    if not email:
+        reasons.append("adresse électronique absente")
+    elif not _EMAIL.fullmatch(email):
+        reasons.append(f"adresse électronique invalide : « {email} »")
+    if not kind:
+        reasons.append(f"type « {values.get('type')} » inconnu : "
+                       "particulier, pro ou association")
+    if not _yes(values.get("charte")):
+        reasons.append("charte non acceptée (« charte : oui » attendu)")
+    if not _yes(values.get("consentement")):
+        reasons.append("consentement au traitement des données absent "
+                       "(« consentement : oui » attendu)")
+    return reasons
+
+
+def _listed_pro(kind: str, pro_slug: str | None, signup: Signup) -> str | None:
+    """The pro's listing, for a pro only ("autre": not yet in the directory, noted)."""
+    if kind != "pro" or pro_slug == "autre":
+        if kind == "pro" and pro_slug == "autre":
+            signup.notes.append("activité pas encore dans l'annuaire")
+        return None
+    return pro_slug
+
+
+def _monthly_cents(values: dict[str, str], signup: Signup) -> int | None:
+    """The expected monthly amount in cents; an unreadable one is noted and ignored."""
+    amount = (values.get("montant_mensuel") or "").strip()
+    cents = _cents(amount) if amount else None
+    if amount and cents is None:
+        signup.notes.append(f"montant mensuel « {amount} » illisible : ignoré")
+    return cents
+
+
+def _consent_fields(values: dict[str, str], received_at: datetime,
+                    wording: dict[str, str] | None) -> dict[str, str]:
+    """The texts consented to, their versions and when."""
+    version = values.get("consentement_version") or consent.CONSENT_VERSION
+    texts = wording or consent.wording(DEFAULTS["LABULLE_IDENTITY"])
+    return {
+        "consent_text": f"{texts['CONSENT_TEXT']} {texts['CHARTER_TEXT']}",
+        "consent_version": f"données {version}, charte {consent.CHARTER_VERSION}",
+        "consent_at": received_at.isoformat(timespec="seconds"),
+    }
 
 
 def summary(signup: Signup) -> list[str]:
