@@ -19,6 +19,11 @@ DEFAULTS: dict[str, Any] = {
     "LABULLE_CRISIS_MODE": False,
     # Crisis information older than this many days after its verifie_le shows "à confirmer".
     "LABULLE_CRISIS_STALE_DAYS": 14,
+    # Freshness of every entry (labulle/model/freshness.py): checked less than this many months
+    # ago is « vérifiée », then « à revérifier bientôt » until LABULLE_OUTDATED_MONTHS, after
+    # which it shows « informations anciennes ».
+    "LABULLE_FRESH_MONTHS": 9,
+    "LABULLE_OUTDATED_MONTHS": 12,
     # Above this many published pros, /pros/ links to the category and commune pages instead of
     # listing every name twice (a page a cheap phone can still lay out quickly).
     "LABULLE_DIRECTORY_FULL_LIST_MAX": 300,
