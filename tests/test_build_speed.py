@@ -48,7 +48,8 @@ memory = BuildMemory()  # livereload's process keeps one from build to build
 def main(args):
     run(args, memory)
 main(args)
-pages = sorted(pathlib.Path("out/pros").glob("*/index.html"))
+pages = sorted(p for p in pathlib.Path("out/pros").glob("*/index.html")
+               if p.parent.name != "le-zinc-du-marche")  # a pro who left: not in the sitemap
 before = {p: p.stat().st_mtime_ns for p in pages}
 pro = pathlib.Path("pros/la-drole-d-epicerie.yml")
 pro.write_text(pro.read_text().replace("resume: ", "resume: Nouveau résumé. ", 1))

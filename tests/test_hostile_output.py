@@ -259,17 +259,31 @@ def read_indexed(path: Path) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+#: The pros who left keep their own page (issue 14, point 4), and nothing else names them.
+DEPARTED = {LEFT[0]: LEFT[1], "le-zinc-du-marche": "Le Zinc du Marché"}
+
+
 def test_no_output_names_a_draft_or_a_pro_who_left(hostile):
     root, out = hostile
     draft = next(p for p in load(root)[0].pros if p.slug == DRAFT[0])
     assert draft.brouillon  # it is in the data, only the output must not know it
     names = {DRAFT[0], DRAFT[1], LEFT[0], LEFT[1], *SAMPLE_UNPUBLISHED, "Le Vrac des Remparts"}
+    own_pages = {out / "pros" / slug / "index.html": {slug, name}
+                 for slug, name in DEPARTED.items()}
     files = [p for p in out.rglob("*") if p.is_file()]
-    assert len(files) > 100
+    assert len(files) > 100 and set(own_pages) <= set(files)
     for path in files:
         text = read_indexed(path)
-        found = [n for n in names if n in text]
+        found = [n for n in names - own_pages.get(path, set()) if n in text]
         assert not found, f"{path.relative_to(out)}: {found}"
+
+
+def test_the_page_of_a_pro_who_left_shows_only_its_name_and_date(hostile):
+    _root, out = hostile
+    text = (out / "pros" / LEFT[0] / "index.html").read_text(encoding="utf-8")
+    assert "Ce pro n'accepte plus la Bulle depuis le 1er mars 2020." in text
+    assert "pas sur le site" not in text  # its resume: nothing of its record but name and date
+    assert "application/ld+json" not in text and "data-pagefind-body" not in text
 
 
 def test_update_link_lists_only_published_hosts(hostile, parse):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from labulle.model.public import public_view, with_references
+from labulle.model.public import DepartedPro, public_view, with_references
 from labulle.source.readers import Category
 from labulle.source.schema import Pro
 
@@ -45,6 +45,11 @@ def is_published(pro: Pro, today: date) -> bool:
     if pro.brouillon:
         return False
     return pro.quitte_le is None or pro.quitte_le > today
+
+
+def has_left(pro: Pro, today: date) -> bool:
+    """A pro who left (not a draft): its `quitte_le` is passed; it keeps only its own page."""
+    return not pro.brouillon and pro.quitte_le is not None and pro.quitte_le <= today
 
 
 def communes_of(pro: Pro) -> list[str]:
@@ -86,6 +91,29 @@ class Directory:
     @cached_property
     def _published_slugs(self) -> frozenset[str]:
         return frozenset(p.slug for p in self._published_records)
+
+    @cached_property
+    def departed(self) -> list[DepartedPro]:
+        """The pros who left, by name: what their page says (`DepartedPro`), with the category
+        and commune pages that still list published pros."""
+        left = sorted((p for p in self.all_pros if has_left(p, self.today)),
+                      key=lambda p: sort_key(p.nom))
+        return [DepartedPro(p.slug, p.nom, p.quitte_le, self._listed_category(p),
+                            self._listed_commune(p)) for p in left if p.quitte_le]
+
+    def _listed_category(self, pro: Pro) -> str | None:
+        """The pro's first category (or its parent's) that has a page, i.e. published pros."""
+        for key in pro.categories:
+            while key:
+                if key in self.by_category:
+                    return key
+                key = self.categories[key].parent
+        return None
+
+    def _listed_commune(self, pro: Pro) -> str | None:
+        """The pro's first commune that has a page, as the site spells it."""
+        names = (self.commune_name(c) for c in communes_of(pro))
+        return next((name for name in names if name in self.by_commune), None)
 
     def private_records(self) -> list[Pro]:
         """The published pros' full records (private values kept, references to unpublished

@@ -11,16 +11,32 @@ Every page family, the open data, JSON-LD, the search index, the maps, the socia
 public part of the letters receive public views (`Directory.published`); only the association's
 own tools (`invoke members`, the letters' recipient address) read the full record. Nothing here
 knows a key by name: the flags come from `labulle.source.schema`.
+
+A pro who left (`quitte_le` passed) keeps its page, which receives a `DepartedPro`: its name, the
+date it left and where to find others like it, nothing else of its record.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Collection
+from datetime import date
 from typing import Any
 
 from labulle.source.fields import Spec, describe
 from labulle.source.schema import CONTACT_KEYS, Pro
+
+
+@dataclasses.dataclass(frozen=True)
+class DepartedPro:
+    """What the page of a pro who left may show: the name, the date, and the keys of the
+    directory pages (category, commune) that still list others; None when there is none."""
+
+    slug: str
+    nom: str
+    since: date
+    category: str | None
+    commune: str | None
 
 
 def public_view(pro: Pro, published: Collection[str] | None = None) -> Pro:

@@ -68,10 +68,12 @@ def write_directory(gen: Any, writer: Any) -> None:
 
 
 def remove_stale_pages(folder: Path, directory: Directory) -> None:
-    """Remove the pages an earlier build left in output/ for a pro now a draft or gone, and
-    for a category or commune left without published pros (`invoke build` keeps output/)."""
+    """Remove the pages an earlier build left in output/ for a pro now a draft (a pro who left
+    keeps its page, `write_departed_pages`), and for a category or commune left without
+    published pros (`invoke build` keeps output/)."""
+    pages = {p.slug for p in directory.published} | {p.slug for p in directory.departed}
     current = {
-        folder: {p.slug for p in directory.published} | {"categorie", "commune"},
+        folder: pages | {"categorie", "commune"},
         folder / "categorie": set(directory.by_category),
         folder / "commune": {directory.commune_slug(c) for c in directory.by_commune},
     }
@@ -103,6 +105,19 @@ def write_pro_pages(gen: Any, writer: Any) -> None:
     gen.write_each(gen.directory.published, save_as, write_one)  # on every core
 
 
+def write_departed_pages(gen: Any, _writer: Any) -> None:
+    """`/pros/<slug>/` of a pro who left: the links residents saved still work and say so.
+
+    Rendered here, not with Pelican's writer, so that the sitemap never lists it; the page asks
+    search engines not to index it and gives Pagefind nothing to index (no data-pagefind-body).
+    """
+    template = gen.get_template("pro-parti")
+    for pro in gen.directory.departed:
+        save_as = f"pros/{pro.slug}/index.html"
+        text = template.render({**gen.context, "output_file": save_as, "departed": pro})
+        write_file(Path(gen.output_path) / save_as, text)
+
+
 def write_comptoirs(gen: Any, writer: Any) -> None:
     """`/comptoirs/`: where to change euros into Bulles, by commune."""
     gen.write_page(writer, "comptoirs/index.html", "comptoirs.html")
@@ -120,5 +135,5 @@ def write_robots(gen: Any, writer: Any) -> None:
 
 
 #: The site's own page families, in the order they are written (open data last).
-DIRECTORY_WRITERS = (write_pro_pages, write_directory, write_comptoirs, write_not_found,
-                     write_robots, write_open_data)
+DIRECTORY_WRITERS = (write_pro_pages, write_departed_pages, write_directory, write_comptoirs,
+                     write_not_found, write_robots, write_open_data)
