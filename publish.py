@@ -15,6 +15,8 @@ DELETE_OUTPUT_DIRECTORY = True
 LABULLE_TODAY = None
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+LABULLE_PRO_FEED_ATOM = "feeds/pros.atom.xml"
+LABULLE_PRO_COMMUNE_FEED_ATOM = "feeds/pros/{slug}.atom.xml"
 
 # Where `invoke publish` sends the site (see LABULLE_DEPLOY in labulle/source/settings.py).
 # CI passes it as JSON in the environment variable of the same name; the association may

@@ -50,6 +50,11 @@ DEFAULTS: dict[str, Any] = {
     "LABULLE_PILOT_START": "2020-03-02",
     "LABULLE_PILOT_END": "2020-08-31",
     "LABULLE_SIGNUP_RETENTION_MONTHS": 12,
+    # Atom feeds of the directory's new and updated pros (labulle/pages/profeeds.py), paths in
+    # the output like FEED_ALL_ATOM: the whole directory ("feeds/pros.atom.xml") and one per
+    # commune ("feeds/pros/{slug}.atom.xml"). None: not built (publish.py sets them).
+    "LABULLE_PRO_FEED_ATOM": None,
+    "LABULLE_PRO_COMMUNE_FEED_ATOM": None,
     # Self-hosted, cookie-less visit counter script URL (None: no counter at all).
     "LABULLE_COUNTER_URL": None,
     # Agenda (content/data/agenda.ics, Dolibarr's export): how many days ahead "upcoming" goes.
@@ -114,6 +119,8 @@ KINDS: dict[str, str] = {
     "LABULLE_PILOT_END": "date",
     "LABULLE_SIGNUP_ENDPOINT": "optional text",
     "LABULLE_COUNTER_URL": "optional text",
+    "LABULLE_PRO_FEED_ATOM": "optional text",
+    "LABULLE_PRO_COMMUNE_FEED_ATOM": "optional text",
     "LABULLE_DEPLOY": "optional dict",
 }
 
