@@ -12,6 +12,7 @@ list, map, open-data file and the webmaster's review list read the state from `f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -56,6 +57,11 @@ def months_between(earlier: date, later: date) -> int:
     return max(months, 0)
 
 
+def ago(months: int) -> str:
+    """« il y a moins d'un mois », « il y a 1 mois », « il y a 14 mois »."""
+    return "il y a moins d'un mois" if months < 1 else f"il y a {months} mois"
+
+
 def thresholds(settings: dict[str, Any]) -> tuple[int, int]:
     """(fresh, outdated) in months, from the settings (checked by settingscheck)."""
     return (setting(settings, "LABULLE_FRESH_MONTHS"),
@@ -76,3 +82,9 @@ def freshness(pro: Pro, today: date, limits: tuple[int, int] = (9, 12)) -> Fresh
     else:
         state = "old"
     return Freshness(state, checked, months)
+
+
+def freshness_for(settings: dict[str, Any], today: date) -> Callable[[Pro], Freshness]:
+    """`freshness_of(pro)` for the templates and writers of one build (its clock, its limits)."""
+    limits = thresholds(settings)
+    return lambda pro: freshness(pro, today, limits)

@@ -10,6 +10,7 @@ from labulle.model.public import public_contact
 from labulle.pages import agenda as events_pages
 from labulle.pages import bulle as bulle_pages
 from labulle.pages import crisis as crisis_pages
+from labulle.pages import freshness as freshness_pages
 from labulle.pages import maps as map_pages
 from labulle.pages import profeeds, search
 from labulle.pages.directory import DIRECTORY_WRITERS
@@ -22,6 +23,7 @@ def context(gen: Any) -> dict[str, Any]:
     values: dict[str, Any] = {"public_contact": public_contact, "communes_of": communes_of,
                               "labels": LABELS}
     values.update(events_pages.context(gen))
+    values.update(freshness_pages.context(gen))
     values.update(profeeds.context(gen))
     values["new_pro_mailto"] = new_pro_mailto(setting(gen.settings, "LABULLE_EMAIL"),
                                               identity(gen.settings)["mail_tag"])
@@ -32,6 +34,7 @@ def context(gen: Any) -> dict[str, Any]:
     return values
 
 
-WRITERS = (*DIRECTORY_WRITERS, crisis_pages.write_crisis_pages, map_pages.write_maps,
+WRITERS = (*DIRECTORY_WRITERS, freshness_pages.write_freshness_page,
+           crisis_pages.write_crisis_pages, map_pages.write_maps,
            bulle_pages.write_bulle_pages, events_pages.write_agenda, search.write_search_page,
            profeeds.write_pro_feeds)

@@ -35,6 +35,7 @@ from datetime import date
 from typing import Any
 
 from labulle.model import hours
+from labulle.model.freshness import Freshness, ago, freshness_for
 from labulle.pages.filters import script_json
 from labulle.pages.mapfolium import stable_ids, start_element, tidy
 from labulle.source.schema import STATUT_LABELS
@@ -112,6 +113,7 @@ def build_map(pros: Sequence[Any], directory: Any, settings: dict[str, Any],
                                                                strict=True))]
     layers.append(Layer(COMPTOIR_KEY, "Comptoirs de change", "#f4a236", "€", "diamond"))
     groups: dict[str, list[Spot]] = {layer.key: [] for layer in layers}
+    freshness_of = freshness_for(settings, today)
     for pro in pros:
         key = COMPTOIR_KEY if pro.bulle.comptoir else directory.main_category(pro).key
         common = {
@@ -122,13 +124,15 @@ def build_map(pros: Sequence[Any], directory: Any, settings: dict[str, Any],
             "change": "oui" if pro.bulle.comptoir else "non",
             "num": "oui" if pro.bulle.numerique else "non",
             "fiche": _link(f"{site_root}pros/{pro.slug}/", "Voir la fiche"),
+            "verif": _freshness_text(freshness_of(pro)),
         }
         for lat, lon, place, osm in places(pro):
             groups[key].append(Spot(lat, lon, {**common, "lieu": _esc(place),
                                                "jour": _day(osm, today)}))
     popup = [("titre", "Nom"), ("categorie", "Catégorie"), ("lieu", "Lieu"),
              ("jour", _date_label(today)), ("change", "Comptoir de change"),
-             ("num", f"{currency['name']} numérique"), ("fiche", "Fiche")]
+             ("num", f"{currency['name']} numérique"), ("verif", "Fiche vérifiée"),
+             ("fiche", "Fiche")]
     legend = {
         "title": "Catégories",
         "notes": [["lb-num", f"N : accepte {currency['the']} numérique"]],
@@ -336,6 +340,16 @@ def _date_label(today: date) -> str:
     from labulle.pages.filters import date_fr
 
     return date_fr(today).rsplit(" ", 1)[0].capitalize()  # "Lundi 23 mars"
+
+
+def _freshness_text(found: Freshness) -> str:
+    """The popup's row: « il y a 3 mois », with a discreet mark when the entry is stale."""
+    if found.state == "never":
+        return '<span class="lb-stale">⚠ jamais</span>'
+    text = ago(found.months or 0)
+    if found.stale:
+        return f'<span class="lb-stale">⚠ {text} (informations anciennes)</span>'
+    return text
 
 
 def _service_text(service: Any) -> str:

@@ -2,20 +2,24 @@
 
 Public fields only: the pros are `Directory.published`, public views (`labulle.model.public`:
 no `adhesion`, no contact key listed in `contact.prive`, no draft nor pro who left). The
-GeoJSON carries OpenStreetMap-style tags so mappers can reuse it (`currency:<code>=yes`, ...):
+GeoJSON carries OpenStreetMap-style tags so mappers can reuse it (`currency:<code>=yes`,
+`check_date` and `check_date:currency:<code>` from verifie_le, ...):
 one Feature per shop position and per market position. Each file is written whole, then
 renamed into place.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from labulle import csvsafe
 from labulle.atomic import write_file
 from labulle.model.directory import Directory, communes_of
+from labulle.model.freshness import Freshness, freshness, thresholds
 from labulle.model.public import public_contact
 from labulle.pages.filters import phone_fr
 from labulle.source.fields import describe, tags_of
@@ -31,7 +35,7 @@ CONTACT_TAGS = tags_of(Contact)
 PRO_TAGS = tags_of(Pro)
 CSV_COLUMNS = ("slug", "nom", "url", "categorie", "categories", "resume", "rue", "code_postal",
                "commune", "latitude", "longitude", "zone", "marches", "horaires",
-               "horaires_precisions", *CONTACT_KEYS, *BULLE_KEYS, "verifie_le")
+               "horaires_precisions", *CONTACT_KEYS, *BULLE_KEYS, "verifie_le", "verification")
 
 
 def page_url(siteurl: str, pro: Pro) -> str:
@@ -46,8 +50,11 @@ def published_contact(pro: Pro) -> dict[str, str]:
     return contact
 
 
-def pro_record(pro: Pro, directory: Directory, siteurl: str) -> dict[str, Any]:
-    """Everything public about a pro, as plain JSON types."""
+def pro_record(pro: Pro, directory: Directory, siteurl: str,
+               freshness_of: Callable[[Pro], Freshness]) -> dict[str, Any]:
+    """Everything public about a pro, as plain JSON types; `verification` is its freshness in
+    words (« vérifiée », « à revérifier bientôt », « informations anciennes », « jamais
+    vérifiée »)."""
     address = None
     if pro.adresse:
         address = {"rue": pro.adresse.rue, "code_postal": pro.adresse.code_postal,
@@ -65,6 +72,7 @@ def pro_record(pro: Pro, directory: Directory, siteurl: str) -> dict[str, Any]:
         "contact": published_contact(pro),
         "bulle": {key: getattr(pro.bulle, key) for key in BULLE_KEYS},
         "verifie_le": pro.verifie_le.isoformat() if pro.verifie_le else None,
+        "verification": freshness_of(pro).label,
     }
 
 
@@ -81,6 +89,9 @@ def osm_tags(pro: Pro, opening_hours: str | None, currency: str) -> dict[str, st
         tags[f"change:{currency}"] = "yes"
     if opening_hours:
         tags[PRO_TAGS["horaires"]] = opening_hours
+    if pro.verifie_le:  # check_date, and BTC Map's check_date:currency:<code>
+        checked = PRO_TAGS["verifie_le"]
+        tags[checked] = tags[f"{checked}:currency:{currency}"] = pro.verifie_le.isoformat()
     for key, tag in CONTACT_TAGS.items():
         if key in contact:
             tags[tag] = contact[key]
@@ -121,14 +132,16 @@ def features(pro: Pro, directory: Directory, siteurl: str,
     return result
 
 
-def csv_row(pro: Pro, directory: Directory, siteurl: str) -> dict[str, Any]:
-    record = pro_record(pro, directory, siteurl)
+def csv_row(pro: Pro, directory: Directory, siteurl: str,
+            freshness_of: Callable[[Pro], Freshness]) -> dict[str, Any]:
+    record = pro_record(pro, directory, siteurl, freshness_of)
     address = record["adresse"] or {}
     position = address.get("position") or [None, None]
     markets = " | ".join(" ; ".join(filter(None, (m.nom, m.commune, m.horaires)))
                          for m in pro.marches)
     return {**{k: record[k] for k in ("slug", "nom", "url", "categorie", "resume", "zone",
-                                      "horaires", "horaires_precisions", "verifie_le")},
+                                      "horaires", "horaires_precisions", "verifie_le",
+                                      "verification")},
             "categories": " ".join(pro.categories),
             "rue": address.get("rue"), "code_postal": address.get("code_postal"),
             "commune": (communes_of(pro) or [None])[0],
@@ -143,15 +156,17 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def render(directory: Directory, siteurl: str, currency: str) -> dict[str, str]:
-    """File name → text of the three open data files."""
+def render(directory: Directory, siteurl: str, currency: str,
+           limits: tuple[int, int] = (9, 12)) -> dict[str, str]:
+    """File name → text of the three open data files (`limits`: the freshness thresholds)."""
     pros = directory.published
+    freshness_of = functools.partial(freshness, today=directory.today, limits=limits)
     generated = directory.today.isoformat()
     as_json = {"date": generated, "source": f"{siteurl}/pros/",
-               "pros": [pro_record(p, directory, siteurl) for p in pros]}
+               "pros": [pro_record(p, directory, siteurl, freshness_of) for p in pros]}
     geojson = {"type": "FeatureCollection",
                "features": [f for p in pros for f in features(p, directory, siteurl, currency)]}
-    rows = (csv_row(p, directory, siteurl) for p in pros)
+    rows = (csv_row(p, directory, siteurl, freshness_of) for p in pros)
     table = csvsafe.to_csv(CSV_COLUMNS, ([row.get(k) for k in CSV_COLUMNS] for row in rows))
     return {"pros.json": json.dumps(as_json, ensure_ascii=False, indent=1) + "\n",
             "pros.geojson": json.dumps(geojson, ensure_ascii=False) + "\n",
@@ -161,5 +176,6 @@ def render(directory: Directory, siteurl: str, currency: str) -> dict[str, str]:
 def write_open_data(gen: Any, writer: Any) -> None:
     output = Path(gen.output_path)
     currency = identity(gen.settings)["osm_currency"]
-    for name, text in render(gen.directory, gen.settings["SITEURL"], currency).items():
+    limits = thresholds(gen.settings)
+    for name, text in render(gen.directory, gen.settings["SITEURL"], currency, limits).items():
         write_file(output / name, text)

@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -133,19 +134,20 @@ def _digest(path: Path) -> str:
 
 def read_pros(pros_dir: Path, categories: dict[str, Category], root: Path | None = None,
               memo: dict[Any, Any] | None = None, area: Area | None = None,
-              ) -> tuple[list[Pro], list[Problem]]:
+              today: date | None = None) -> tuple[list[Pro], list[Problem]]:
     """Every pro file, validated; the pros that could be built and all problems.
 
     `memo` (owned by the caller: livereload's loader keeps one from build to build) holds the
     files read last time: a file with the same bytes, under the same categories and slugs, is
     not parsed and checked again. It is replaced by this read's files. `area`: where positions
-    may be (LABULLE_IDENTITY's; La Bulle's when None)."""
+    may be (LABULLE_IDENTITY's; La Bulle's when None). `today`: the build's reference date,
+    after which no verifie_le may be (not compared when None)."""
     files = pro_files(pros_dir)
-    known = Known(categories=set(categories), slugs={p.stem for p in files})
+    known = Known(categories=set(categories), slugs={p.stem for p in files}, today=today)
     if area is not None:
         known.area = area
     same_known = (repr(sorted(categories.items())), tuple(sorted(known.slugs)), str(root),
-                  known.area)
+                  known.area, today)
     earlier = memo if memo is not None else {}
     now: dict[Any, Any] = {}
     pros, problems = [], misnamed_files(pros_dir, root)

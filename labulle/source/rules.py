@@ -9,6 +9,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -42,6 +43,7 @@ class Known:
     categories: set[str] = field(default_factory=set)
     slugs: set[str] = field(default_factory=set)
     area: Area = field(default_factory=lambda: Area.of(DEFAULTS["LABULLE_IDENTITY"]))
+    today: date | None = None  # the build's reference date (None: dates are not compared)
 
 
 def check(rule: Rule, value: Any, known: Known) -> str | None:
@@ -173,6 +175,13 @@ def _year(rule: Rule, value: int, known: Known) -> str | None:
     return None if 2000 <= value <= 2100 else f"{value} : une année comme 2020 est attendue"
 
 
+def _not_future(rule: Rule, value: date, known: Known) -> str | None:
+    if known.today is None or value <= known.today:
+        return None
+    return (f"date dans le futur ({value.isoformat()}, après le {known.today.isoformat()}, "
+            "date de référence du site) : une vérification ne peut pas être à venir")
+
+
 def _price(rule: Rule, value: Any, known: Known) -> str | None:
     return None if value < 10000 else f"{value} € : montant invraisemblable"
 
@@ -197,4 +206,5 @@ _RULES: dict[str, Callable[[Rule, Any, Known], str | None]] = {
     "contact_key": _contact_key,
     "year": _year,
     "price": _price,
+    "not_future": _not_future,
 }

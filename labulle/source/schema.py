@@ -90,6 +90,7 @@ CategoryKey = Annotated[str, Rule("category", max_len=100)]
 ContactKey = Annotated[str, Rule("contact_key", max_len=100)]
 Year = Annotated[int, Rule("year")]
 Price = Annotated[Decimal, Rule("price")]
+CheckDate = Annotated[date, Rule("not_future")]  # a date something was checked: not after today
 
 YesNo = Literal["oui", "non"]
 Service = Literal["oui", "non", "uniquement"]
@@ -227,8 +228,8 @@ class Crise:
     )
     depuis: date | None = doc("Début de cette situation, AAAA-MM-JJ.")
     jusqu_au: date | None = doc("Fin prévue de cette situation, AAAA-MM-JJ.")
-    verifie_le: date | None = doc("Date à laquelle ces informations de crise ont été confirmées.",
-                                  internal=True)
+    verifie_le: CheckDate | None = doc(
+        "Date à laquelle ces informations de crise ont été confirmées.", internal=True)
 
 
 @dataclass(frozen=True)
@@ -258,8 +259,9 @@ class Pro:
     bulle: Bulle = doc("Ce que le pro fait avec la Bulle.", factory=Bulle)
     adhesion: Year | None = doc("Dernière année de cotisation payée (interne, jamais publiée).",
                                 internal=True, public=False)
-    verifie_le: date | None = doc("Date à laquelle l'association a confirmé ces informations.",
-                                  internal=True)
+    verifie_le: CheckDate | None = doc(
+        "Date à laquelle l'association a confirmé ces informations.", internal=True,
+        osm="check_date")
     brouillon: bool = doc("true : gardé dans pros/ mais pas encore publié.", False, internal=True,
                           public=False)
     quitte_le: date | None = doc(

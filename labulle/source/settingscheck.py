@@ -126,12 +126,34 @@ def check_settings(settings: Mapping[str, Any], root: Path | None,
         reason = reason or _identity_problem(name, settings[name])
         if reason:
             problems.append(Problem(path, line, name, reason))
+    problems += _threshold_problems(settings, root, {p.key for p in problems})
     environ = os.environ if environ is None else environ
     from_environment = sorted(set(ENVIRONMENT) | {"LABULLE_DEPLOY"})
     for name in sorted(k for k in environ if k.startswith(PREFIX)):
         if name not in from_environment:
             problems.append(Problem(ENVIRONMENT_PLACE, 1, name,
                                     unknown(name, from_environment)))
+    return problems
+
+
+#: Settings that must be in increasing order: (smaller, larger, what it means).
+ORDERED = (("LABULLE_FRESH_MONTHS", "LABULLE_OUTDATED_MONTHS",
+            "une fiche est « à revérifier bientôt » avant d'avoir des « informations anciennes »"),)
+
+
+def _threshold_problems(settings: Mapping[str, Any], root: Path | None,
+                        wrong: set[str]) -> list[Problem]:
+    """Two well-typed settings in the wrong order, reported at the smaller one's line."""
+    problems = []
+    for smaller, larger, meaning in ORDERED:
+        if wrong & {smaller, larger}:
+            continue
+        low = settings.get(smaller, DEFAULTS[smaller])
+        high = settings.get(larger, DEFAULTS[larger])
+        if low >= high:
+            path, line = _place(smaller, root)
+            problems.append(Problem(path, line, smaller, f"{low} mois, il en faut moins que "
+                                    f"{larger} ({high} mois) : {meaning}"))
     return problems
 
 

@@ -12,6 +12,7 @@ the webmaster's commands (members, letters, social).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from labulle.source.problems import DataError, Problem
 from labulle.source.readers import Category, read_categories, read_pros
 from labulle.source.rules import Area
 from labulle.source.schema import Pro
-from labulle.source.settings import identity, pros_location
+from labulle.source.settings import identity, pros_location, reference_date
 from labulle.source.settingscheck import check_settings
 
 
@@ -67,7 +68,7 @@ class SiteLoader:
         categories, found = read_categories(pros_dir / "categories.yml", root)
         problems += found
         pros, found = read_pros(pros_dir, categories, root, self.pro_memo,
-                                Area.of(identity(settings)))
+                                Area.of(identity(settings)), _today_or_none(settings))
         problems += found + consignment_problems(pros)
         headers, found = articles.read_tree(content_dir, root,
                                             identity(settings)["blog_category"])
@@ -115,6 +116,15 @@ def _frames(error: BaseException) -> list[Any]:
         frames.append(tb)
         tb = tb.tb_next
     return frames
+
+
+def _today_or_none(settings: dict[str, Any]) -> date | None:
+    """The reference date, or None when LABULLE_TODAY is not a date (reported by the settings
+    check)."""
+    try:
+        return reference_date(settings)
+    except (TypeError, ValueError):
+        return None
 
 
 def load(root: Path, settings: dict[str, Any] | None = None, **dirs: Path | None) -> SiteData:
