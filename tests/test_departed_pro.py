@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project, strict_env
+from conftest import ROOT, build_site, copy_project, strict_env
 
 from labulle.model.directory import Directory
 from labulle.model.public import DepartedPro
@@ -172,6 +172,28 @@ def test_search_index_does_not_know_the_pro_who_left(tmp_path):
     assert any('"/pros/maison-soulat/"' in t for t in texts)  # the index holds the others
     assert not [t for t in texts if SLUG in t or NAME in t or "Zinc" in t]
     assert (root / "output" / "pros" / SLUG / "index.html").is_file()
+
+
+@pytest.mark.slow
+def test_production_build_feeds_and_sitemap_leave_it_out(tmp_path):
+    """The production settings build the feeds (articles, directory): none names the pro who
+    left; its page is there, with its absolute address, and not in the sitemap."""
+    root = copy_project(tmp_path / "projet")
+    out = root / "output"
+    result = build_site(root, out, settings="publish.py",
+                        extra=("-e", 'LABULLE_TODAY="2020-03-23"'))
+    assert result.returncode == 0, result.stdout + result.stderr
+    feeds = sorted((out / "feeds").rglob("*.xml"))
+    assert out / "feeds" / "all.atom.xml" in feeds
+    for feed in feeds:
+        text = html.unescape(feed.read_text(encoding="utf-8"))
+        assert SLUG not in text and NAME not in text, feed.name
+    markup = page_of(out)
+    assert '<link rel="canonical" href="https://labulle16.fr/pros/le-zinc-du-marche/">' in markup
+    assert NOTICE in html.unescape(markup)
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://labulle16.fr/pros/maison-soulat/</loc>" in sitemap
+    assert SLUG not in sitemap
 
 
 def test_page_is_accessible_on_a_phone(page, site_url, axe):
