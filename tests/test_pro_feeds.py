@@ -108,6 +108,10 @@ def git_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     commit(root, "Compagnie du Lavoir takes the digital Bulle", 10)
     edit(root, "l-aiguille-de-ruffec", '"+33 6 98 76 54 35"', '"+33 6 98 76 54 00"')
     commit(root, "A private phone changes", 5)
+    left = (NOW - timedelta(days=3)).date()
+    path = root / "pros" / "la-seconde-main.yml"
+    path.write_text(f"{path.read_text(encoding='utf-8')}quitte_le: {left}\n", encoding="utf-8")
+    commit(root, "La Seconde Main leaves", 3)
     out = root.parent / "out"
     done = build_site(root, out, "publish.py")
     assert done.returncode == 0, done.stderr
@@ -147,6 +151,11 @@ def test_private_change_draft_and_unreadable_version_give_no_entry(git_site):
     assert ruffec == ["L'Aiguille de Ruffec : nouveau pro"]
     cognac = " ".join(t for t, _l, _u in entries(feed(git_site, "pros/cognac.atom.xml")))
     assert "Brouillon" not in cognac
+
+
+def test_a_pro_who_left_is_in_no_feed(git_site):
+    for path in (git_site / "feeds").rglob("*.atom.xml"):
+        assert "la-seconde-main" not in path.read_text(encoding="utf-8"), path
 
 
 def test_no_private_value_in_any_feed(git_site):
