@@ -12,6 +12,7 @@
     invoke intake MAIL... [--apply [--force]]   pros' emails → reviewed changes of pros/*.yml
     invoke letters --out DIR [--send]   the association's letter to each pro (.eml, SMTP)
     invoke members [--csv FILE]   pros whose membership fee is unpaid this year (personal data)
+    invoke revue [--csv FILE] [--letters DIR]   the pros to check, most urgent first (personal data)
     invoke events URL   refresh content/data/agenda.ics from Dolibarr's iCalendar export
     invoke social       print the 11 o'clock Facebook post (food pros open today, baskets)
 
@@ -140,6 +141,11 @@ def letters(c, out, send=False, log=None, only=None):
 @labulle_task()
 def members(c, csv=None, date=None):
     labulle("members", csv=csv, date=date)
+
+
+@labulle_task()
+def revue(c, csv=None, letters=None, date=None):
+    labulle("revue", csv=csv, letters=letters, date=date)
 
 
 @labulle_task(arguments={"url": "lien d'export iCalendar de l'agenda de Dolibarr"})

@@ -25,7 +25,8 @@ from labulle.source.problems import DataError, Problem
 
 BIN = Path(sys.executable).parent
 COMMANDS = ["build", "check", "events", "intake", "intake-signups", "letters", "livereload",
-            "members", "new-pro", "publish", "rebuild", "schema", "serve", "social"]
+            "members", "new-pro", "publish", "rebuild", "revue", "schema", "serve",
+            "social"]
 
 
 def run(program: str, *args: str, cwd: Path = ROOT) -> tuple[int, str, str]:

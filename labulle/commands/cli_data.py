@@ -73,6 +73,25 @@ def members(root: Path, csv: Path | None, day: date | None) -> int:
 
 @click.command(cls=FrenchCommand)
 @root_option
+@click.option("--csv", type=click.Path(path_type=Path), default=None, metavar="FICHIER",
+              help="écrit aussi la liste dans ce fichier CSV (hors du site)")
+@click.option("--letters", type=click.Path(path_type=Path), default=None, metavar="DOSSIER",
+              help="écrit la lettre de l'association à ces pros dans ce dossier (hors du site)")
+@click.option("--date", "day", type=Date(), default=None,
+              help="date de référence AAAA-MM-JJ (défaut : celle du site)")
+def revue(root: Path, csv: Path | None, letters: Path | None, day: date | None) -> int:
+    """Liste les fiches à vérifier, la plus urgente d'abord, et comment joindre chaque pro.
+
+    Anciennes, jamais vérifiées, crise à confirmer, bientôt anciennes, incomplètes (données
+    personnelles : téléphones et courriels privés compris).
+    """
+    from labulle.commands.revue import command
+
+    return command(root, csv, letters, day)
+
+
+@click.command(cls=FrenchCommand)
+@root_option
 @click.option("--date", "day", type=Date(), default=None,
               help="jour du message, AAAA-MM-JJ (défaut : date de référence du site)")
 @click.option("--settings", default="pelicanconf.py", metavar="FICHIER",
@@ -100,4 +119,4 @@ def events(root: Path, url: str) -> int:
     return command(root, url)
 
 
-COMMANDS = (check, schema, new_pro, members, social, events)
+COMMANDS = (check, schema, new_pro, members, revue, social, events)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from labulle import csvsafe
 from labulle.atomic import write_file as write_atomically
@@ -79,16 +80,34 @@ def to_csv(members: list[Member]) -> str:
     return csvsafe.to_csv(HEADERS, (m.row() for m in members), lineterminator="\n")
 
 
-def write_csv(members: list[Member], path: Path, forbidden: list[Path]) -> None:
-    """Write the CSV (UTF-8 with BOM, for spreadsheets), never inside a `forbidden` folder."""
+def site_folders(root: Path, settings: dict[str, Any]) -> list[Path]:
+    """The folders that are published or versioned: no personal data may be written there."""
+    output = Path(settings.get("OUTPUT_PATH") or root / "output")
+    return [root / "output", output if output.is_absolute() else root / output,
+            root / "content", root / "theme", root / "pros"]
+
+
+def refuse_inside(path: Path, forbidden: list[Path], what: str = "un fichier") -> Path:
+    """`path` resolved, or a French refusal when it lies inside a `forbidden` folder."""
     target = path.resolve()
     for folder in forbidden:
         if target.is_relative_to(folder.resolve()):
             raise MembersError(f"{path} est dans {folder} : ces données personnelles ne doivent "
-                               "pas être publiées ; choisissez un fichier hors du site")
+                               f"pas être publiées ; choisissez {what} hors du site")
+    return target
+
+
+def write_csv(members: list[Member], path: Path, forbidden: list[Path]) -> None:
+    """Write the CSV (UTF-8 with BOM, for spreadsheets), never inside a `forbidden` folder."""
+    write_private_csv(to_csv(members), path, forbidden)
+
+
+def write_private_csv(text: str, path: Path, forbidden: list[Path]) -> None:
+    """Write a CSV of personal data (UTF-8 with BOM, for spreadsheets) outside the site."""
+    target = refuse_inside(path, forbidden)
     if not target.parent.is_dir():
         raise MembersError(f"dossier introuvable : {target.parent}")
-    write_atomically(target, "\ufeff" + to_csv(members))
+    write_atomically(target, "\ufeff" + text)
 
 
 def command(root: Path, csv: Path | None = None, day: date | None = None) -> int:
@@ -113,10 +132,7 @@ def command(root: Path, csv: Path | None = None, day: date | None = None) -> int
     if members:
         print(table(members))
     if csv:
-        output = Path(settings.get("OUTPUT_PATH") or root / "output")
-        forbidden = [root / "output", output if output.is_absolute() else root / output,
-                     root / "content", root / "theme", root / "pros"]
-        write_csv(members, csv, forbidden)
+        write_csv(members, csv, site_folders(root, settings))
         print(f"CSV écrit : {csv} (données personnelles : ne le partagez qu'avec le bénévole "
               "qui appelle, supprimez-le ensuite).")
     return 0
