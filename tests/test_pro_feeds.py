@@ -205,3 +205,20 @@ def test_history_is_none_without_a_repository_or_without_git(tmp_path, monkeypat
     assert history.pro_versions(tmp_path, since) is None
     monkeypatch.setenv("PATH", str(tmp_path))  # no git program at all
     assert history.pro_versions(tmp_path, since) is None
+
+
+def test_history_reads_the_folder_in_commit_order_with_one_walk(tmp_path):
+    pros = tmp_path / "pros"
+    (pros / "archives").mkdir(parents=True)
+    (pros / "x.yml").write_text("nom: Un\n", encoding="utf-8")
+    (pros / "archives" / "x.yml").write_text("nom: Archive\n", encoding="utf-8")
+    git(tmp_path, "init", "-q")
+    commit(tmp_path, "One", 2)
+    (pros / "x.yml").write_text("nom: Deux\n", encoding="utf-8")
+    commit(tmp_path, "Two, the same second", 2)
+    (pros / "x.yml").unlink()
+    commit(tmp_path, "Gone", 1)
+    versions = history.pro_versions(pros, NOW - timedelta(days=366))
+    assert list(versions) == ["x"]
+    assert [v.text for v in versions["x"]] == ["nom: Un\n", "nom: Deux\n", None]
+    assert versions["x"][0].when == NOW - timedelta(days=2)

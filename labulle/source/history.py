@@ -1,7 +1,8 @@
 """The committed versions of the pro files, read from git (for the directory's feeds).
 
 Two git calls for the whole folder, whatever its size: one `git log --name-only` lists the
-commits that touched `pros/` (newest first) and the files each changed, one
+commits that touched `pros/` (newest first) and the files each changed (the folder's own
+`<slug>.yml`, not its subfolders), one
 `git cat-file --batch` gives the texts of the versions wanted. Each call has a timeout. No git,
 not a repository, a timeout, an unreadable answer: `None` (the caller falls back on
 `verifie_le`), never an error.
@@ -40,7 +41,7 @@ def _git(pros_dir: Path, args: list[str], stdin: bytes | None = None) -> bytes |
 
 
 def _changes(log: str) -> list[tuple[str, datetime, str]]:
-    """(sha, commit date, path from the repository's top) of every pro file in the log."""
+    """(sha, commit date, file name) of every pro file of the folder in the log."""
     found = []
     for block in log.split(_SEP)[1:]:
         header, _, names = block.partition("\n")
@@ -48,8 +49,8 @@ def _changes(log: str) -> list[tuple[str, datetime, str]]:
         when = datetime.fromisoformat(stamp)
         for name in names.splitlines():
             path = PurePosixPath(name.strip())
-            if path.suffix == ".yml" and path.stem != "categories":
-                found.append((sha, when, str(path)))
+            if len(path.parts) == 1 and path.suffix == ".yml" and path.stem != "categories":
+                found.append((sha, when, path.name))
     return found
 
 
@@ -65,7 +66,7 @@ def _wanted(changes: list[tuple[str, datetime, str]], since: datetime) -> list[t
 
 def _texts(pros_dir: Path, wanted: list[tuple]) -> list[str | None] | None:
     """The file texts at those commits, in order, with one `git cat-file --batch`."""
-    query = "".join(f"{sha}:{path}\n" for sha, _when, path in wanted).encode()
+    query = "".join(f"{sha}:./{name}\n" for sha, _when, name in wanted).encode()
     out = _git(pros_dir, ["cat-file", "--batch"], query)
     if out is None:
         return None
@@ -87,7 +88,7 @@ def _texts(pros_dir: Path, wanted: list[tuple]) -> list[str | None] | None:
 def pro_versions(pros_dir: Path, since: datetime) -> dict[str, list[Version]] | None:
     """Slug → its committed versions, oldest first: those since `since` and the one before
     (None when the history cannot be read: no git, not a repository, timeout)."""
-    log = _git(pros_dir, ["log", f"--max-count={MAX_COMMITS}", "--no-renames",
+    log = _git(pros_dir, ["log", f"--max-count={MAX_COMMITS}", "--no-renames", "--relative",
                           f"--format={_SEP}%H %cI", "--name-only", "--", "."])
     if log is None:
         return None
@@ -102,4 +103,4 @@ def pro_versions(pros_dir: Path, since: datetime) -> dict[str, list[Version]] | 
     for (sha, when, path), text in zip(wanted, texts, strict=True):
         slug = PurePosixPath(path).stem
         versions[slug].append(Version(slug, sha, when, text))
-    return {slug: sorted(found, key=lambda v: v.when) for slug, found in versions.items()}
+    return {slug: found[::-1] for slug, found in versions.items()}  # git log: newest first
