@@ -42,8 +42,8 @@ ATELIER = """\
 """
 #: The pros of the edited sample, in the order the list must give them.
 EDITED_ORDER = ["l-aiguille-de-ruffec", "maison-soulat", "les-ruches-du-ruffecois",
-                "meches-rebelles", "atelier-terre-de-touvre", "studio-souffle",
-                "le-cafe-des-remparts"]
+                "meches-rebelles", "atelier-terre-de-touvre", "le-cafe-des-remparts",
+                "studio-souffle"]  # the last two: same rank, same verifie_le, then by name
 
 
 @pytest.fixture
@@ -60,12 +60,14 @@ def edit(path: Path, pattern: str, replacement: str) -> None:
 
 @pytest.fixture
 def edited(project: Path) -> Path:
-    """The sample with one pro of every rank: never verified, two soon old, two incomplete."""
+    """The sample with one pro of every rank: never verified, two soon old, two incomplete
+    checked the same day."""
     pros = project / "pros"
     edit(pros / "maison-soulat.yml", r"^verifie_le: .*\n", "")
     edit(pros / "meches-rebelles.yml", r"^verifie_le: 2019-09-12$", "verifie_le: 2019-05-01")
     edit(pros / "studio-souffle.yml", r"^horaires: .*\nhoraires_precisions: .*\n", "")
     edit(pros / "le-cafe-des-remparts.yml", r"^  position: .*\n", "")
+    edit(pros / "le-cafe-des-remparts.yml", r"^verifie_le: .*$", "verifie_le: 2020-01-09")
     return project
 
 
@@ -147,7 +149,7 @@ def test_letters_to_exactly_the_listed_pros(edited, capsys, tmp_path):
 
 
 def test_csv_rows_in_order_and_no_live_formula(edited, capsys, tmp_path):
-    edit(edited / "pros" / "studio-souffle.yml", r"^nom: .*$", "nom: \"=HYPERLINK(1)\"")
+    edit(edited / "pros" / "studio-souffle.yml", r"^nom: .*$", "nom: \"=SOMME(1;2)\"")
     target = tmp_path / "revue.csv"
     code, out, _ = revue(edited, capsys, "--csv", str(target))
     assert code == 0
@@ -159,7 +161,7 @@ def test_csv_rows_in_order_and_no_live_formula(edited, capsys, tmp_path):
     assert [r["Ordre"] for r in rows] == [str(n) for n in range(1, len(rows) + 1)]
     assert [r["Identifiant"] for r in rows] == slugs(out)
     studio = next(r for r in rows if r["Identifiant"] == "studio-souffle")
-    assert studio["Nom"] == "'=HYPERLINK(1)"
+    assert studio["Nom"] == "'=SOMME(1;2)"
     assert (studio["Urgence"], studio["Motifs"]) == ("fiche incomplète",
                                                      "fiche incomplète : pas d'horaires")
     atelier = next(r for r in rows if r["Identifiant"] == "atelier-terre-de-touvre")
@@ -208,3 +210,19 @@ def test_personal_data_never_written_in_the_site(project, capsys, option, name):
                    f"personnelles ne doivent pas être publiées ; choisissez {what} hors du "
                    "site\n")
     assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+
+
+def test_bad_destinations_are_refused_before_anything_is_written(project, capsys, tmp_path):
+    letters, missing = tmp_path / "lettres", tmp_path / "absent" / "revue.csv"
+    code, out, err = revue(project, capsys, "--letters", str(letters), "--csv", str(missing))
+    assert (code, out) == (1, "")
+    assert err == f"Erreur : dossier introuvable : {missing.parent} ; aucun fichier écrit\n"
+    assert not letters.exists()
+    afile = tmp_path / "lettres.txt"
+    afile.write_text("", encoding="utf-8")
+    code, out, err = revue(project, capsys, "--letters", str(afile), "--csv",
+                           str(tmp_path / "revue.csv"))
+    assert (code, out) == (1, "")
+    assert err == (f"Erreur : {afile} est un fichier, pas un dossier : choisissez un dossier "
+                   "pour les lettres (--letters) ; rien n'est écrit\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lettres.txt", "site"]

@@ -192,7 +192,7 @@ def command(root: Path, csv: Path | None = None, letters: Path | None = None,
     """`labulle revue [--csv FICHIER] [--letters DOSSIER] [--date AAAA-MM-JJ]`."""
     import sys
 
-    from labulle.commands.members import refuse_inside, site_folders, write_private_csv
+    from labulle.commands.members import site_folders, write_private_csv
     from labulle.model.directory import Directory
     from labulle.source import sitesettings
     from labulle.source.check import load_or_raise
@@ -203,9 +203,7 @@ def command(root: Path, csv: Path | None = None, letters: Path | None = None,
     settings = sitesettings.read(root)
     today = day or reference_date(settings)
     forbidden = site_folders(root, settings)
-    for path, what in ((csv, "un fichier"), (letters, "un dossier")):
-        if path is not None:
-            refuse_inside(path, forbidden, what)
+    check_destinations(csv, letters, forbidden)
     try:
         data = load_or_raise(root, settings)
     except DataError as error:
@@ -214,13 +212,27 @@ def command(root: Path, csv: Path | None = None, letters: Path | None = None,
     records = Directory(data.categories, data.pros, today).private_records()
     items = reviews(records, Rules.of(settings, today))
     print(text(items, today), end="")
+    if letters:
+        write_review_letters(items, letters, root, settings)
     if csv:
         write_private_csv(to_csv(items), csv, forbidden)
         print(f"\nCSV écrit : {csv} (données personnelles : ne le partagez qu'avec le bénévole "
               "qui appelle, supprimez-le ensuite).")
-    if letters:
-        write_review_letters(items, letters, root, settings)
     return 0
+
+
+def check_destinations(csv: Path | None, letters: Path | None, forbidden: list[Path]) -> None:
+    """Refuse, before anything is written, a CSV or letters folder inside the site, a CSV in a
+    missing folder, a letters "folder" that is a file."""
+    from labulle.commands.members import MembersError, refuse_inside
+
+    if csv is not None and not refuse_inside(csv, forbidden).parent.is_dir():
+        raise MembersError(f"dossier introuvable : {csv.resolve().parent} ; aucun fichier écrit")
+    if letters is not None:
+        refuse_inside(letters, forbidden, "un dossier")
+        if letters.exists() and not letters.is_dir():
+            raise MembersError(f"{letters} est un fichier, pas un dossier : choisissez un "
+                               "dossier pour les lettres (--letters) ; rien n'est écrit")
 
 
 def write_review_letters(items: list[Review], out: Path, root: Path,
