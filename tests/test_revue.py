@@ -26,7 +26,7 @@ AIGUILLE = """\
      - Téléphone : 06 98 76 54 35 (privé)
 """
 RUCHES = """\
-. Les Ruches du Ruffécois — pros/les-ruches-du-ruffecois.yml (crise à confirmer)
+. Les Ruches du Ruffécois — pros/les-ruches-du-ruffecois.yml (situation de crise à confirmer)
    Pourquoi :
      - situation de crise à confirmer : confirmée le 28 février 2020, il y a 24 jours
    Joindre :
@@ -122,9 +122,14 @@ def test_reference_day_and_crisis_mode(project, capsys):
     assert "atelier-terre-de-touvre" not in slugs(out)  # 5 months old then
     assert ("L'Aiguille de Ruffec — pros/l-aiguille-de-ruffec.yml (fiche incomplète)\n"
             "   Pourquoi :\n     - fiche incomplète : pas de moyen de contact public\n") in out
+    edit(project / "pros" / "boucherie-mercier.yml", r"^  verifie_le: .*\n", "")
+    _, out, _ = revue(project, capsys)
+    assert ("Boucherie Mercier — pros/boucherie-mercier.yml (situation de crise à confirmer)\n"
+            "   Pourquoi :\n     - situation de crise à confirmer : jamais confirmée\n") in out
     edit(project / "pelicanconf.py", r"^LABULLE_CRISIS_MODE = True$", "LABULLE_CRISIS_MODE = False")
     _, out, _ = revue(project, capsys)
-    assert "les-ruches-du-ruffecois" not in slugs(out)  # crisis data are not shown
+    listed = slugs(out)  # crisis data are not shown: nothing to confirm
+    assert "les-ruches-du-ruffecois" not in listed and "boucherie-mercier" not in listed
 
 
 def test_letters_to_exactly_the_listed_pros(edited, capsys, tmp_path):

@@ -7,7 +7,8 @@ runs on the webmaster's machine and prints to the terminal, or writes a CSV or l
 chosen by the webmaster, never inside the site (output/, content/, theme/, pros/).
 
 The urgency (one rank per reason, the pro taking its most urgent one): informations anciennes,
-jamais vérifiée, situation de crise à confirmer (crisis mode only), à revérifier bientôt, fiche
+jamais vérifiée, situation de crise à confirmer (in crisis mode, crisis data older than
+LABULLE_CRISIS_STALE_DAYS and not over, as the crisis pages say it), à revérifier bientôt, fiche
 incomplète (no hours, no public contact, no position for a shop: a pro with an address; itinerant
 pros with a `zone` or markets need none). Within a rank, the oldest `verifie_le` first, then the
 name. Drafts and pros who left are not listed (`is_published`).
@@ -23,7 +24,7 @@ from typing import Any
 from labulle import csvsafe
 from labulle.model import crisis
 from labulle.model.directory import sort_key
-from labulle.model.freshness import Freshness, freshness, thresholds
+from labulle.model.freshness import LABELS, Freshness, freshness, thresholds
 from labulle.model.public import public_contact
 from labulle.pages.filters import date_fr, phone_fr
 from labulle.source.schema import Pro
@@ -33,9 +34,9 @@ from labulle.source.settings import setting
 RANKS: tuple[str, ...] = ("old", "never", "crisis", "soon", "incomplete")
 CSV_HEADERS = ("Ordre", "Nom", "Identifiant", "Fichier", "Urgence", "Vérifiée le", "Motifs",
                "Téléphone", "Courriel", "Tél. commande (crise)", "Contacts privés")
-_URGENCY_LABELS = {"old": "informations anciennes", "never": "jamais vérifiée",
-                   "crisis": "crise à confirmer", "soon": "à revérifier bientôt",
-                   "incomplete": "fiche incomplète"}
+#: The French name of each rank (the freshness states' own words, from the one rule).
+RANK_LABELS = {**{state: LABELS[state] for state in ("old", "never", "soon")},
+               "crisis": "situation de crise à confirmer", "incomplete": "fiche incomplète"}
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def _checked(day: date, ago: str) -> str:
 def freshness_reason(state: Freshness) -> str | None:
     """The reason a pro's freshness gives (None when it is « vérifiée »)."""
     if state.state == "never":
-        return "jamais vérifiée : la fiche n'a pas de date « verifie_le »"
+        return f"{state.label} : la fiche n'a pas de date « verifie_le »"
     if state.state == "fresh" or state.checked is None:
         return None
     return f"{state.label} : vérifiée {_checked(state.checked, f'{state.months} mois')}"
@@ -87,10 +88,9 @@ def crisis_reason(pro: Pro, rules: Rules) -> str | None:
     if not crisis.is_stale(crise, rules.today, rules.crisis_days):
         return None
     if crise.verifie_le is None:
-        return "situation de crise à confirmer : jamais confirmée"
+        return f"{RANK_LABELS['crisis']} : jamais confirmée"
     days = (rules.today - crise.verifie_le).days
-    return ("situation de crise à confirmer : confirmée "
-            f"{_checked(crise.verifie_le, f'{days} jours')}")
+    return f"{RANK_LABELS['crisis']} : confirmée {_checked(crise.verifie_le, f'{days} jours')}"
 
 
 def missing(pro: Pro) -> list[str]:
@@ -114,7 +114,7 @@ def review(pro: Pro, rules: Rules) -> Review | None:
     if (reason := crisis_reason(pro, rules)) is not None:
         found.append(("crisis", reason))
     if gaps := missing(pro):
-        found.append(("incomplete", "fiche incomplète : " + ", ".join(gaps)))
+        found.append(("incomplete", f"{RANK_LABELS['incomplete']} : " + ", ".join(gaps)))
     if not found:
         return None
     found.sort(key=lambda item: RANKS.index(item[0]))
@@ -160,7 +160,7 @@ class Reach:
 def block(number: int, item: Review) -> str:
     """One pro, readable in a terminal."""
     pro = item.pro
-    lines = [f"{number}. {pro.nom} — {pro.source or pro.slug} ({_URGENCY_LABELS[item.rank]})",
+    lines = [f"{number}. {pro.nom} — {pro.source or pro.slug} ({RANK_LABELS[item.rank]})",
              "   Pourquoi :", *(f"     - {reason}" for reason in item.reasons),
              "   Joindre :", *(f"     - {line}" for line in Reach.of(pro).lines())]
     return "\n".join(lines)
@@ -180,7 +180,7 @@ def to_csv(items: list[Review]) -> str:
     rows = []
     for number, item in enumerate(items, 1):
         pro, reach = item.pro, Reach.of(item.pro)
-        rows.append((number, pro.nom, pro.slug, pro.source, _URGENCY_LABELS[item.rank],
+        rows.append((number, pro.nom, pro.slug, pro.source, RANK_LABELS[item.rank],
                      pro.verifie_le.isoformat() if pro.verifie_le else "",
                      " ; ".join(item.reasons), reach.phone, reach.email, reach.order_phone,
                      ", ".join(reach.private)))
