@@ -178,7 +178,8 @@ def test_the_handlers_are_an_explicit_table():
             "print(find_handler('Re: [La Bulle] Inscription au test')[0].name)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env=strict_env(), check=True)
-    assert result.stdout == ("['mise à jour', 'nouveau pro', 'inscription au test']\n"
+    assert result.stdout == ("['mise à jour', 'nouveau pro', 'signalement', 'confirmation', "
+                             "'inscription au test']\n"
                              "le-fournil\ninscription au test\n")
 
 

@@ -47,7 +47,7 @@ def thunderbird_reply(letter_path: Path, edits: dict[str, str]) -> bytes:
     reply["From"] = "Marie Martin <ladroledepicerie@example.org>"
     reply["To"] = str(letter["Reply-To"])
     reply["Subject"] = "Re: " + str(letter["Subject"])
-    reply["Date"] = "Tue, 24 Mar 2020 18:42:10 +0100"
+    reply["Date"] = "Mon, 23 Mar 2020 18:42:10 +0100"  # the sample's LABULLE_TODAY
     reply["In-Reply-To"] = str(letter["Message-ID"])
     reply.set_content("Bonjour,\n\nC'est corrigé ci-dessous.\n\nMarie\n\n"
                       "Le 23/03/2020 à 10:00, La Bulle a écrit :\n" + "\n".join(quoted) + "\n")
@@ -84,11 +84,11 @@ def test_reply_to_a_letter_goes_through_intake_into_the_site(tmp_path: Path):
         '-horaires: "Tu-Sa 09:00-12:30,14:30-19:00; PH off"',
         '+horaires: "Tu-Sa 09:00-12:30,14:30-18:30; PH off"',
         "-verifie_le: 2020-03-21",
-        "+verifie_le: 2020-03-24",
+        "+verifie_le: 2020-03-23",
         '-  telephone_commande: "06 31 48 72 05"',
         '+  telephone_commande: "06 31 48 72 99"',
         "-  verifie_le: 2020-03-21",
-        "+  verifie_le: 2020-03-24",
+        "+  verifie_le: 2020-03-23",
     ]
 
     again = _invoke(site, "intake", "--apply", "--", str(reply))

@@ -43,6 +43,10 @@ DEFAULTS: dict[str, Any] = {
     ),
     # Form service endpoint for the pilot sign-up (None: the form composes an email).
     "LABULLE_SIGNUP_ENDPOINT": None,
+    # Form service endpoint of « Signaler une erreur » on the pro pages (None: an email). Its
+    # form sends `_subject` « [La Bulle] Signalement : <slug> », so the notification the service
+    # emails goes through `invoke intake`. « Je confirme ces informations » is always an email.
+    "LABULLE_REPORT_ENDPOINT": None,
     # Fee a pro pays to convert digital Bulles back into euros, as shown on the site.
     "LABULLE_RECONVERSION_FEE": "2 %",
     # First and last day of the digital Bulle pilot (ISO dates, shown on /bulle-numerique/);
@@ -118,6 +122,7 @@ KINDS: dict[str, str] = {
     "LABULLE_PILOT_START": "date",
     "LABULLE_PILOT_END": "date",
     "LABULLE_SIGNUP_ENDPOINT": "optional text",
+    "LABULLE_REPORT_ENDPOINT": "optional text",
     "LABULLE_COUNTER_URL": "optional text",
     "LABULLE_PRO_FEED_ATOM": "optional text",
     "LABULLE_PRO_COMMUNE_FEED_ATOM": "optional text",

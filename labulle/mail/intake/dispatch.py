@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from labulle.mail.intake import signup, updates
+from labulle.mail.intake import feedback, signup, updates
 from labulle.mail.listing import ascii_key
 
 _REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|tr|aw|wg|rif|r)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE)
@@ -29,6 +29,9 @@ class Handler:
 HANDLERS: tuple[Handler, ...] = (
     Handler("mise à jour", re.compile(rf"mise a jour\s*:?\s*{updates.SLUG}?\s*$"), updates.update),
     Handler("nouveau pro", re.compile(r"nouveau pro\b"), updates.new_pro),
+    Handler("signalement", re.compile(rf"signalement\s*:\s*{updates.SLUG}?\s*$"), feedback.report),
+    Handler("confirmation", re.compile(rf"confirmation\s*:\s*{updates.SLUG}?\s*$"),
+            feedback.confirmation),
     Handler("inscription au test", re.compile(r"inscription au test\b"), signup.signup_message),
 )
 

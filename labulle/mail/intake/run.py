@@ -28,6 +28,7 @@ from labulle.mail.intake.updates import (
     OLDER,
     REFUSED,
     TO_APPLY,
+    TO_READ,
     UNVERIFIED,
     Options,
     Outcome,
@@ -145,6 +146,9 @@ def _verdict(outcome: Outcome, options: Options) -> str:
                 "(--force pour l'appliquer).")
     if outcome.status == REFUSED:
         return "Inutilisable :"
+    if outcome.status == TO_READ:
+        return ("Signalement à lire : rien n'est modifié. Vérifiez auprès du pro avant de "
+                "corriger la fiche.")
     return "Déjà à jour : rien à changer."
 
 
@@ -169,8 +173,10 @@ def command(root: Path, sources: list[Path], apply: bool = False, force: bool = 
     """`labulle intake FICHIER... [--apply [--force]] [--signups-csv FICHIER]`."""
     if not sources and not signups_csv:
         raise UsageError("donnez des courriels à lire ou --signups-csv FICHIER")
-    options = Options(Project(root), apply, force, today or date.today(),
-                      ledger_db=ledger_db, **_site_options(root))
+    site = _site_options(root)
+    site_today = site.pop("today")
+    options = Options(Project(root), apply, force, today or site_today, ledger_db=ledger_db,
+                      **site)
     code = run(sources, options) if sources else 0
     for csv_file in signups_csv or []:
         code = max(code, import_csv(csv_file, root, ledger_db, apply))
@@ -185,10 +191,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _site_options(root: Path) -> dict[str, Any]:
-    """From the site's pelicanconf.py (the defaults without one): LABULLE_INTAKE_AUTHSERV_ID and
-    LABULLE_IDENTITY; reading it leaves no __pycache__ in the site."""
+    """From the site's pelicanconf.py (the defaults without one): LABULLE_INTAKE_AUTHSERV_ID,
+    LABULLE_IDENTITY and the site's one clock, LABULLE_TODAY (no date written by the intake is
+    after it); reading it leaves no __pycache__ in the site."""
     from labulle.source import sitesettings
-    from labulle.source.settings import identity, setting
+    from labulle.source.settings import identity, reference_date, setting
 
     settings: dict[str, Any] = {}
     if (root / "pelicanconf.py").is_file():
@@ -198,8 +205,13 @@ def _site_options(root: Path) -> dict[str, Any]:
             settings = sitesettings.read(root)
         finally:
             sys.dont_write_bytecode = quiet
+    try:
+        today = reference_date(settings)
+    except (TypeError, ValueError) as exc:
+        raise LabulleError(f"pelicanconf.py : LABULLE_TODAY = {settings.get('LABULLE_TODAY')!r} "
+                           "n'est pas une date (AAAA-MM-JJ) : aucun courriel n'a été lu") from exc
     return {"authserv_id": setting(settings, "LABULLE_INTAKE_AUTHSERV_ID"),
-            "currency": identity(settings)}
+            "currency": identity(settings), "today": today}
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ APPLIED, TO_APPLY, UP_TO_DATE, REFUSED, UNVERIFIED, OLDER = (
     "appliqué", "à appliquer", "déjà à jour", "refusé", "expéditeur non vérifié",
     "plus ancien que la fiche")
 USABLE = {APPLIED, TO_APPLY, UP_TO_DATE}
+#: A resident's report (feedback.py): listed for the webmaster to read, never written.
+TO_READ = "signalement à lire"
 
 
 @dataclass
@@ -151,55 +153,66 @@ def _show(value: Any) -> str:
 
 def update(label: str, message: EmailMessage, match: Any, options: Options) -> Outcome:
     outcome = Outcome(label, "mise à jour", match.group("slug"))
-    current = _current(outcome, options)
+    current = current_listing(outcome, options)
     if current is None:
         return outcome
     pro, old_text = current
-    sender = check_sender(message, _pro_emails(pro), options.authserv_id)
+    sender = check_sender(message, pro_emails(pro), options.authserv_id)
     when = sent_on(message, options.today)
     body = message_body(message)
     found = find_values(body.text)
-    _sender_summary(outcome, pro, sender, when)
+    sender_summary(outcome, pro, sender, when)
     _common_summary(outcome, message, body, found, options.today)
     if not found.values and not found.errors:
-        return _refuse(outcome, "aucune ligne « clé : valeur » reconnue dans le message")
+        return refuse(outcome, "aucune ligne « clé : valeur » reconnue dans le message")
     values = _typed(found, outcome)
     if outcome.reasons:
-        return _refuse(outcome, *outcome.reasons)
+        return refuse(outcome, *outcome.reasons)
     changes = _changes(pro, values)
     edits = _edits(pro, changes) + _confirmations(pro, found, changes, when or options.today)
     _changes_summary(outcome, pro, changes)
     if not edits:
         outcome.status = UP_TO_DATE
         return outcome
-    if _patched(outcome, options.project, old_text, edits):
-        _judge(outcome, sender, pro, when, bool(changes))
+    if patched(outcome, options.project, old_text, edits):
+        judge(outcome, sender, pro, when, bool(changes))
     return outcome
 
 
-def _current(outcome: Outcome, options: Options) -> tuple[Pro, str] | None:
+def current_listing(outcome: Outcome, options: Options,
+                    expected: str | None = None) -> tuple[Pro, str] | None:
     """The listing the subject names, and its text; None (the outcome refused) when the subject
-    names none, when there is no such file, or when the file has errors."""
-    slug, project = outcome.slug, options.project
-    if not slug:
-        expected = listing.update_subject("<identifiant>", options.currency["mail_tag"])
-        _refuse(outcome, f"pas d'identifiant de fiche dans l'objet (« {expected} » attendu)")
+    names none, when there is no such file, or when the file has errors. `expected` is the
+    subject to show when there is no slug (default: the update's)."""
+    if not named_listing(outcome, options, expected):
         return None
-    if not project.path(slug).exists():
-        close = project.close_slugs(slug)
-        hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
-        _refuse(outcome, f"aucune fiche « {slug} » dans pros/{hint}")
-        return None
+    slug, project = str(outcome.slug), options.project
     old_text = project.path(slug).read_text(encoding="utf-8")
     pro, problems = project.read(slug, old_text)
     if pro is None or problems:
-        _refuse(outcome, "la fiche actuelle a des erreurs, corrigez-la d'abord "
+        refuse(outcome, "la fiche actuelle a des erreurs, corrigez-la d'abord "
                          "(invoke check) :", *problems)
         return None
     return pro, old_text
 
 
-def _sender_summary(outcome: Outcome, pro: Pro, sender: Sender, when: date | None) -> None:
+def named_listing(outcome: Outcome, options: Options, expected: str | None = None) -> bool:
+    """Whether the subject names a pro file that exists (else the outcome is refused)."""
+    slug, project = outcome.slug, options.project
+    if not slug:
+        expected = expected or listing.update_subject("<identifiant>",
+                                                      options.currency["mail_tag"])
+        refuse(outcome, f"pas d'identifiant de fiche dans l'objet (« {expected} » attendu)")
+        return False
+    if not project.path(slug).exists():
+        close = project.close_slugs(slug)
+        hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+        refuse(outcome, f"aucune fiche « {slug} » dans pros/ : rien n'est modifié{hint}")
+        return False
+    return True
+
+
+def sender_summary(outcome: Outcome, pro: Pro, sender: Sender, when: date | None) -> None:
     outcome.summary.append(f"Fiche : {pro.nom} (pros/{outcome.slug}.yml)")
     outcome.summary.append(f"De : {sender.shown or '(inconnu)'} — "
                            + (f"expéditeur vérifié ({sender.reason})" if sender.verified else
@@ -237,7 +250,7 @@ def _changes_summary(outcome: Outcome, pro: Pro, changes: dict[str, Any]) -> Non
         outcome.summary.append(f"  {key} : {before} → {_show(value)}")
 
 
-def _patched(outcome: Outcome, project: Project, old_text: str,
+def patched(outcome: Outcome, project: Project, old_text: str,
              edits: list[tuple[list, Any]]) -> bool:
     """Apply the edits to the file's text and check the result: the diff and what to write, or
     the outcome refused (False)."""
@@ -248,14 +261,14 @@ def _patched(outcome: Outcome, project: Project, old_text: str,
                                "(relisez le diff en entier)")
     _, problems = project.read(slug, patched.text)
     if problems:
-        _refuse(outcome, "les nouvelles valeurs ne passent pas la vérification :", *problems)
+        refuse(outcome, "les nouvelles valeurs ne passent pas la vérification :", *problems)
         return False
     outcome.diff = _diff(slug, old_text, patched.text)
     outcome.write = (slug, patched.text, False)
     return True
 
 
-def _judge(outcome: Outcome, sender: Sender, pro: Pro, when: date | None, changed: bool) -> None:
+def judge(outcome: Outcome, sender: Sender, pro: Pro, when: date | None, changed: bool) -> None:
     """Whether the webmaster can take the change as it is: not from an unverified sender, nor
     changes older than the listing's last check."""
     if not sender.verified:
@@ -269,7 +282,7 @@ def _judge(outcome: Outcome, sender: Sender, pro: Pro, when: date | None, change
         outcome.status = TO_APPLY
 
 
-def _pro_emails(pro: Pro) -> set[str]:
+def pro_emails(pro: Pro) -> set[str]:
     return {pro.contact.email.lower()} if pro.contact and pro.contact.email else set()
 
 
@@ -302,7 +315,7 @@ def _put(tree: dict, path: list, value: Any) -> None:
     tree[path[-1]] = value
 
 
-def _refuse(outcome: Outcome, *reasons: str) -> Outcome:
+def refuse(outcome: Outcome, *reasons: str) -> Outcome:
     outcome.status = REFUSED
     outcome.reasons = list(dict.fromkeys(reasons))
     outcome.write = None
@@ -322,14 +335,14 @@ def new_pro(label: str, message: EmailMessage, match: Any, options: Options) -> 
     _common_summary(outcome, message, body, found, options.today)
     values = {k: v for k, v in _typed(found, outcome).items() if v is not DELETE}
     if outcome.reasons:
-        return _refuse(outcome, *outcome.reasons)
+        return refuse(outcome, *outcome.reasons)
     if not values.get("nom"):
-        return _refuse(outcome, "pas de nom : la ligne « nom : … » est obligatoire")
+        return refuse(outcome, "pas de nom : la ligne « nom : … » est obligatoire")
     slug = outcome.slug = slugify(str(values["nom"]))
     if not slug:
-        return _refuse(outcome, f"« {values['nom']} » : impossible d'en tirer un identifiant")
+        return refuse(outcome, f"« {values['nom']} » : impossible d'en tirer un identifiant")
     if project.path(slug).exists():
-        return _refuse(outcome, f"pros/{slug}.yml existe déjà : s'il s'agit du même pro, "
+        return refuse(outcome, f"pros/{slug}.yml existe déjà : s'il s'agit du même pro, "
                                 "reportez les valeurs à la main")
     tree: dict[str, Any] = {}
     for key, value in values.items():
@@ -343,7 +356,7 @@ def new_pro(label: str, message: EmailMessage, match: Any, options: Options) -> 
     text = new_file(tree, header)
     _, problems = project.read(slug, text)
     if problems:
-        return _refuse(outcome, "les valeurs ne passent pas la vérification :", *problems)
+        return refuse(outcome, "les valeurs ne passent pas la vérification :", *problems)
     outcome.summary.insert(0, f"Nouvelle fiche : {values['nom']} (pros/{slug}.yml, en brouillon)")
     outcome.diff = _diff(slug, "", text)
     outcome.write = (slug, text, True)
