@@ -198,6 +198,13 @@ def test_without_git_the_feed_says_when_a_pro_was_checked(tmp_path):
     found = entries(feed(out, "pros/cognac.atom.xml"))
     assert [(t, link) for t, link, _u in found] == [
         (f"Le Grain de Sel : {words}", "https://labulle16.fr/pros/le-grain-de-sel/")]
+    empty = feed(out, "pros/ruffec.atom.xml")  # no check within the year: no entry
+    assert not entries(empty)
+    assert empty.find(f"{ATOM}updated").text == "2020-02-28T00:00:00+00:00"  # its last check
+    again = tmp_path / "again"
+    assert build_site(root, again, "publish.py").returncode == 0
+    for path in (out / "feeds").rglob("*.atom.xml"):  # same data, same bytes: nothing to send
+        assert path.read_bytes() == (again / path.relative_to(out)).read_bytes(), path
 
 
 def test_history_is_none_without_a_repository_or_without_git(tmp_path, monkeypatch):

@@ -184,12 +184,31 @@ def directory_changes(gen: Any) -> list[Change]:
     return sorted(changes, key=lambda c: c.when, reverse=True)
 
 
-def _feed(gen: Any, title: str, page: str, path: str, changes: list[Change]) -> None:
+class _Atom(feedgenerator.Atom1Feed):
+    """An Atom feed whose `updated` is given (feedgenerator puts the time of the build in an
+    empty feed's: a publish would then send every empty feed again)."""
+
+    updated = datetime.fromtimestamp(0, UTC)
+
+    def latest_post_date(self) -> datetime:
+        return self.updated
+
+
+def _updated(changes: list[Change], pros: list[Pro]) -> datetime:
+    """The newest entry's date; in an empty feed, the last check of its pros (stable)."""
+    if changes:
+        return changes[0].when
+    checked = [p.verifie_le for p in pros if p.verifie_le]
+    return datetime.combine(max(checked), time(), UTC) if checked else _Atom.updated
+
+
+def _feed(gen: Any, title: str, page: str, path: str, changes: list[Change],
+          pros: list[Pro]) -> None:
     siteurl, currency = gen.settings["SITEURL"], identity(gen.settings)
-    feed = feedgenerator.Atom1Feed(title=title, link=f"{siteurl}/{page}", description="",
-                                   language="fr", feed_url=f"{siteurl}/{path}",
-                                   feed_guid=f"{siteurl}/{path}",
-                                   author_name=f"Association {currency['association']}")
+    feed = _Atom(title=title, link=f"{siteurl}/{page}", description="", language="fr",
+                 feed_url=f"{siteurl}/{path}", feed_guid=f"{siteurl}/{path}",
+                 author_name=f"Association {currency['association']}")
+    feed.updated = _updated(changes, pros)
     for change in changes[:MAX_ENTRIES]:
         link = f"{siteurl}/pros/{change.slug}/"
         text = ", ".join(change.words)
@@ -209,11 +228,12 @@ def write_pro_feeds(gen: Any, writer: Any) -> None:
     changes = directory_changes(gen)
     currency = identity(gen.settings)
     if whole:
-        _feed(gen, f"Annuaire {currency['of_the']} : nouveautés", "pros/", whole, changes)
+        _feed(gen, f"Annuaire {currency['of_the']} : nouveautés", "pros/", whole, changes,
+              directory.published)
     if per_commune:
         for commune, pros in directory.by_commune.items():
             slug = directory.commune_slug(commune)
             here = {p.slug for p in pros}
             _feed(gen, f"{currency['The']} à {commune} : nouveautés",
                   f"pros/commune/{slug}/", per_commune.format(slug=slug),
-                  [c for c in changes if c.slug in here])
+                  [c for c in changes if c.slug in here], pros)
