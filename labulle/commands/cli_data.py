@@ -50,9 +50,10 @@ def new_pro(root: Path, nom: str) -> int:
     """Crée pros/<identifiant>.yml à partir du modèle commenté (sans jamais écraser)."""
     from labulle.commands.newpro import new_pro as create
     from labulle.source.settings import identity
-    from labulle.source.site import project_settings
+    from labulle.source.site import project_settings, today_or_none
 
-    path = create(nom, root / "pros", currency=identity(project_settings(root)))
+    settings = project_settings(root)  # verifie_le: the site's reference date (one clock)
+    path = create(nom, root / "pros", today_or_none(settings), currency=identity(settings))
     print(f"Fiche créée : {path.relative_to(root)} "
           "(brouillon : passez brouillon à false pour publier)")
     return 0

@@ -143,17 +143,23 @@ ORDERED = (("LABULLE_FRESH_MONTHS", "LABULLE_OUTDATED_MONTHS",
 
 def _threshold_problems(settings: Mapping[str, Any], root: Path | None,
                         wrong: set[str]) -> list[Problem]:
-    """Two well-typed settings in the wrong order, reported at the smaller one's line."""
+    """Two well-typed settings in the wrong order, reported at the line of the smaller one, or
+    of the larger one when only that one is written in a settings file."""
     problems = []
     for smaller, larger, meaning in ORDERED:
         if wrong & {smaller, larger}:
             continue
         low = settings.get(smaller, DEFAULTS[smaller])
         high = settings.get(larger, DEFAULTS[larger])
-        if low >= high:
-            path, line = _place(smaller, root)
-            problems.append(Problem(path, line, smaller, f"{low} mois, il en faut moins que "
-                                    f"{larger} ({high} mois) : {meaning}"))
+        if low < high:
+            continue
+        path, line = _place(smaller, root)
+        reason = f"{low} mois, il en faut moins que {larger} ({high} mois)"
+        key = smaller
+        if line == 1 and path == "(réglages)" and _place(larger, root)[0] != path:
+            (path, line), key = _place(larger, root), larger
+            reason = f"{high} mois, il en faut plus que {smaller} ({low} mois)"
+        problems.append(Problem(path, line, key, f"{reason} : {meaning}"))
     return problems
 
 

@@ -68,7 +68,7 @@ class SiteLoader:
         categories, found = read_categories(pros_dir / "categories.yml", root)
         problems += found
         pros, found = read_pros(pros_dir, categories, root, self.pro_memo,
-                                Area.of(identity(settings)), _today_or_none(settings))
+                                Area.of(identity(settings)), today_or_none(settings))
         problems += found + consignment_problems(pros)
         headers, found = articles.read_tree(content_dir, root,
                                             identity(settings)["blog_category"])
@@ -118,7 +118,7 @@ def _frames(error: BaseException) -> list[Any]:
     return frames
 
 
-def _today_or_none(settings: dict[str, Any]) -> date | None:
+def today_or_none(settings: dict[str, Any]) -> date | None:
     """The reference date, or None when LABULLE_TODAY is not a date (reported by the settings
     check)."""
     try:
