@@ -207,7 +207,7 @@ def test_maison_soulat_page(built_site):
     assert 'href="https://www.facebook.com/maisonsoulat" rel="noopener"' in body
     assert "farines de meules</strong>" in body  # the description's Markdown
     assert 'href="/carte/?pro=maison-soulat"' in body
-    assert "vérifiées le 20 mars 2020" in text
+    assert "Vérifié il y a moins d'un mois, le 20 mars 2020." in text
     assert "Accepte les Bulles papier" in text and "Comptoir de change" in text
     assert "Nos farines viennent de Charente, notre monnaie aussi." in text
 
