@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import build_site, copy_project
+from conftest import axe_violations, build_site, copy_project, serve
 
 INVOKE = str(Path(sys.executable).parent / "invoke")
 SLUG = "la-drole-d-epicerie"
@@ -325,3 +325,43 @@ def test_confirmation_dated_after_the_site_clock_never_writes_the_future(site: P
     assert _changed_lines(site) == ["-verifie_le: 2020-03-21", "+verifie_le: 2020-03-23"]
     check = _invoke(site, "check")
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+# --- at phone width, in Chromium -------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def endpoint_site(tmp_path_factory: pytest.TempPathFactory):
+    """The sample built with LABULLE_REPORT_ENDPOINT, served locally."""
+    root = tmp_path_factory.mktemp("endpoint")
+    out = root / "out"
+    result = build_site(copy_project(root / "site"), out, extra=(
+        "-e", 'LABULLE_REPORT_ENDPOINT="https://formspree.io/f/signalements"'))
+    assert result.returncode == 0, result.stdout + result.stderr
+    server, url = serve(out)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.slow
+def test_links_and_form_at_phone_width_are_accessible(browser, endpoint_site: str):
+    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="fr-FR",
+                                  java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{endpoint_site}/pros/{SLUG}/")
+    report = page.get_by_role("link", name="Signaler une erreur", exact=True)
+    confirm = page.get_by_role("link", name="Je confirme ces informations")
+    assert report.is_visible() and confirm.is_visible()
+    assert confirm.get_attribute("href").startswith("mailto:bonjour@labulle16.fr?subject=")
+    page.get_by_text("Signaler une erreur avec le formulaire").click()  # <details>, no script
+    page.get_by_label("Ce qui est faux").fill("Fermé le lundi.")
+    page.get_by_label("par téléphone").check()
+    assert page.get_by_role("button", name="Envoyer le signalement").is_visible()
+    context.close()
+    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(f"{endpoint_site}/pros/{SLUG}/")
+    page.get_by_text("Signaler une erreur avec le formulaire").click()
+    page.get_by_label("Ce qui est faux").wait_for()
+    assert axe_violations(page) == []
+    context.close()
