@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from labulle.atomic import write_file
-from labulle.mail.mailto import update_mailto
+from labulle.mail.mailto import feedback_links, update_mailto
 from labulle.model.directory import Directory
 from labulle.pages.jsonld import local_business
 from labulle.pages.opendata import write_open_data
@@ -87,9 +87,11 @@ def remove_stale_pages(folder: Path, directory: Directory) -> None:
 
 
 def write_pro_pages(gen: Any, writer: Any) -> None:
-    """`/pros/<slug>/`, with its JSON-LD and its "Proposer une modification" link."""
+    """`/pros/<slug>/`, with its JSON-LD, its "Proposer une modification" link and its
+    « Signaler une erreur » and « Je confirme ces informations » links."""
     siteurl = gen.settings["SITEURL"]
     email, currency = setting(gen.settings, "LABULLE_EMAIL"), identity(gen.settings)
+    endpoint = setting(gen.settings, "LABULLE_REPORT_ENDPOINT")
 
     def save_as(pro: Pro) -> str:
         return f"pros/{pro.slug}/index.html"
@@ -100,7 +102,8 @@ def write_pro_pages(gen: Any, writer: Any) -> None:
         url = f"{siteurl}/pros/{pro.slug}/"
         gen.write_page(writer, save_as(pro), "pro.html", pro=pro,
                        jsonld=local_business(pro, url, currency),
-                       update_link=update_mailto(pro, email, currency["mail_tag"]))
+                       update_link=update_mailto(pro, email, currency["mail_tag"]),
+                       feedback=feedback_links(pro, email, currency, siteurl, endpoint))
 
     gen.write_each(gen.directory.published, save_as, write_one)  # on every core
 
