@@ -229,3 +229,16 @@ def test_history_reads_the_folder_in_commit_order_with_one_walk(tmp_path):
     assert list(versions) == ["x"]
     assert [v.text for v in versions["x"]] == ["nom: Un\n", "nom: Deux\n", None]
     assert versions["x"][0].when == NOW - timedelta(days=2)
+
+
+def test_a_commune_feed_path_without_slug_is_refused(tmp_path):
+    root = copy_project(tmp_path / "site")
+    with (root / "publish.py").open("a", encoding="utf-8") as settings:
+        settings.write('LABULLE_PRO_COMMUNE_FEED_ATOM = "feeds/pros.xml"\n')
+    out = tmp_path / "out"
+    done = build_site(root, out, "publish.py")
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert ("LABULLE_PRO_COMMUNE_FEED_ATOM = 'feeds/pros.xml' : le chemin doit contenir {slug} "
+            "(le nom de la commune), par exemple \"feeds/pros/{slug}.atom.xml\" ; rien n'a été "
+            "construit.") in done.stderr
+    assert not (out / "feeds" / "pros.xml").exists()

@@ -67,8 +67,14 @@ class Change:
 
 
 def feed_paths(settings: dict[str, Any]) -> tuple[str | None, str | None]:
-    return (setting(settings, "LABULLE_PRO_FEED_ATOM"),
-            setting(settings, "LABULLE_PRO_COMMUNE_FEED_ATOM"))
+    """The two feeds' paths; a commune path must name each commune's file with `{slug}`."""
+    per_commune = setting(settings, "LABULLE_PRO_COMMUNE_FEED_ATOM")
+    if per_commune and ("{slug}" not in per_commune
+                        or any(c in per_commune.replace("{slug}", "") for c in "{}")):
+        raise SystemExit(f"LABULLE_PRO_COMMUNE_FEED_ATOM = {per_commune!r} : le chemin doit "
+                         "contenir {slug} (le nom de la commune), par exemple "
+                         "\"feeds/pros/{slug}.atom.xml\" ; rien n'a été construit.")
+    return setting(settings, "LABULLE_PRO_FEED_ATOM"), per_commune
 
 
 def context(gen: Any) -> dict[str, Any]:
