@@ -86,7 +86,8 @@ def test_interface_is_french_and_offers_the_filters(page, site_url):
         const pagefind = await import('/pagefind/pagefind.js');
         return await pagefind.filters();
     }""")
-    assert set(filters) == {"catégorie", "commune", "type"}
+    assert set(filters) == {"catégorie", "commune", "type", "vérification"}  # issue 14
+    assert filters["vérification"]["jamais vérifiée"] == 1
     assert filters["type"]["Professionnel"] > 10 and filters["type"]["Article"] == 5
     assert filters["commune"]["Angoulême"] >= 1 and filters["catégorie"]["Épicerie, vrac"] >= 1
     # Filter by type in the interface: only articles remain.
