@@ -14,6 +14,7 @@ from typing import Any
 from labulle.atomic import write_file
 from labulle.mail.mailto import feedback_links, update_mailto
 from labulle.model.directory import Directory
+from labulle.pages import freshness
 from labulle.pages.jsonld import local_business
 from labulle.pages.opendata import write_open_data
 from labulle.source.readers import SLUG_RE, Category
@@ -73,7 +74,7 @@ def remove_stale_pages(folder: Path, directory: Directory) -> None:
     published pros (`invoke build` keeps output/)."""
     pages = {p.slug for p in directory.published} | {p.slug for p in directory.departed}
     current = {
-        folder: pages | {"categorie", "commune"},
+        folder: pages | {"categorie", "commune", freshness.FOLDER},
         folder / "categorie": set(directory.by_category),
         folder / "commune": {directory.commune_slug(c) for c in directory.by_commune},
     }

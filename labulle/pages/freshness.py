@@ -33,8 +33,7 @@ def to_check(pros: list[Pro], freshness_of: Any) -> list[tuple[str, str, list[Pr
 
 
 def write_freshness_page(gen: Any, writer: Any) -> None:
-    """`/pros/a-verifier/` (written after the directory's pages, which clear /pros/ of pages
-    it does not know)."""
+    """`/pros/a-verifier/` (kept by the directory's `remove_stale_pages`)."""
     groups = to_check(gen.directory.published, gen.context["freshness_of"])
     gen.write_page(writer, f"pros/{FOLDER}/index.html", "annuaire_verification.html",
                    groups=groups, count=sum(len(g) for _s, _l, g in groups))
