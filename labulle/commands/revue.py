@@ -238,15 +238,9 @@ def check_destinations(csv: Path | None, letters: Path | None, forbidden: list[P
 def write_review_letters(items: list[Review], out: Path, root: Path,
                          settings: dict[str, Any]) -> None:
     """The association's letter (`labulle.mail.letters`) to exactly the pros of the list."""
-    import os
+    from labulle.mail.letters import letters_for, write_letters
 
-    from labulle.mail.letters import make_letters, write_letters
-    from labulle.source import sitesettings
-    from labulle.source.settings import identity
-
-    sender = os.environ.get("LABULLE_SMTP_FROM") or setting(settings, "LABULLE_EMAIL")
-    made = make_letters([item.pro for item in items], sender,
-                        sitesettings.public_url(root, settings), currency=identity(settings))
+    made = letters_for([item.pro for item in items], root, settings)
     write_letters(made, out)
     written = {letter.pro.slug for letter in made}
     without = [item.pro.slug for item in items if item.pro.slug not in written]

@@ -30,7 +30,7 @@ from labulle.atomic import write_file as write_atomically
 from labulle.errors import LabulleError
 from labulle.mail import listing
 from labulle.source.schema import Pro
-from labulle.source.settings import DEFAULTS
+from labulle.source.settings import DEFAULTS, identity, setting
 
 
 class LetterError(LabulleError):
@@ -125,6 +125,17 @@ def make_letters(pros: list[Pro], sender: str, siteurl: str, now: datetime | Non
 
 def _safe_name(name: str) -> bool:
     return not any(c in name for c in '"<>,;:@\\')
+
+
+def letters_for(pros: list[Pro], root: Path, settings: dict[str, Any],
+                sender: str | None = None) -> list[Letter]:
+    """The association's letters to `pros`, from the SMTP sender (else LABULLE_SMTP_FROM, else
+    the association's address), with the site's public address and the currency's words."""
+    from labulle.source import sitesettings
+
+    sender = sender or os.environ.get("LABULLE_SMTP_FROM") or setting(settings, "LABULLE_EMAIL")
+    return make_letters(pros, sender, sitesettings.public_url(root, settings),
+                        currency=identity(settings))
 
 
 def write_letters(letters: list[Letter], out: Path) -> list[Path]:
@@ -266,7 +277,7 @@ def command(root: Path, out: Path, send: bool = False, log: Path | None = None,
     from labulle.source import sitesettings
     from labulle.source.check import load_or_raise
     from labulle.source.problems import DataError
-    from labulle.source.settings import identity, reference_date, setting
+    from labulle.source.settings import reference_date
 
     root = root.resolve()
     settings = sitesettings.read(root)
@@ -281,10 +292,7 @@ def command(root: Path, out: Path, send: bool = False, log: Path | None = None,
         wanted = {s.strip() for s in only.split(",")}
         pros = [p for p in pros if p.slug in wanted]
     config = SmtpConfig.from_env() if send else None  # LetterError: the command's refusal
-    sender_address = (config.sender if config else os.environ.get("LABULLE_SMTP_FROM")
-                      or setting(settings, "LABULLE_EMAIL"))
-    letters = make_letters(pros, sender_address, sitesettings.public_url(root, settings),
-                           currency=identity(settings))
+    letters = letters_for(pros, root, settings, config.sender if config else None)
     paths = write_letters(letters, out)
     print(f"{len(paths)} lettre(s) écrite(s) dans {out} "
           f"({len(pros) - len(letters)} pro(s) publié(s) sans adresse).")
