@@ -489,6 +489,16 @@ def test_export_and_backup_to_a_full_disk_leave_no_partial_file(books, disk, tmp
 # --- 12.3: numbers, digits, emails and lengths on the command line ------------------------
 
 
+def assert_usage_refusal(run, funded, args, hint: str, message: str) -> None:
+    """The command is a usage error (exit 2) with this one French line; the books unchanged."""
+    before = dump(funded)
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == f"Erreur : Valeur invalide pour {hint} : {message}"
+    assert "Traceback" not in result.output
+    assert dump(funded) == before
+
+
 @pytest.mark.parametrize(
     "args, hint, message",
     [
@@ -522,12 +532,7 @@ def test_export_and_backup_to_a_full_disk_leave_no_partial_file(books, disk, tmp
 def test_numbers_that_do_not_fit_and_foreign_digits_are_refused(
     run, funded, args, hint, message
 ) -> None:
-    before = dump(funded)
-    result = run(*args)
-    assert result.exit_code == 2
-    assert result.output.splitlines()[-1] == f"Erreur : Valeur invalide pour {hint} : {message}"
-    assert "Traceback" not in result.output
-    assert dump(funded) == before
+    assert_usage_refusal(run, funded, args, hint, message)
 
 
 def test_an_email_that_is_not_one_is_refused(run, funded) -> None:
@@ -585,11 +590,7 @@ LONG = "x" * 200_000
 def test_texts_beyond_their_limit_are_refused_with_the_limit(
     run, funded, args, hint, message
 ) -> None:
-    before = dump(funded)
-    result = run(*args)
-    assert result.exit_code == 2
-    assert result.output.splitlines()[-1] == f"Erreur : Valeur invalide pour {hint} : {message}"
-    assert dump(funded) == before
+    assert_usage_refusal(run, funded, args, hint, message)
 
 
 def test_a_fee_rate_of_any_length_is_refused_in_one_short_line(run, funded) -> None:
