@@ -27,6 +27,9 @@ DEFAULTS: dict[str, Any] = {
     # Above this many published pros, /pros/ links to the category and commune pages instead of
     # listing every name twice (a page a cheap phone can still lay out quickly).
     "LABULLE_DIRECTORY_FULL_LIST_MAX": 300,
+    # At most this many pros, the crisis page is one list; above, it links to lists by
+    # category, by commune and by service, in pages of at most this many pros each.
+    "LABULLE_CRISIS_PAGE_SIZE": 60,
     # Main categories listed first on the crisis page and in the social post (food first).
     "LABULLE_CRISIS_CATEGORY_ORDER": ["alimentation"],
     # The association's email address (mailto links, "Proposer une modification").
