@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from labulle.source import rules, yamlsource
+from labulle.source import references, rules, yamlsource
 from labulle.source.problems import Problem
 from labulle.source.rules import Area, Known
 from labulle.source.schema import MAX_FILE_BYTES, SLUG_PATTERN, Pro, Text, doc
@@ -216,10 +216,8 @@ def record_problems(pro: Pro) -> list[Problem]:
         for i, key in enumerate(pro.contact.prive):
             if getattr(pro.contact, key) is None:
                 error(f"contact.prive.{i}", f"« {key} » est déclaré privé mais n'est pas renseigné")
-    if pro.crise:
-        for i, host in enumerate(pro.crise.vendu_chez):
-            if host == pro.slug:
-                error(f"crise.vendu_chez.{i}", "un pro ne peut pas être vendu chez lui-même")
-        if pro.crise.depuis and pro.crise.jusqu_au and pro.crise.jusqu_au < pro.crise.depuis:
-            error("crise.jusqu_au", f"{pro.crise.jusqu_au} est avant depuis ({pro.crise.depuis})")
+    problems += references.own_problems(pro)
+    crise = pro.crise
+    if crise and crise.depuis and crise.jusqu_au and crise.jusqu_au < crise.depuis:
+        error("crise.jusqu_au", f"{crise.jusqu_au} est avant depuis ({crise.depuis})")
     return problems

@@ -46,6 +46,17 @@ class Known:
     today: date | None = None  # the build's reference date (None: dates are not compared)
 
 
+#: What a list of references holds, for the refusal of a single value written instead of a list.
+LIST_OF = {"pro_slug": "une liste d'identifiants de pros"}
+
+
+def not_a_list(name: str, rule: Rule | None, example: str) -> str:
+    """« fournisseurs doit être une liste d'identifiants de pros, par exemple [x] »."""
+    if rule is not None and rule.name in LIST_OF:
+        return f"{name} doit être {LIST_OF[rule.name]}, par exemple [{example}]"
+    return f"une liste est attendue, par exemple [{example}]"
+
+
 def check(rule: Rule, value: Any, known: Known) -> str | None:
     """The length first (a huge value is never parsed further), then the named rule."""
     if isinstance(value, str) and rule.max_len is not None and len(value) > rule.max_len:
@@ -149,20 +160,26 @@ def _phone(rule: Rule, value: str, known: Known) -> str | None:
             "écrivez-le comme \"05 45 00 00 00\", ou avec + pour l'étranger")
 
 
+def did_you_mean(value: str, options: set[str]) -> str:
+    """« ; vouliez-vous dire « x » ? » for the closest of `options`, or ""."""
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(options), n=1, cutoff=0.6)
+    return f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+
+
 def _pro_slug(rule: Rule, value: str, known: Known) -> str | None:
     if value in known.slugs:
         return None
-    return f"« {value} » : aucun pro n'a cet identifiant (nom du fichier dans pros/, sans .yml)"
+    return (f"« {value} » : aucun pro n'a cet identifiant (nom du fichier dans pros/, sans .yml)"
+            f"{did_you_mean(value, known.slugs)}")
 
 
 def _category(rule: Rule, value: str, known: Known) -> str | None:
     if value in known.categories:
         return None
-    import difflib
-
-    close = difflib.get_close_matches(value, sorted(known.categories), n=1, cutoff=0.6)
-    hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
-    return f"catégorie « {value} » inconnue (voir pros/categories.yml){hint}"
+    return (f"catégorie « {value} » inconnue (voir pros/categories.yml)"
+            f"{did_you_mean(value, known.categories)}")
 
 
 def _contact_key(rule: Rule, value: str, known: Known) -> str | None:

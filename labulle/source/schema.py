@@ -16,7 +16,8 @@ its type and a French description (``doc``) for the webmaster. From these declar
   ``private_list`` the list (``prive``) naming the hidden keys of its block;
   ``new_pro``    offered to a new pro (the "Rejoindre l'annuaire" form);
   ``osm``        the OpenStreetMap tag of the value in the open data (GeoJSON);
-  ``label``      its French label where the site names the key.
+  ``label``      its French label where the site names the key;
+  ``itself``     for a list of pros (Rule "pro_slug"): the refusal when it names the pro itself.
 
 Constrained strings are ``Annotated[str, Rule(...)]``; the rule names are checked by
 `labulle.source.rules`. Keys are French, ASCII, snake_case: they are the contract with the
@@ -49,7 +50,8 @@ class Rule:
 #: Largest pro file, in bytes (real ones are under 3 KB).
 MAX_FILE_BYTES = 64 * 1024
 #: Metadata a field may carry besides its description (see the module docstring).
-FLAGS = frozenset({"internal", "public", "privatable", "private_list", "new_pro", "osm", "label"})
+FLAGS = frozenset({"internal", "public", "privatable", "private_list", "new_pro", "osm", "label",
+                   "itself"})
 #: An identifier (file name of a pro, slug of an article): lowercase ASCII words joined by dashes.
 SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
 #: Most items of a list of blocks (`marches`, `crise.paniers`; real pros list one to three).
@@ -224,7 +226,7 @@ class Crise:
                                 label="Paniers")
     vendu_chez: list[ProSlug] = doc(
         "Identifiants des pros chez qui ses produits sont en vente (dépôt-vente).", factory=list,
-        max_items=50,
+        max_items=50, itself="un pro ne peut pas être vendu chez lui-même",
     )
     depuis: date | None = doc("Début de cette situation, AAAA-MM-JJ.")
     jusqu_au: date | None = doc("Fin prévue de cette situation, AAAA-MM-JJ.")
@@ -257,6 +259,16 @@ class Pro:
                                            new_pro=True)
     contact: Contact | None = doc("Moyens de contact.")
     bulle: Bulle = doc("Ce que le pro fait avec la Bulle.", factory=Bulle)
+    fournisseurs: list[ProSlug] = doc(
+        "Les pros du réseau chez qui ce pro achète déjà (identifiants, noms des fichiers de "
+        "pros/), par exemple [moulin-de-la-touvre] ; publié sur sa page et sur « Entre pros ».",
+        factory=list, max_items=50, itself="un pro ne peut pas être son propre fournisseur",
+    )
+    achats: list[CategoryKey] = doc(
+        "Ce que ce pro achèterait en monnaie locale (clés de pros/categories.yml), par exemple "
+        "[boulangerie, boissons] ; publié sur sa page et sur « Entre pros ».", factory=list,
+        max_items=20,
+    )
     adhesion: Year | None = doc("Dernière année de cotisation payée (interne, jamais publiée).",
                                 internal=True, public=False)
     verifie_le: CheckDate | None = doc(

@@ -22,6 +22,7 @@ from labulle.model import crisis
 from labulle.source import agenda, announcement, articles, sitesettings, stats
 from labulle.source.problems import DataError, Problem
 from labulle.source.readers import Category, read_categories, read_pros
+from labulle.source.references import departed_problems
 from labulle.source.rules import Area
 from labulle.source.schema import Pro
 from labulle.source.settings import identity, pros_location, reference_date
@@ -67,9 +68,10 @@ class SiteLoader:
         problems = unreadable + check_settings(settings, root)
         categories, found = read_categories(pros_dir / "categories.yml", root)
         problems += found
+        today = today_or_none(settings)
         pros, found = read_pros(pros_dir, categories, root, self.pro_memo,
-                                Area.of(identity(settings)), today_or_none(settings))
-        problems += found + consignment_problems(pros)
+                                Area.of(identity(settings)), today)
+        problems += found + consignment_problems(pros) + departed_problems(pros, today)
         headers, found = articles.read_tree(content_dir, root,
                                             identity(settings)["blog_category"])
         problems += found

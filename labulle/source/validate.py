@@ -125,7 +125,9 @@ def convert(hint: Any, node: Node, ctx: Context, key: str) -> Any:
 def _convert_list(item_hint: Any, node: Node, ctx: Context, key: str) -> Any:
     if node.kind != "sequence":
         example = node.raw if node.kind == "scalar" else "…"
-        ctx.error(node.line, key, f"une liste est attendue, par exemple [{example}]")
+        item_rule = next((e for e in getattr(item_hint, "__metadata__", ()) if isinstance(e, Rule)),
+                         None)
+        ctx.error(node.line, key, rules.not_a_list(key.rpartition(".")[2], item_rule, example))
         return _MISSING
     items = [convert(item_hint, child, ctx, _join(key, i)) for i, child in enumerate(node.value)]
     return [item for item in items if item is not _MISSING]

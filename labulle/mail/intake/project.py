@@ -5,14 +5,16 @@ from __future__ import annotations
 import difflib
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
 from labulle.source.readers import Category, read_categories, read_pro
+from labulle.source.references import departed_problems, pro_references
 from labulle.source.rules import Area, Known
 from labulle.source.schema import Pro
 from labulle.source.settings import identity, pros_location
-from labulle.source.site import consignment_problems, project_settings
+from labulle.source.site import consignment_problems, project_settings, today_or_none
 
 
 @dataclass
@@ -59,18 +61,25 @@ class Project:
             path.write_text(text, encoding="utf-8")
             pro, problems = read_pro(path, known, Path(folder))
         if pro is not None and not problems:
-            problems = consignment_problems([pro, *self._hosts(pro)])
+            named = [pro, *self._named(pro)]
+            problems = consignment_problems(named) + departed_problems(named, self.today)
             problems = [p for p in problems if p.path == pro.source]
         return pro, [f"pros/{p}" for p in problems]
 
-    def _hosts(self, pro: Pro) -> list[Pro]:
-        hosts = []
+    @cached_property
+    def today(self) -> date | None:
+        """The site's reference date (LABULLE_TODAY), after which a pro has left."""
+        return today_or_none(project_settings(self.root))
+
+    def _named(self, pro: Pro) -> list[Pro]:
+        """The other pros the pro names (consignment hosts, suppliers), as their files say."""
+        named = []
         known = Known(categories=set(self.categories), slugs=self.slugs(), area=self.area)
-        for slug in pro.crise.vendu_chez if pro.crise else []:
-            if slug != pro.slug and self.path(slug).exists():
-                host, _ = read_pro(self.path(slug), known, self.root)
-                if host is not None:
-                    hosts.append(host)
-        return hosts
+        for slug in pro_references(pro):
+            if self.path(slug).exists():
+                other, _ = read_pro(self.path(slug), known, self.root)
+                if other is not None:
+                    named.append(other)
+        return named
 
 
