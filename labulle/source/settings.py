@@ -62,6 +62,10 @@ DEFAULTS: dict[str, Any] = {
     # commune ("feeds/pros/{slug}.atom.xml"). None: not built (publish.py sets them).
     "LABULLE_PRO_FEED_ATOM": None,
     "LABULLE_PRO_COMMUNE_FEED_ATOM": None,
+    # Licence of the open data (/donnees/: the files, their Table Schemas, the DCAT catalogue):
+    # its title and the URL of its text. Both keys are required.
+    "LABULLE_DATA_LICENCE": {"title": "Open Database License (ODbL) 1.0",
+                             "url": "https://opendatacommons.org/licenses/odbl/1-0/"},
     # Self-hosted, cookie-less visit counter script URL (None: no counter at all).
     "LABULLE_COUNTER_URL": None,
     # Agenda (content/data/agenda.ics, Dolibarr's export): how many days ahead "upcoming" goes.
@@ -131,6 +135,9 @@ KINDS: dict[str, str] = {
     "LABULLE_PRO_COMMUNE_FEED_ATOM": "optional text",
     "LABULLE_DEPLOY": "optional dict",
 }
+
+# Dict settings whose every key must be written, as text (the others keep their defaults' keys).
+COMPLETE: tuple[str, ...] = ("LABULLE_DATA_LICENCE",)
 
 # Read from the environment only (never from pelicanconf.py), with their meaning.
 ENVIRONMENT: dict[str, str] = {

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from labulle.source.problems import Problem
-from labulle.source.settings import DEFAULTS, ENVIRONMENT, KINDS
+from labulle.source.settings import COMPLETE, DEFAULTS, ENVIRONMENT, KINDS
 
 PREFIX = "LABULLE_"
 SETTINGS_FILES = ("pelicanconf.py", "publish.py")
@@ -173,4 +173,7 @@ def _identity_problem(name: str, value: Any) -> str | None:
             close = difflib.get_close_matches(str(key), list(default), n=1, cutoff=0.6)
             hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
             return f"clé « {key} » inconnue{hint}"
+    for key in default if name in COMPLETE else ():
+        if not isinstance(value.get(key), str) or not value[key].strip():
+            return f"clé « {key} » manquante ou vide ; attendu : {EXPECTED['text']}"
     return None
