@@ -170,3 +170,37 @@ def basket_open(panier: Panier, now: datetime) -> bool:
     """The basket can still be ordered at `now` (an unreadable deadline counts as open)."""
     limit = deadline(panier.commande_avant, now.date())
     return limit is None or now < limit
+
+
+def deadlines(text: str | None, start: datetime, end: datetime) -> list[datetime]:
+    """Every deadline `commande_avant` means after `start` and until `end` (naive Paris times).
+
+    The rule of `deadline`, applied to each week the window touches: "jeudi 18 h" gives every
+    Thursday 18:00 of the window. Empty when the text cannot be read (never a guess).
+    """
+    found = []
+    monday = start.date() - timedelta(days=start.weekday())
+    while monday <= end.date():
+        limit = deadline(text, monday)
+        if limit is None:
+            return []
+        if start < limit <= end:
+            found.append(limit)
+        monday += timedelta(days=7)
+    return found
+
+
+def next_deadline(text: str | None, now: datetime) -> datetime | None:
+    """The first deadline `commande_avant` means after `now` (this week's or next week's)."""
+    upcoming = deadlines(text, now, now + timedelta(days=7))
+    return upcoming[0] if upcoming else None
+
+
+def pickup_slots(hours_osm: str | None, today: date, days: int = 14) -> list[tuple[datetime,
+                                                                                   datetime]]:
+    """The pickup slots of a basket (`retrait_horaires`) from `today` for `days` days, as
+    aware Europe/Paris datetimes (public holidays follow the hours' PH rule)."""
+    from labulle.model.hours import PARIS
+
+    return [(datetime.fromtimestamp(a, PARIS), datetime.fromtimestamp(b, PARIS))
+            for a, b in open_window(today, hours_osm, days)]

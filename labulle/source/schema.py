@@ -98,6 +98,8 @@ YesNo = Literal["oui", "non"]
 Service = Literal["oui", "non", "uniquement"]
 Statut = Literal["ouvert", "horaires_adaptes", "partiel", "ferme", "inconnu"]
 Channel = Literal["telephone", "sms", "email", "site", "facebook", "sur_place"]
+#: The crisis services (the `Service` keys of `Crise`) a pro may keep after the crisis.
+Lasting = Literal["livraison", "a_emporter", "retrait", "drive"]
 
 #: French label of each crisis status (every value of `Statut`, in its order).
 STATUT_LABELS = {
@@ -195,6 +197,10 @@ class Panier:
     prix: Price | None = doc("Prix en euros (payable en Bulles), par exemple 15 ou 12,50.")
     commande_avant: Text | None = doc("Date limite de commande, par exemple « jeudi 18 h ».")
     retrait: Text | None = doc("Où et quand retirer ou se faire livrer le panier.")
+    retrait_horaires: Hours | None = doc(
+        "Jours et heures de retrait du panier, syntaxe OpenStreetMap : \"Sa 09:00-12:00\" "
+        "(ils font les rendez-vous de /paniers.ics)."
+    )
 
 
 @dataclass(frozen=True)
@@ -216,6 +222,10 @@ class Crise:
     retrait: Service | None = doc("Retrait de commande (click & collect) : oui, non ou uniquement.",
                                   label="Retrait (click & collect)")
     drive: Service | None = doc("Drive : oui, non ou uniquement.", label="Drive")
+    apres_la_crise: list[Lasting] = doc(
+        "Services que le pro garde après la crise, s'il le dit : livraison, a_emporter, retrait, "
+        "drive.", factory=list, max_items=4, label="Après la crise",
+    )
     commande: list[Channel] = doc(
         "Comment commander : telephone, sms, email, site, facebook, sur_place.", factory=list,
         max_items=10,
