@@ -23,7 +23,7 @@ import jinja2
 import labulle
 from labulle.source.site import SiteData, SiteLoader, project_settings
 
-SKIPPABLE = frozenset({"pro.html"})
+SKIPPABLE = frozenset({"pro.html", "affichette.html"})  # pro pages, stickers (pages/sticker.py)
 
 
 def enabled(settings: dict[str, Any]) -> bool:

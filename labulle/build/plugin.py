@@ -56,14 +56,16 @@ class SiteGenerator(Generator):
         self.page_cache.commit()
 
     def write_each(self, items: Sequence[Any], save_as: Callable[[Any], str],
-                   write_one: Callable[[Any], None]) -> None:
+                   write_one: Callable[[Any], None], sitemap: bool = True) -> None:
         """`write_one(item)` for every item (it writes the page `save_as(item)`); on a cold
-        build the items are shared between processes, one per core (labulle.build.parallel)."""
+        build the items are shared between processes, one per core (labulle.build.parallel).
+        `sitemap=False`: pages kept out of the sitemap (written outside Pelican's writer)."""
         if self.page_cache.on:  # livereload: most pages are skipped, one process is enough
             for item in items:
                 write_one(item)
             return
-        for share in split_run(items, write_one):  # pages the children wrote: the sitemap
+        shares = split_run(items, write_one)
+        for share in shares if sitemap else ():  # pages the children wrote: the sitemap
             for item in share:
                 path = str(Path(self.output_path) / save_as(item))
                 signals.content_written.send(path, context=self.context)
