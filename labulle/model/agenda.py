@@ -136,6 +136,11 @@ class Event:
         return f"{MONTHS[self.day.month - 1].capitalize()} {self.day.year}"
 
     @property
+    def last_day(self) -> date:
+        """The last day the event covers (an all-day DTEND is exclusive)."""
+        return _last_day(self)
+
+    @property
     def iso(self) -> str:
         """For the `datetime` attribute of <time>."""
         return self.start.isoformat()

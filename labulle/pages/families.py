@@ -8,11 +8,11 @@ from labulle.mail.mailto import new_pro_mailto
 from labulle.model.directory import communes_of
 from labulle.model.public import public_contact
 from labulle.pages import agenda as events_pages
+from labulle.pages import basketcal, jsonld, profeeds, search
 from labulle.pages import bulle as bulle_pages
 from labulle.pages import crisis as crisis_pages
 from labulle.pages import freshness as freshness_pages
 from labulle.pages import maps as map_pages
-from labulle.pages import profeeds, search
 from labulle.pages.directory import DIRECTORY_WRITERS
 from labulle.source.fields import LABELS
 from labulle.source.settings import identity, setting
@@ -21,7 +21,8 @@ from labulle.source.settings import identity, setting
 def context(gen: Any) -> dict[str, Any]:
     """Extra template variables shared by every page."""
     values: dict[str, Any] = {"public_contact": public_contact, "communes_of": communes_of,
-                              "labels": LABELS}
+                              "labels": LABELS, "jsonld_events": jsonld.agenda_events,
+                              "jsonld_offers": jsonld.basket_offers}
     values.update(events_pages.context(gen))
     values.update(freshness_pages.context(gen))
     values.update(profeeds.context(gen))
@@ -35,6 +36,7 @@ def context(gen: Any) -> dict[str, Any]:
 
 
 WRITERS = (*DIRECTORY_WRITERS, freshness_pages.write_freshness_page,
-           crisis_pages.write_crisis_pages, map_pages.write_maps,
+           crisis_pages.write_crisis_pages, basketcal.write_baskets_calendar,
+           map_pages.write_maps,
            bulle_pages.write_bulle_pages, events_pages.write_agenda, search.write_search_page,
            profeeds.write_pro_feeds)

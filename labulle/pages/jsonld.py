@@ -1,19 +1,29 @@
-"""schema.org `LocalBusiness` description of a pro page, as JSON-LD for search engines.
+"""schema.org descriptions of our pages, as JSON-LD for search engines.
 
-Only public data: contact keys listed in `contact.prive` and `adhesion` never appear. The
-template embeds it with the `script_json` filter (`labulle.pages.filters`), so no value can close
-its `<script type="application/ld+json">`.
+- `local_business`: a pro page's `LocalBusiness`;
+- `agenda_events`: an `Event` for each published event of /agenda/ (the fields the page shows);
+- `basket_offers`: an `Offer` for each basket of /paniers/ (price, order deadline, pickup).
+
+Only public data: contact keys listed in `contact.prive` and `adhesion` never appear, nor an
+agenda event's URL, organiser, attendees or type. The templates embed them with the
+`script_json` filter (`labulle.pages.filters`), so no value can close their
+`<script type="application/ld+json">`.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from labulle.model import hours
+from labulle.model import crisis, hours
+from labulle.model.agenda import Event, fold
 from labulle.model.public import public_contact
 from labulle.pages.filters import tel_uri
-from labulle.source.schema import Pro
+from labulle.source.schema import Panier, Pro
+
+if TYPE_CHECKING:
+    from labulle.pages.crisis import CrisisList
 
 #: A plain week (no French public holiday, no clock change) that describes the usual hours.
 _TYPICAL_MONDAY = date(2021, 3, 8)
@@ -94,3 +104,96 @@ def local_business(pro: Pro, page_url: str, currency: dict[str, Any]) -> dict[st
     data["paymentAccepted"] = _payment(pro, currency["plural"])
     return data
 
+
+
+def _moment(value: datetime | date) -> str:
+    """ISO 8601: an aware time with its offset ("2020-04-04T10:00:00+02:00"), or a date."""
+    return value.isoformat()
+
+
+#: A place that says the event happens at a distance (compared folded: no case, no accents).
+_ONLINE = re.compile(r"\b(en ligne|visio\w*|telephon\w*|webinai\w*|a distance|zoom|jitsi)\b")
+
+
+def agenda_event(event: Event, page_url: str, organizer: dict[str, Any]) -> dict[str, Any]:
+    """The `Event` of one occurrence shown on /agenda/ (title, times, place, description)."""
+    data: dict[str, Any] = {"@type": "Event", "name": event.title,
+                            "startDate": _moment(event.start), "url": page_url,
+                            "eventStatus": "https://schema.org/EventScheduled",
+                            "organizer": organizer}
+    if event.all_day:
+        data["endDate"] = _moment(event.last_day)
+    elif isinstance(event.end, datetime) and event.end > event.start:
+        data["endDate"] = _moment(event.end)
+    if event.location and _ONLINE.search(fold(event.location)):
+        data["location"] = {"@type": "VirtualLocation", "name": event.location}
+        data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
+    elif event.location:
+        data["location"] = {"@type": "Place", "name": event.location,
+                            "address": event.location}
+        data["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
+    if event.description:
+        data["description"] = event.description
+    return data
+
+
+def agenda_events(events: list[Event], site_url: str, currency: dict[str, Any]) -> dict[str, Any]:
+    """The JSON-LD of /agenda/: its events, organised by the association."""
+    organizer = {"@type": "Organization", "name": currency["association"], "url": f"{site_url}/"}
+    page = f"{site_url}/agenda/"
+    return {"@context": "https://schema.org",
+            "@graph": [agenda_event(event, page, organizer) for event in events]}
+
+
+#: schema.org's delivery methods of a basket: picked up on site, or delivered by the pro.
+PICKUP = "https://schema.org/OnSitePickup"
+OWN_DELIVERY = "http://purl.org/goodrelations/v1#DeliveryModeOwnFleet"
+
+
+def _delivery(pro: Pro) -> list[str]:
+    methods = [] if pro.crise and pro.crise.livraison == "uniquement" else [PICKUP]
+    return methods + ([OWN_DELIVERY] if crisis.offers(pro.crise, "livraison") else [])
+
+
+def _place(pro: Pro, panier: Panier) -> dict[str, Any] | None:
+    """Where the basket is picked up: the pro's public address, with the pickup text."""
+    if not pro.adresse or not (pro.adresse.commune or pro.adresse.rue):
+        return None
+    address = {"@type": "PostalAddress", "streetAddress": pro.adresse.rue,
+               "postalCode": pro.adresse.code_postal,
+               "addressLocality": pro.adresse.commune, "addressCountry": "FR"}
+    place = {"@type": "Place", "name": pro.nom, "description": panier.retrait,
+             "address": {k: v for k, v in address.items() if v}}
+    return {k: v for k, v in place.items() if v}
+
+
+def basket_offer(pro: Pro, panier: Panier, pro_url: str, now: datetime) -> dict[str, Any]:
+    """The `Offer` of one basket; `now`: the build's moment (naive, Paris), from which the next
+    order deadline is read (an unreadable `commande_avant` gives none)."""
+    data: dict[str, Any] = {"@type": "Offer", "name": panier.nom,
+                            "itemOffered": {"@type": "Product", "name": panier.nom},
+                            "seller": {"@type": "LocalBusiness", "@id": f"{pro_url}#pro",
+                                       "name": pro.nom, "url": pro_url},
+                            "availableDeliveryMethod": _delivery(pro)}
+    if panier.contenu:
+        data["description"] = data["itemOffered"]["description"] = panier.contenu
+    if panier.prix is not None:
+        data["price"] = f"{panier.prix:.2f}"
+        data["priceCurrency"] = "EUR"
+    limit = crisis.next_deadline(panier.commande_avant, now)
+    if limit is not None:
+        data["availabilityEnds"] = _moment(limit.replace(tzinfo=hours.PARIS))
+    place = _place(pro, panier)
+    if place:
+        data["availableAtOrFrom"] = place
+    if pro.zone:
+        data["areaServed"] = pro.zone
+    return data
+
+
+def basket_offers(crisis_list: CrisisList, site_url: str) -> dict[str, Any]:
+    """The JSON-LD of /paniers/: an Offer for each basket the page lists."""
+    now = datetime.combine(crisis_list.today, datetime.min.time())
+    return {"@context": "https://schema.org",
+            "@graph": [basket_offer(entry.pro, panier, f"{site_url}/pros/{entry.pro.slug}/", now)
+                       for entry, panier in crisis_list.baskets]}
