@@ -7,9 +7,9 @@ to the next (`labulle.build.pelicanrun.run(argv, memory)`): it owns what the pre
 left (the pro files read, the pages' keys, the compiled templates). Nothing is kept in a module.
 A page is skipped when its file still exists and, since the last build: the site's signature
 (theme and package files, LABULLE_* settings, categories, reference date, banner) is the same,
-and the page's own key (the pro, its crisis entry with hosts and guests, the page's
-arguments) is the same. Every other page is always rendered. A cold build (`invoke build`,
-`invoke publish`) never skips anything.
+and the page's own key (the pro, its crisis entry with hosts and guests, its suppliers and
+customers in the network, the page's arguments) is the same. Every other page is always
+rendered. A cold build (`invoke build`, `invoke publish`) never skips anything.
 """
 
 from __future__ import annotations
@@ -70,9 +70,10 @@ class PageCache:
     def key(self, template: str, kwargs: dict[str, Any]) -> str | None:
         if not self.on or template not in SKIPPABLE or "pro" not in kwargs:
             return None
-        crisis = self.context.get("crisis")
+        crisis, network = self.context.get("crisis"), self.context.get("network")
         entry = crisis.entry(kwargs["pro"]) if crisis else None
-        text = repr(sorted((k, repr(v)) for k, v in kwargs.items())) + repr(entry)
+        links = network.entry(kwargs["pro"]).key if network else None  # « Fournit aussi »…
+        text = repr(sorted((k, repr(v)) for k, v in kwargs.items())) + repr((entry, links))
         return hashlib.sha256(text.encode()).hexdigest()
 
     def fresh(self, save_as: str, template: str, kwargs: dict[str, Any]) -> bool:

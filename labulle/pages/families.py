@@ -13,6 +13,7 @@ from labulle.pages import bulle as bulle_pages
 from labulle.pages import crisis as crisis_pages
 from labulle.pages import freshness as freshness_pages
 from labulle.pages import maps as map_pages
+from labulle.pages import network as network_pages
 from labulle.pages.directory import DIRECTORY_WRITERS
 from labulle.source.fields import LABELS
 from labulle.source.settings import identity, setting
@@ -26,6 +27,7 @@ def context(gen: Any) -> dict[str, Any]:
     values.update(events_pages.context(gen))
     values.update(freshness_pages.context(gen))
     values.update(profeeds.context(gen))
+    values.update(network_pages.context(gen))
     values["new_pro_mailto"] = new_pro_mailto(setting(gen.settings, "LABULLE_EMAIL"),
                                               identity(gen.settings)["mail_tag"])
     annonce = gen.site.annonce
@@ -39,4 +41,4 @@ WRITERS = (*DIRECTORY_WRITERS, freshness_pages.write_freshness_page,
            crisis_pages.write_crisis_pages, basketcal.write_baskets_calendar,
            map_pages.write_maps,
            bulle_pages.write_bulle_pages, events_pages.write_agenda, search.write_search_page,
-           profeeds.write_pro_feeds)
+           profeeds.write_pro_feeds, network_pages.write_network_page)
