@@ -8,7 +8,7 @@ from labulle.mail.mailto import new_pro_mailto
 from labulle.model.directory import communes_of
 from labulle.model.public import public_contact
 from labulle.pages import agenda as events_pages
-from labulle.pages import basketcal, jsonld, profeeds, search
+from labulle.pages import basketcal, datapages, jsonld, profeeds, search
 from labulle.pages import bulle as bulle_pages
 from labulle.pages import crisis as crisis_pages
 from labulle.pages import freshness as freshness_pages
@@ -41,4 +41,5 @@ WRITERS = (*DIRECTORY_WRITERS, freshness_pages.write_freshness_page,
            crisis_pages.write_crisis_pages, basketcal.write_baskets_calendar,
            map_pages.write_maps,
            bulle_pages.write_bulle_pages, events_pages.write_agenda, search.write_search_page,
-           profeeds.write_pro_feeds, network_pages.write_network_page)
+           profeeds.write_pro_feeds, network_pages.write_network_page,
+           datapages.write_data_pages)

@@ -16,13 +16,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from labulle import csvsafe
 from labulle.atomic import write_file
 from labulle.model.directory import Directory, communes_of
+from labulle.model.freshness import LABELS as FRESHNESS_LABELS
 from labulle.model.freshness import Freshness, freshness, thresholds
 from labulle.model.public import public_contact
+from labulle.pages import tableschema as ts
 from labulle.pages.filters import phone_fr
-from labulle.source.fields import describe, tags_of
+from labulle.source.fields import LABELS, describe, tags_of
 from labulle.source.rules import parse_phone
 from labulle.source.schema import CONTACT_KEYS, Bulle, Contact, Pro
 from labulle.source.settings import identity
@@ -33,9 +34,55 @@ BULLE_KEYS = tuple(spec.name for spec in describe(Bulle))
 CONTACT_TAGS = tags_of(Contact)
 #: Pro key → its OpenStreetMap tag (`nom` → name, `horaires` → opening_hours).
 PRO_TAGS = tags_of(Pro)
-CSV_COLUMNS = ("slug", "nom", "url", "categorie", "categories", "resume", "rue", "code_postal",
-               "commune", "latitude", "longitude", "zone", "marches", "horaires",
-               "horaires_precisions", *CONTACT_KEYS, *BULLE_KEYS, "verifie_le", "verification")
+#: The contact columns: their Table Schema format (the others are plain text).
+_CONTACT_FORMATS = {"email": "email", "site": "uri", "facebook": "uri", "instagram": "uri"}
+#: The columns of `bulle` (in the schema's order: BULLE_KEYS), title and description.
+_BULLE_COLUMNS = {
+    "billets": ts.yes_no("billets", "Billets acceptés", "Accepte les {plural} papier."),
+    "numerique": ts.yes_no("numerique", "Monnaie numérique acceptée",
+                           "Accepte les {plural} numériques."),
+    "comptoir": ts.yes_no("comptoir", "Comptoir de change",
+                          "On peut y échanger des euros contre des {plural}."),
+    "comptoir_horaires": ts.hours("comptoir_horaires", "Horaires du comptoir de change",
+                                  "Horaires du comptoir s'ils diffèrent de ceux du pro."),
+    "avantage": ts.Column("avantage", "Avantage offert",
+                          "Avantage offert pour un paiement en {plural}."),
+    "pourquoi": ts.Column("pourquoi", "Pourquoi ce choix",
+                          "Pourquoi le pro a choisi {the}, en une phrase."),
+}
+#: pros.csv and its Table Schema (/donnees/pros.schema.json): one row per published pro.
+PROS_TABLE = ts.Table("pros", "Les pros qui acceptent {the}", (
+    ts.slug("slug", "Identifiant", "Identifiant du pro (nom de sa fiche), stable.", True),
+    ts.Column("nom", "Nom", "Nom du pro.", constraints={"required": True}),
+    ts.Column("url", "Fiche", "Adresse de la fiche du pro sur le site."),
+    ts.Column("categorie", "Catégorie principale", "Clé de la catégorie principale (premier "
+              "niveau de la taxonomie du site)."),
+    ts.Column("categories", "Catégories", "Clés des catégories du pro, séparées par des espaces, "
+              "la principale d'abord."),
+    ts.Column("resume", "Résumé", "Une ligne de présentation."),
+    ts.Column("rue", "Rue", "Numéro et rue du lieu de vente."),
+    ts.Column("code_postal", "Code postal", "Code postal du lieu de vente (5 chiffres).",
+              constraints={"pattern": r"\d{5}"}),
+    ts.Column("commune", "Commune", "Commune du lieu de vente, ou du premier marché."),
+    ts.coordinate("latitude", "Latitude", 90),
+    ts.coordinate("longitude", "Longitude", 180),
+    ts.Column("zone", "Zone desservie", "Zone desservie, pour les pros sans boutique."),
+    ts.Column("marches", "Marchés", "Marchés où le pro vend : nom ; commune ; horaires "
+              "(syntaxe OpenStreetMap), séparés par « | »."),
+    ts.hours("horaires", "Horaires", "Horaires habituels du lieu de vente."),
+    ts.Column("horaires_precisions", "Précisions sur les horaires",
+              "Ce que la syntaxe des horaires ne dit pas."),
+    *(ts.Column(key, LABELS[f"contact.{key}"], f"{LABELS[f'contact.{key}']} du pro (seulement "
+                "s'il le rend public).",
+                extra={"format": _CONTACT_FORMATS[key]} if key in _CONTACT_FORMATS else {})
+      for key in CONTACT_KEYS),
+    *(_BULLE_COLUMNS[key] for key in BULLE_KEYS),
+    ts.date_column("verifie_le", "Vérifiée le",
+                   "Date à laquelle l'association a confirmé ces informations."),
+    ts.choice("verification", "Vérification", "Fraîcheur de la fiche, en mots.",
+              FRESHNESS_LABELS.values()),
+))
+CSV_COLUMNS = PROS_TABLE.names
 
 
 def page_url(siteurl: str, pro: Pro) -> str:
@@ -82,19 +129,27 @@ def osm_tags(pro: Pro, opening_hours: str | None, currency: str) -> dict[str, st
     contact = public_contact(pro)
     if "telephone" in contact:
         contact["telephone"] = phone_international(contact["telephone"])
-    tags = {PRO_TAGS["nom"]: pro.nom, f"currency:{currency}": "yes"}
+    tags = {PRO_TAGS["nom"]: pro.nom, **currency_tags(pro, currency)}
+    if opening_hours:
+        tags[PRO_TAGS["horaires"]] = opening_hours
+    if pro.verifie_le:
+        tags[PRO_TAGS["verifie_le"]] = pro.verifie_le.isoformat()
+    for key, tag in CONTACT_TAGS.items():
+        if key in contact:
+            tags[tag] = contact[key]
+    return tags
+
+
+def currency_tags(pro: Pro, currency: str) -> dict[str, str]:
+    """The tags that say a place takes the currency (`currency`: its OSM code): accepted,
+    paper notes, exchange office, and BTC Map's check_date:currency:<code>."""
+    tags = {f"currency:{currency}": "yes"}
     if pro.bulle.billets:
         tags[f"payment:cash:{currency}"] = "yes"
     if pro.bulle.comptoir:
         tags[f"change:{currency}"] = "yes"
-    if opening_hours:
-        tags[PRO_TAGS["horaires"]] = opening_hours
-    if pro.verifie_le:  # check_date, and BTC Map's check_date:currency:<code>
-        checked = PRO_TAGS["verifie_le"]
-        tags[checked] = tags[f"{checked}:currency:{currency}"] = pro.verifie_le.isoformat()
-    for key, tag in CONTACT_TAGS.items():
-        if key in contact:
-            tags[tag] = contact[key]
+    if pro.verifie_le:
+        tags[f"{PRO_TAGS['verifie_le']}:currency:{currency}"] = pro.verifie_le.isoformat()
     return tags
 
 
@@ -146,14 +201,7 @@ def csv_row(pro: Pro, directory: Directory, siteurl: str,
             "rue": address.get("rue"), "code_postal": address.get("code_postal"),
             "commune": (communes_of(pro) or [None])[0],
             "latitude": position[0], "longitude": position[1], "marches": markets,
-            **record["contact"],
-            **{k: _csv_value(v) for k, v in record["bulle"].items()}}
-
-
-def _csv_value(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    return value
+            **record["contact"], **record["bulle"]}
 
 
 def render(directory: Directory, siteurl: str, currency: str,
@@ -166,8 +214,7 @@ def render(directory: Directory, siteurl: str, currency: str,
                "pros": [pro_record(p, directory, siteurl, freshness_of) for p in pros]}
     geojson = {"type": "FeatureCollection",
                "features": [f for p in pros for f in features(p, directory, siteurl, currency)]}
-    rows = (csv_row(p, directory, siteurl, freshness_of) for p in pros)
-    table = csvsafe.to_csv(CSV_COLUMNS, ([row.get(k) for k in CSV_COLUMNS] for row in rows))
+    table = PROS_TABLE.csv(csv_row(p, directory, siteurl, freshness_of) for p in pros)
     return {"pros.json": json.dumps(as_json, ensure_ascii=False, indent=1) + "\n",
             "pros.geojson": json.dumps(geojson, ensure_ascii=False) + "\n",
             "pros.csv": table}
