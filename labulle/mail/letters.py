@@ -29,6 +29,7 @@ from typing import Any
 from labulle.atomic import write_file as write_atomically
 from labulle.errors import LabulleError
 from labulle.mail import listing
+from labulle.source.fields import describe
 from labulle.source.schema import Pro
 from labulle.source.settings import DEFAULTS, identity, setting
 
@@ -52,11 +53,41 @@ class Letter:
 
 SIGNATURE = "-- "  # the signature delimiter (with its space), skipped by `invoke intake`
 
+#: Keys every letter asks about, with their line even when empty (the pro fills it in), and
+#: the question, one line each (`{plural}`: the currency's plural).
+QUESTIONS = {
+    "fournisseurs": "chez quels pros du réseau achetez-vous déjà en {plural} ?",
+    "achats": "qu'achèteriez-vous en {plural} si un pro du réseau le vendait ?",
+}
+if not set(QUESTIONS) <= {spec.name for spec in describe(Pro)}:
+    raise TypeError(f"QUESTIONS name keys that are not in the pro format: {sorted(QUESTIONS)}")
+
+
+def letter_lines(pro: Pro) -> list[tuple[str, str]]:
+    """The listing of the letter: the pro's public values, plus an empty line for each key of
+    QUESTIONS it has no value for, each in the schema's order."""
+    pairs = listing.listing_lines(pro)
+    order = [spec.name for spec in describe(Pro)]
+    for key in QUESTIONS:
+        if any(k == key for k, _ in pairs):
+            continue
+        after = order.index(key)
+        at = next((i for i, (k, _) in enumerate(pairs)
+                   if order.index(k.split(".")[0]) > after), len(pairs))
+        pairs.insert(at, (key, ""))
+    return pairs
+
+
+def questions_text(currency: dict[str, Any]) -> str:
+    """The questions of QUESTIONS, one line each, naming the line that answers them."""
+    return "".join(f"- « {key} » : {question.format(plural=currency['plural'])}\n"
+                   for key, question in QUESTIONS.items())
+
 
 def letter_text(pro: Pro, siteurl: str, currency: dict[str, Any]) -> str:
     """The letter, in French, with the listing in editable form, in the words of `currency`
     (LABULLE_IDENTITY)."""
-    lines = listing.format_lines(listing.listing_lines(pro))
+    lines = listing.format_lines(letter_lines(pro))
     c = currency
     pilot = (f"Nous lançons aussi le test {c['of_the']} numérique, pour payer en {c['plural']} "
              "sans billets ni contact.")
@@ -80,6 +111,9 @@ Pour corriger votre fiche, répondez à ce courriel en modifiant les valeurs apr
 ci-dessous (une ligne par information ; videz une valeur pour la retirer ; laissez les autres
 lignes telles quelles). Nous relisons chaque modification avant de la publier.
 
+Où dépensez-vous les {c['plural']} que vous recevez ? Deux lignes de votre fiche le disent
+(des noms suffisent ; la page « Entre pros » les publie : {siteurl}/entre-pros/) :
+{questions_text(c)}
 {lines}
 Bien à vous,
 L'équipe {c['of_the']}

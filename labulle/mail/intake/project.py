@@ -71,6 +71,23 @@ class Project:
         """The site's reference date (LABULLE_TODAY), after which a pro has left."""
         return today_or_none(project_settings(self.root))
 
+    @cached_property
+    def pro_names(self) -> dict[str, str]:
+        """Slug → name of every pro file that can be read (a reply may name a pro)."""
+        known = Known(categories=set(self.categories), slugs=self.slugs(), area=self.area)
+        names = {}
+        for slug in sorted(self.slugs()):
+            pro, _ = read_pro(self.path(slug), known, self.root)
+            if pro is not None:
+                names[slug] = pro.nom
+        return names
+
+    def names_of(self, rule: str) -> dict[str, str]:
+        """Identifier → shown name of what a list of references of `rule` may name."""
+        if rule == "category":
+            return {key: category.label for key, category in self.categories.items()}
+        return self.pro_names
+
     def _named(self, pro: Pro) -> list[Pro]:
         """The other pros the pro names (consignment hosts, suppliers), as their files say."""
         named = []

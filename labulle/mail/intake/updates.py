@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from labulle.mail import listing
+from labulle.mail.intake import names
 from labulle.mail.intake.apply import DELETE, new_file, patch
 from labulle.mail.intake.extract import Body, Found, find_values, message_body
 from labulle.mail.intake.project import Project
@@ -119,8 +120,9 @@ def _capped(notes: list[str], most: int = 20) -> list[str]:
     return [*notes[:most], f"… et {len(notes) - most} autre(s) du même genre"]
 
 
-def _typed(found: Found, outcome: Outcome) -> dict[str, Any]:
-    """The values of the message, typed; unparsable ones become refusal reasons."""
+def _typed(found: Found, outcome: Outcome, project: Project) -> dict[str, Any]:
+    """The values of the message, typed (the pros and categories of a list of references may
+    be named: `names`); unparsable ones become refusal reasons."""
     values = {}
     outcome.reasons += found.errors
     for key, text in found.values.items():
@@ -131,7 +133,10 @@ def _typed(found: Found, outcome: Outcome) -> dict[str, Any]:
             outcome.reasons.append(f"{key} : caractère de contrôle {control} interdit "
                                    "dans une fiche")
             continue
+        rule = names.rule_of(key)
         try:
+            if rule is not None:
+                text = names.as_identifiers(text, project.names_of(rule), rule)
             values[key] = listing.parse_value(key, text)
         except listing.ValueProblem as problem:
             outcome.reasons.append(f"{key} : {problem}")
@@ -165,7 +170,7 @@ def update(label: str, message: EmailMessage, match: Any, options: Options) -> O
     _common_summary(outcome, message, body, found, options.today)
     if not found.values and not found.errors:
         return refuse(outcome, "aucune ligne « clé : valeur » reconnue dans le message")
-    values = _typed(found, outcome)
+    values = _typed(found, outcome, options.project)
     if outcome.reasons:
         return refuse(outcome, *outcome.reasons)
     changes = _changes(pro, values)
@@ -224,7 +229,7 @@ def _changes(pro: Pro, values: dict[str, Any]) -> dict[str, Any]:
     """The message's values that differ from the listing (removing an absent value is none)."""
     return {key: value for key, value in values.items()
             if not listing.same_value(listing.current_value(pro, key), value)
-            and not (value is DELETE and listing.current_value(pro, key) is None)}
+            and not (value is DELETE and listing.current_value(pro, key) in (None, []))}
 
 
 def _confirmations(pro: Pro, found: Found, changes: dict[str, Any],
@@ -333,7 +338,8 @@ def new_pro(label: str, message: EmailMessage, match: Any, options: Options) -> 
     found = find_values(body.text)
     outcome.summary.append(f"De : {shown or '(inconnu)'} — envoyé le {when.isoformat()}")
     _common_summary(outcome, message, body, found, options.today)
-    values = {k: v for k, v in _typed(found, outcome).items() if v is not DELETE}
+    values = {k: v for k, v in _typed(found, outcome, options.project).items()
+              if v is not DELETE}
     if outcome.reasons:
         return refuse(outcome, *outcome.reasons)
     if not values.get("nom"):
