@@ -22,6 +22,8 @@ ALIASES = {"hors-bulle": EXTERNAL, "virement-interne": TRANSIT}
 PARTICIPANT_KINDS = ("member", "pro")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+# A commune as written on the pro's page: letters (accents too), spaces, hyphens, apostrophes.
+COMMUNE_PATTERN = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '’-])*", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -112,3 +114,25 @@ def open_participant(
 def balance(conn: sqlite3.Connection, account_id: str) -> int:
     row = conn.execute("SELECT cents FROM balances WHERE account = ?", (account_id,)).fetchone()
     return row[0] if row else 0
+
+
+def set_commune(conn: sqlite3.Connection, raw_id: str, commune: str) -> tuple[Account, str]:
+    """Record (or change) the commune of a pro account, as its page writes it."""
+    account = require(conn, raw_id)
+    if account.kind != "pro":
+        raise LedgerError(
+            f"« {account.id} » n'est pas un compte pro : seule la commune d'un pro est "
+            "enregistrée (pour les chiffres par commune)"
+        )
+    name = " ".join(commune.split())
+    if not (COMMUNE_PATTERN.fullmatch(name) and len(name) <= 100):
+        raise LedgerError(
+            f"commune invalide « {commune} » : écrivez-la comme sur la fiche du pro "
+            "(lettres, espaces, tirets et apostrophes, 100 caractères au plus)"
+        )
+    conn.execute(
+        "INSERT INTO pro_communes (account, commune) VALUES (?, ?)"
+        " ON CONFLICT (account) DO UPDATE SET commune = excluded.commune",
+        (account.id, name),
+    )
+    return account, name

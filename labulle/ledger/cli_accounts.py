@@ -119,8 +119,14 @@ def account() -> None:
     callback=text_of("email"),
 )
 @click.option("--from-signup", type=NUMBER, metavar="N", help="Ouvrir le compte d'une inscription.")
+@click.option(
+    "--commune",
+    metavar="COMMUNE",
+    help="Commune du pro, comme sur sa fiche (chiffres publiés par commune).",
+    callback=text_of("commune"),
+)
 @click.pass_context
-def account_open(ctx, account_id, name, kind, pro_slug, email, from_signup) -> None:
+def account_open(ctx, account_id, name, kind, pro_slug, email, from_signup, commune) -> None:
     """Ouvrir le compte ID (lettres minuscules, chiffres, tirets), à la main ou depuis
     l'inscription N (voir « signups »)."""
     from labulle.ledger import accounts, signups
@@ -148,8 +154,26 @@ def account_open(ctx, account_id, name, kind, pro_slug, email, from_signup) -> N
             signup_id=from_signup,
             today=today_iso(),
         )
+        if commune is not None:
+            accounts.set_commune(conn, opened.id, commune)
     label = "pro" if opened.kind == "pro" else "membre"
     say(f"Compte {label} « {opened.id} » ouvert ({opened.name}).")
+
+
+@account.command("commune")
+@click.argument("account_id", metavar="ID", callback=text_of("account"))
+@click.argument("commune", metavar="COMMUNE", callback=text_of("commune"))
+@click.pass_context
+def account_commune(ctx: click.Context, account_id: str, commune: str) -> None:
+    """Enregistrer ou changer la commune du compte pro ID, comme sur sa fiche : les
+    paiements reçus sont publiés par commune (jamais une commune de moins de cinq pros)."""
+    from labulle.ledger import accounts
+    from labulle.ledger.db import transaction
+
+    conn = ledger_of(ctx)
+    with transaction(conn):
+        found, name = accounts.set_commune(conn, account_id, commune)
+    say(f"Commune du compte pro « {found.id} » : {name}.")
 
 
 @click.command("signups")

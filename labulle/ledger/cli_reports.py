@@ -97,6 +97,10 @@ def verify(ctx: click.Context) -> None:
         raise click.ClickException(f"Grand livre incohérent : {len(problems)} problème(s).")
     count = conn.execute("SELECT COUNT(*) FROM entries").fetchone()[0]
     say(f"Grand livre cohérent : {count} écriture(s), chaîne de hachage intacte.")
+    say(
+        "Chiffres publiés (stats --json) recalculés depuis les écritures par un second "
+        "calcul : identiques."
+    )
 
 
 @click.command()

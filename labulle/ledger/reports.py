@@ -3,6 +3,7 @@
 import sqlite3
 from datetime import UTC, datetime
 
+from labulle.ledger import territory
 from labulle.ledger.dates import is_valid_iso
 from labulle.ledger.errors import LedgerError
 from labulle.ledger.operations import open_payouts
@@ -78,7 +79,10 @@ _FLOWS = {
     "conversion-reversed": ("conversions", -1, -1),
     "reconversion": ("reconversions", 1, 1),
     "reconversion-reversed": ("reconversions", -1, 1),
+    "payment-member-pro": ("resident_to_pro", 1, 1),
+    "payment-pro-pro": ("pro_to_pro", 1, 1),
 }
+_PAYMENTS = ("resident_to_pro", "pro_to_pro")
 
 
 def monthly(conn: sqlite3.Connection) -> list[dict]:
@@ -109,18 +113,18 @@ def monthly(conn: sqlite3.Connection) -> list[dict]:
         m = per.get(month, {})
         circulation += m.get("issued_delta", 0)
         reserve += m.get("reserve_delta", 0)
-        series.append(
-            {
-                "month": month,
-                "conversions": m.get("conversions", 0),
-                "conversions_cents": m.get("conversions_cents", 0),
-                "reconversions": m.get("reconversions", 0),
-                "reconversions_cents": m.get("reconversions_cents", 0),
-                "circulation_end_cents": circulation,
-                "reserve_end_cents": reserve,
-            }
-        )
+        row = {"month": month}
+        for key in ("conversions", "reconversions", *_PAYMENTS):
+            row[key], row[f"{key}_cents"] = m.get(key, 0), m.get(f"{key}_cents", 0)
+        row.update(circulation_end_cents=circulation, reserve_end_cents=reserve)
+        series.append(row | _rates(row))
     return series
+
+
+def _rates(figures: dict) -> dict:
+    """Reuse and reconversion rates of ``figures`` (a month, or the whole books)."""
+    received = figures["resident_to_pro_cents"] + figures["pro_to_pro_cents"]
+    return territory.rates(received, figures["pro_to_pro_cents"], figures["reconversions_cents"])
 
 
 def stats(conn: sqlite3.Connection) -> dict:
@@ -129,7 +133,6 @@ def stats(conn: sqlite3.Connection) -> dict:
     No name, email, IBAN, label or account id is ever part of it.
     """
     t = totals(conn)
-    series = monthly(conn)
     kinds = dict(
         conn.execute(
             "SELECT kind, COUNT(*) FROM accounts WHERE kind IN ('member', 'pro') GROUP BY kind"
@@ -141,7 +144,13 @@ def stats(conn: sqlite3.Connection) -> dict:
     ).fetchone()
     last = conn.execute("SELECT MAX(end_date) FROM statements").fetchone()[0]
     for value in (*period, last, head[2] if head else None):
-        require_date(value)
+        require_date(value)  # dates first: the refusal names a day, not a month
+    series = monthly(conn)
+    flows = {
+        key: sum(m[key] for m in series)
+        for key in ("conversions", "conversions_cents", "reconversions", "reconversions_cents")
+        + tuple(f"{name}{unit}" for name in _PAYMENTS for unit in ("", "_cents"))
+    }
     return {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "unit": "cents",
@@ -152,10 +161,9 @@ def stats(conn: sqlite3.Connection) -> dict:
         "reserve_available_cents": t["reserve"] - t["fees"] - t["payouts_due"],
         "period_start": period[0],
         "period_end": period[1],
-        "conversions": sum(m["conversions"] for m in series),
-        "conversions_cents": sum(m["conversions_cents"] for m in series),
-        "reconversions": sum(m["reconversions"] for m in series),
-        "reconversions_cents": sum(m["reconversions_cents"] for m in series),
+        **flows,
+        **_rates(flows),
+        "communes": territory.communes(conn),
         "accounts": {"member": kinds.get("member", 0), "pro": kinds.get("pro", 0)},
         "last_reconciled_statement": last,
         "entries": head[0] if head else 0,

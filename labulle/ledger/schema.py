@@ -172,8 +172,26 @@ WHEN NEW.prev_hash IS NOT COALESCE((SELECT hash FROM entries WHERE id = NEW.id -
 BEGIN SELECT RAISE(ABORT, 'chaîne de hachage : une écriture doit suivre la dernière'); END;
 """ + _append_only("entries")
 
+# The commune of each pro account (``account open --commune``, ``account commune``): where
+# the pro is now, changed in place (not history); ``stats`` adds payments up per commune.
+PRO_COMMUNES = """
+CREATE TABLE pro_communes (
+    account TEXT PRIMARY KEY REFERENCES accounts(id),
+    commune TEXT NOT NULL CHECK (length(commune) BETWEEN 1 AND 100)
+) STRICT
+"""
+
+
+def _pro_communes(conn: sqlite3.Connection) -> None:
+    """Migration 0004: the pros' communes, and ``month_totals`` recomputed with the
+    payment measures."""
+    conn.execute(PRO_COMMUNES)
+    summary.refill(conn)
+
+
 MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", INITIAL),
     ("0002_entries_chain_trigger", ENTRIES_REBUILT),
     ("0003_month_totals", summary.fill),
+    ("0004_pro_communes", _pro_communes),
 ]

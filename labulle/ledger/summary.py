@@ -14,7 +14,11 @@ the first and last date of their entries):
   count is the number of conversions or reconversions, by their date;
 - ``conversion-reversed``, ``reconversion-reversed``: the issuance line of their
   reversals, by the month of the entry they cancel (so a month's figures never go below
-  zero).
+  zero);
+- ``payment-<payer kind>-<payee kind>`` (``payment-member-pro``, ``payment-pro-pro``…):
+  payments between participants, by the kinds of their two accounts; ``received:<account>``:
+  the payments a pro account received. A payment's reversal counts minus one payment and
+  minus its amount in the month of the payment it cancels.
 """
 
 import sqlite3
@@ -50,6 +54,24 @@ JOIN lines l ON l.entry_id = e.id AND l.account = 'sys:issuance'
 WHERE e.kind IN ('conversion', 'reconversion', 'reversal')
   AND COALESCE(o.kind, e.kind) IN ('conversion', 'reconversion')
 GROUP BY 1, 2
+UNION ALL
+SELECT substr(COALESCE(o.date, e.date), 1, 7), 'payment-' || pa.kind || '-' || ta.kind,
+       SUM(IIF(e.kind = 'reversal', -1, 1)), SUM(t.cents), MIN(e.date), MAX(e.date)
+FROM entries e LEFT JOIN entries o ON o.id = e.reverses
+JOIN lines t ON t.entry_id = e.id AND IIF(e.kind = 'reversal', -t.cents, t.cents) > 0
+JOIN accounts ta ON ta.id = t.account
+JOIN lines p ON p.entry_id = e.id AND IIF(e.kind = 'reversal', -p.cents, p.cents) < 0
+JOIN accounts pa ON pa.id = p.account
+WHERE e.kind IN ('payment', 'reversal') AND COALESCE(o.kind, e.kind) = 'payment'
+GROUP BY 1, 2
+UNION ALL
+SELECT substr(COALESCE(o.date, e.date), 1, 7), 'received:' || t.account,
+       SUM(IIF(e.kind = 'reversal', -1, 1)), SUM(t.cents), MIN(e.date), MAX(e.date)
+FROM entries e LEFT JOIN entries o ON o.id = e.reverses
+JOIN lines t ON t.entry_id = e.id AND IIF(e.kind = 'reversal', -t.cents, t.cents) > 0
+JOIN accounts ta ON ta.id = t.account AND ta.kind = 'pro'
+WHERE e.kind IN ('payment', 'reversal') AND COALESCE(o.kind, e.kind) = 'payment'
+GROUP BY 1, 2
 """
 
 _UPSERT = """
@@ -69,6 +91,12 @@ def fill(conn: sqlite3.Connection) -> None:
     conn.execute(_UPSERT.format(rows=f"SELECT * FROM ({TOTALS}) WHERE true"))
 
 
+def refill(conn: sqlite3.Connection) -> None:
+    """Migration: recompute the table from the whole history (new measures were added)."""
+    conn.execute("DELETE FROM month_totals")
+    conn.execute(_UPSERT.format(rows=f"SELECT * FROM ({TOTALS}) WHERE true"))
+
+
 def add(
     conn: sqlite3.Connection,
     entries: list[tuple],
@@ -82,13 +110,19 @@ def add(
     """
     totals: dict[tuple[str, str], list] = {}
     dated: dict[int, tuple] = {}  # entry id -> (month, date, kind, reverses), payments left out
+    paid: dict[int, tuple] = {}  # payment or its reversal -> (month counted, date, sign)
     for entry in entries:
         entry_id, date, kind, reverses = entry[0], entry[2], entry[3], entry[8]
         _count(totals, (date[:7], "entries"), 0, date)
-        if kind != "payment":
+        if kind == "payment":
+            paid[entry_id] = (date[:7], date, 1)
+        else:
             dated[entry_id] = (date[:7], date, kind, reverses)
+    originals = _originals(conn, [e[3] for e in dated.values() if e[3] is not None])
+    for entry_id, (_month, date, _kind, reverses) in dated.items():
+        if originals.get(reverses, ("", ""))[1] == "payment":
+            paid[entry_id] = (originals[reverses][0][:7], date, -1)
     levels = {account for account in {line[2] for line in lines} if kind_of[account][0] in _LEVELS}
-    reversed_ = _reversed(conn, [e[3] for e in dated.values() if e[3] is not None])
     for entry_id, _seq, account, _commodity, cents in lines:
         if account not in levels or entry_id not in dated:
             continue
@@ -99,8 +133,10 @@ def add(
             continue
         if entry_kind in _FLOWS:
             _count(totals, (month, entry_kind), cents, date)
-        elif reverses in reversed_:
-            _count(totals, reversed_[reverses], cents, date)
+        elif originals.get(reverses, ("", ""))[1] in _FLOWS:
+            original = originals[reverses]
+            _count(totals, (original[0][:7], f"{original[1]}-reversed"), cents, date)
+    _add_payments(totals, paid, lines, kind_of)
     conn.executemany(
         _UPSERT.format(rows="VALUES (?, ?, ?, ?, ?, ?)"),
         [(*key, *row) for key, row in totals.items()],
@@ -111,13 +147,37 @@ _LEVELS = ("issuance", "reserve")
 _FLOWS = ("conversion", "reconversion")
 
 
-def _count(totals: dict[tuple[str, str], list], key: tuple[str, str], cents: int, date: str):
-    """One more line under ``key``: [lines, cents, first date, last date]."""
+def _add_payments(totals: dict, paid: dict[int, tuple], lines: list[tuple], kind_of: dict):
+    """The ``payment-…`` and ``received:…`` measures of the payments (and their reversals)
+    among ``lines``: the payee is the line that gains in the payment itself."""
+    if not paid:
+        return
+    parties: dict[int, list] = {}  # entry id -> [payer, payee, payee's cents]
+    for entry_id, _seq, account, _commodity, cents in lines:
+        if entry_id in paid:
+            slot = parties.setdefault(entry_id, [None, None, 0])
+            if cents * paid[entry_id][2] > 0:
+                slot[1], slot[2] = account, cents
+            else:
+                slot[0] = account
+    for entry_id, (payer, payee, cents) in parties.items():
+        month, date, sign = paid[entry_id]
+        payee_kind = kind_of[payee][0]
+        _count(totals, (month, f"payment-{kind_of[payer][0]}-{payee_kind}"), cents, date, sign)
+        if payee_kind == "pro":
+            _count(totals, (month, f"received:{payee}"), cents, date, sign)
+
+
+def _count(
+    totals: dict[tuple[str, str], list], key: tuple[str, str], cents: int, date: str, step=1
+) -> None:
+    """``step`` more lines (minus one for a reversed payment) under ``key``:
+    [lines, cents, first date, last date]."""
     row = totals.get(key)
     if row is None:
-        totals[key] = [1, cents, date, date]
+        totals[key] = [step, cents, date, date]
         return
-    row[0] += 1
+    row[0] += step
     row[1] += cents
     if date < row[2]:
         row[2] = date
@@ -125,18 +185,27 @@ def _count(totals: dict[tuple[str, str], list], key: tuple[str, str], cents: int
         row[3] = date
 
 
-def _reversed(conn: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
-    """Month and measure of reversals of the conversions and reconversions among ``ids``."""
+def _originals(conn: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Date and kind of the entries ``ids`` that reversals cancel."""
     found = {}
     for entry_id in ids:
-        row = conn.execute(
-            "SELECT date, kind FROM entries WHERE id = ?"
-            " AND kind IN ('conversion', 'reconversion')",
-            (entry_id,),
-        ).fetchone()
+        row = conn.execute("SELECT date, kind FROM entries WHERE id = ?", (entry_id,)).fetchone()
         if row:
-            found[entry_id] = (row[0][:7], f"{row[1]}-reversed")
+            found[entry_id] = (row[0], row[1])
     return found
+
+
+# How ``verify`` names a measure of ``month_totals`` (the published figure it feeds).
+FIGURES = {
+    "payment-member-pro": "paiements des habitants aux pros",
+    "payment-pro-pro": "paiements entre pros",
+}
+
+
+def figure_name(measure: str) -> str:
+    if measure.startswith("received:"):
+        return f"paiements reçus par le pro « {measure.removeprefix('received:')} »"
+    return FIGURES.get(measure, measure)
 
 
 def problems(conn: sqlite3.Connection) -> list[str]:
@@ -144,7 +213,7 @@ def problems(conn: sqlite3.Connection) -> list[str]:
     stored = {(r[0], r[1]): r[2:] for r in conn.execute("SELECT * FROM month_totals")}
     recomputed = {(r[0], r[1]): r[2:] for r in conn.execute(TOTALS)}
     return [
-        f"le total mensuel « {measure} » de {month} ne correspond pas à l'historique"
+        f"le total mensuel « {figure_name(measure)} » de {month} ne correspond pas à l'historique"
         for month, measure in sorted(set(stored) | set(recomputed))
         if stored.get((month, measure)) != recomputed.get((month, measure))
     ]

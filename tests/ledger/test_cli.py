@@ -222,14 +222,22 @@ def test_stats_json_has_aggregates_only(run, funded) -> None:
         "conversions_cents": 12000,
         "reconversions": 0,
         "reconversions_cents": 0,
+        "resident_to_pro": 0,
+        "resident_to_pro_cents": 0,
+        "pro_to_pro": 0,
+        "pro_to_pro_cents": 0,
         "circulation_end_cents": 12000,
         "reserve_end_cents": 112000,
+        "reuse_rate_bp": None,  # pros received nothing yet
+        "reconversion_rate_bp": None,
     }
 
 
 def test_verify_and_backup(run, funded, tmp_path) -> None:
     assert run("verify").output == (
         "Grand livre cohérent : 4 écriture(s), chaîne de hachage intacte.\n"
+        "Chiffres publiés (stats --json) recalculés depuis les écritures par un second "
+        "calcul : identiques.\n"
     )
     target = tmp_path / "copie.sqlite3"
     assert run("backup", str(target)).exit_code == 0

@@ -3,7 +3,6 @@
 import shutil
 import sqlite3
 import tempfile
-from collections import Counter, defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -11,13 +10,13 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
-from labulle.ledger import accounts, summary
+from labulle.ledger import accounts, recompute, summary
 from labulle.ledger.db import transaction
 from labulle.ledger.errors import LedgerError
 from labulle.ledger.importer import import_statements, read_all
 from labulle.ledger.money import fee_for
 from labulle.ledger.operations import assign, open_payouts, pay, reconvert, reverse
-from labulle.ledger.reports import _months, stats, unmatched
+from labulle.ledger.reports import stats, unmatched
 from labulle.ledger.statements.synthetic import Move, camt, cfonb, nef_csv
 from labulle.ledger.verify import verify
 from ledger.helpers import journal, new_ledger
@@ -28,47 +27,9 @@ SEPARATORS = [" ", "-", "  ", " - "]
 
 
 def monthly_from_history(conn: sqlite3.Connection) -> list[dict]:
-    """The public monthly series recomputed in plain Python from every entry and line.
-
-    Independent of ``month_totals`` and of its SQL: a reversal counts against the month
-    of the entry it cancels; circulation and reserve are balances at each month's end.
-    """
-    entries = {
-        row[0]: row[1:] for row in conn.execute("SELECT id, date, kind, reverses FROM entries")
-    }
-    kinds = dict(conn.execute("SELECT id, kind FROM accounts"))
-    per: dict[str, Counter] = defaultdict(Counter)
-    for entry_id, account, cents in conn.execute("SELECT entry_id, account, cents FROM lines"):
-        day, kind, reverses = entries[entry_id]
-        if kinds[account] == "reserve":
-            per[day[:7]]["reserve"] += cents
-        if kinds[account] != "issuance":
-            continue
-        per[day[:7]]["circulation"] -= cents
-        month, sign = day[:7], 1
-        if kind == "reversal":
-            origin_day, kind, _ = entries[reverses]
-            month, sign = origin_day[:7], -1
-        if kind == "conversion":
-            per[month]["conversions"] += sign
-            per[month]["conversions_cents"] -= cents
-        elif kind == "reconversion":
-            per[month]["reconversions"] += sign
-            per[month]["reconversions_cents"] += cents
-    series, circulation, reserve = [], 0, 0
-    for month in _months(min(per), max(per)) if per else []:
-        m = per[month]
-        circulation, reserve = circulation + m["circulation"], reserve + m["reserve"]
-        series.append(
-            {
-                "month": month,
-                **{key: m[key] for key in ("conversions", "conversions_cents")},
-                **{key: m[key] for key in ("reconversions", "reconversions_cents")},
-                "circulation_end_cents": circulation,
-                "reserve_end_cents": reserve,
-            }
-        )
-    return series
+    """The public monthly series recomputed in plain Python from every entry and line,
+    independent of ``month_totals`` and of its SQL (``verify`` runs the same recomputation)."""
+    return recompute.history(conn)[0]
 
 
 class LedgerMachine(RuleBasedStateMachine):
