@@ -13,6 +13,7 @@
     invoke letters --out DIR [--send]   the association's letter to each pro (.eml, SMTP)
     invoke members [--csv FILE]   pros whose membership fee is unpaid this year (personal data)
     invoke revue [--csv FILE] [--letters DIR]   the pros to check, most urgent first (personal data)
+    invoke affichettes --out DIR [--pro SLUG]...   the pros' A5 window stickers, ready to print
     invoke events URL   refresh content/data/agenda.ics from Dolibarr's iCalendar export
     invoke social       print the 11 o'clock Facebook post (food pros open today, baskets)
 
@@ -65,6 +66,9 @@ def labulle(command: str, *arguments: str, **options: Any) -> None:
         flag = "--" + key.replace("_", "-")
         if value is True:
             argv.append(flag)
+        elif isinstance(value, list | tuple):  # a repeatable option (invoke's iterable)
+            for item in value:
+                argv += [flag, str(item)]
         elif value not in (None, False):
             argv += [flag, str(value)]
     code = run(argv + (["--", *arguments] if arguments else []), prog="invoke")
@@ -146,6 +150,11 @@ def members(c, csv=None, date=None):
 @labulle_task()
 def revue(c, csv=None, letters=None, date=None):
     labulle("revue", csv=csv, letters=letters, date=date)
+
+
+@labulle_task(iterable=["pro"])
+def affichettes(c, out, pro=None):
+    labulle("affichettes", out=out, pro=pro)
 
 
 @labulle_task(arguments={"url": "lien d'export iCalendar de l'agenda de Dolibarr"})

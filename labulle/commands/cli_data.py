@@ -1,4 +1,5 @@
-"""`labulle` commands on the site's data: check, schema, new-pro, members, social, events.
+"""`labulle` commands on the site's data: check, schema, new-pro, members, social, events,
+affichettes.
 
 Each command declares its options once and calls the module that does the work; the help
 texts are the French the webmaster reads (`labulle COMMANDE --help`, `invoke --help TÂCHE`).
@@ -120,4 +121,21 @@ def events(root: Path, url: str) -> int:
     return command(root, url)
 
 
-COMMANDS = (check, schema, new_pro, members, revue, social, events)
+@click.command(cls=FrenchCommand)
+@root_option
+@click.option("--out", type=click.Path(path_type=Path), required=True, metavar="DOSSIER",
+              help="dossier où écrire les affichettes (.html)")
+@click.option("--pro", "slugs", multiple=True, metavar="IDENTIFIANT",
+              help="seulement ce pro (répétez l'option pour plusieurs ; défaut : tous)")
+def affichettes(root: Path, out: Path, slugs: tuple[str, ...]) -> int:
+    """Écrit l'affichette A5 de chaque pro publié, pour l'impression.
+
+    Dans DOSSIER : affichettes.html (toutes, une page A5 chacune) et
+    affichette-<identifiant>.html pour chaque pro ; ces fichiers marchent hors ligne.
+    """
+    from labulle.commands.stickers import command
+
+    return command(root, out, slugs)
+
+
+COMMANDS = (check, schema, new_pro, members, revue, social, events, affichettes)

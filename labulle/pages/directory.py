@@ -14,7 +14,7 @@ from typing import Any
 from labulle.atomic import write_file
 from labulle.mail.mailto import feedback_links, update_mailto
 from labulle.model.directory import Directory
-from labulle.pages import freshness
+from labulle.pages import freshness, sticker
 from labulle.pages.jsonld import local_business
 from labulle.pages.opendata import write_open_data
 from labulle.source.readers import SLUG_RE, Category
@@ -70,8 +70,10 @@ def write_directory(gen: Any, writer: Any) -> None:
 
 def remove_stale_pages(folder: Path, directory: Directory) -> None:
     """Remove the pages an earlier build left in output/ for a pro now a draft (a pro who left
-    keeps its page, `write_departed_pages`), and for a category or commune left without
-    published pros (`invoke build` keeps output/)."""
+    keeps its page, `write_departed_pages`, but not its window sticker), and for a category or
+    commune left without published pros (`invoke build` keeps output/)."""
+    for pro in directory.departed:
+        shutil.rmtree(folder / pro.slug / sticker.FOLDER, ignore_errors=True)
     pages = {p.slug for p in directory.published} | {p.slug for p in directory.departed}
     current = {
         folder: pages | {"categorie", "commune", freshness.FOLDER},

@@ -14,6 +14,7 @@ from labulle.pages import crisis as crisis_pages
 from labulle.pages import freshness as freshness_pages
 from labulle.pages import maps as map_pages
 from labulle.pages import network as network_pages
+from labulle.pages import sticker as sticker_pages
 from labulle.pages.directory import DIRECTORY_WRITERS
 from labulle.source.fields import LABELS
 from labulle.source.settings import identity, setting
@@ -37,7 +38,8 @@ def context(gen: Any) -> dict[str, Any]:
     return values
 
 
-WRITERS = (*DIRECTORY_WRITERS, freshness_pages.write_freshness_page,
+WRITERS = (*DIRECTORY_WRITERS, sticker_pages.write_sticker_pages,
+           freshness_pages.write_freshness_page,
            crisis_pages.write_crisis_pages, basketcal.write_baskets_calendar,
            map_pages.write_maps,
            bulle_pages.write_bulle_pages, events_pages.write_agenda, search.write_search_page,
