@@ -24,8 +24,8 @@ from labulle.mail.listing import ValueProblem
 from labulle.source.problems import DataError, Problem
 
 BIN = Path(sys.executable).parent
-COMMANDS = ["build", "check", "events", "intake", "intake-signups", "letters", "livereload",
-            "members", "new-pro", "publish", "rebuild", "revue", "schema", "serve",
+COMMANDS = ["affichettes", "build", "check", "events", "intake", "intake-signups", "letters",
+            "livereload", "members", "new-pro", "publish", "rebuild", "revue", "schema", "serve",
             "social"]
 
 
