@@ -15,6 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from labulle.ledger.territory import MINIMUM_PROS
 from labulle.mail.mailto import mailto
 from labulle.model import consent
 from labulle.pages import svgchart
@@ -94,14 +95,19 @@ def month_label(day: date) -> str:
     return f"{MONTHS[day.month - 1]} {day.year}"
 
 
+def month_labels(figures: stats.Stats) -> list[str]:
+    """"mars", or "mars 20" when the series spans several years."""
+    years = {m.month.year for m in figures.monthly}
+    return [SHORT_MONTHS[m.month.month - 1]
+            + ("" if len(years) == 1 else f" {m.month.year % 100:02d}")
+            for m in figures.monthly]
+
+
 def reserve_chart(figures: stats.Stats, currency: dict[str, Any]) -> Markup:
     """End-of-month Bulles in circulation next to the euros on the reserve (`currency`:
     LABULLE_IDENTITY, for its name)."""
     plural = currency["plural"]
-    years = {m.month.year for m in figures.monthly}
-    labels = [SHORT_MONTHS[m.month.month - 1]
-              + ("" if len(years) == 1 else f" {m.month.year % 100:02d}")
-              for m in figures.monthly]
+    labels = month_labels(figures)
     series = [
         svgchart.Series(f"{plural} en circulation",
                         tuple(m.circulation_end_cents / 100 for m in figures.monthly),
@@ -116,6 +122,76 @@ def reserve_chart(figures: stats.Stats, currency: dict[str, Any]) -> Markup:
         description="Pour chaque mois, la barre des euros est au moins aussi haute que celle "
                     f"des {plural} : chaque {currency['name']} est couverte par un euro. Les "
                     "chiffres exacts sont dans le tableau qui suit.")
+
+
+def payments_chart(figures: stats.Stats, currency: dict[str, Any]) -> Markup:
+    """Payments from residents to pros and between pros, month by month."""
+    plural = currency["plural"]
+    months = figures.monthly
+    return svgchart.bar_chart(
+        month_labels(figures),
+        [svgchart.Series("Des habitants aux pros",
+                         tuple((m.resident_to_pro_cents or 0) / 100 for m in months),
+                         "residents", "#1d6fa5"),
+         svgchart.Series("Entre pros", tuple((m.pro_to_pro_cents or 0) / 100 for m in months),
+                         "pros", "#8a4b08")],
+        chart_id="paiements-chart",
+        title=f"Paiements en {plural} numériques, chaque mois",
+        description=f"Pour chaque mois, les {plural} payées par les habitants aux pros et "
+                    "celles que les pros se sont payées entre eux. Les chiffres exacts sont "
+                    "dans le tableau qui suit.")
+
+
+def rates_chart(figures: stats.Stats, currency: dict[str, Any]) -> Markup:
+    """Of what pros received each month: the share spent at other pros, the share reconverted."""
+    plural, months = currency["plural"], figures.monthly
+    return svgchart.bar_chart(
+        month_labels(figures),
+        [svgchart.Series("Dépensées chez d’autres pros",
+                         tuple((m.reuse_rate_bp or 0) / 100 for m in months), "reuse", "#2e7d32"),
+         svgchart.Series("Reconverties en euros",
+                         tuple((m.reconversion_rate_bp or 0) / 100 for m in months),
+                         "reconversion", "#6b6f76")],
+        chart_id="reutilisation-chart", unit=" %",
+        title=f"Ce que les pros font des {plural} reçues, chaque mois",
+        description=f"Pour chaque mois, la part des {plural} reçues par les pros qu’ils ont "
+                    "dépensée chez d’autres pros, et la part qu’ils ont reconvertie en euros. "
+                    "Les chiffres exacts sont dans le tableau qui suit.")
+
+
+def communes_chart(figures: stats.Stats, currency: dict[str, Any]) -> Markup:
+    """Payments received by the pros of each commune (cells of five pros or more)."""
+    cells = figures.communes or ()
+    return svgchart.hbar_chart(
+        [cell.commune for cell in cells],
+        svgchart.Series("Paiements reçus", tuple(c.payments_cents / 100 for c in cells),
+                        "residents", "#1d6fa5"),
+        chart_id="communes-chart", unit=f" {currency['plural']}",
+        title=f"{currency['plural']} numériques reçues par les pros de chaque commune",
+        description=f"Une barre par commune comptant au moins {MINIMUM_PROS} pros payés ; les autres "
+                    "sont regroupées dans « autres communes ». Les chiffres exacts sont dans "
+                    "le tableau qui suit.")
+
+
+def percent(basis_points: int | None) -> str:
+    """8421 → "84,2 %"; None → "—" (nothing received that month)."""
+    if basis_points is None:
+        return "—"
+    whole, tenth = divmod((basis_points + 5) // 10, 10)
+    return f"{whole:,}".replace(",", "\u202f") + (f",{tenth}" if tenth else "") + "\u00a0%"
+
+
+def territory_charts(figures: stats.Stats | None, currency: dict[str, Any]) -> dict:
+    """The charts of « Ce que la Bulle fait pour le territoire », those the file allows."""
+    if not figures or not figures.monthly:
+        return {}
+    charts = {}
+    if figures.flows is not None:
+        charts.update(payments=payments_chart(figures, currency),
+                      rates=rates_chart(figures, currency))
+    if figures.communes:
+        charts["communes"] = communes_chart(figures, currency)
+    return charts
 
 
 def amount(cents: int, unit: str = "€") -> str:
@@ -137,4 +213,5 @@ def write_bulle_pages(gen: Any, writer: Any) -> None:
     figures = gen.site.stats  # checked by the build's one load (labulle.source.site)
     gen.write_page(writer, "reserve/index.html", "reserve.html", pilot=terms, stats=figures,
                    chart=reserve_chart(figures, currency) if figures and figures.monthly else None,
-                   month_label=month_label, amount=amount)
+                   charts=territory_charts(figures, currency), minimum_pros=MINIMUM_PROS,
+                   month_label=month_label, amount=amount, percent=percent)

@@ -101,3 +101,31 @@ def bar_chart(labels: list[str], series: list[Series], title: str, description: 
                  f'y2="{TOP + plot_h}" class="chart-baseline" stroke="#333"/>')
     parts.append("</svg>")
     return Markup("\n".join(parts))
+
+
+BAR_H, GAP = 18, 30  # a horizontal bar, and the room for its label above it
+
+
+def hbar_chart(labels: list[str], series: Series, title: str, description: str,
+               chart_id: str = "chart", unit: str = "") -> Markup:
+    """One horizontal bar per label, the label above its bar and the value after it:
+    long names (communes) stay readable on a phone."""
+    highest = max(series.values, default=0) or 1
+    plot_w = WIDTH - 8 - 110  # room on the right for the value
+    height = 8 + len(labels) * (BAR_H + GAP)
+    parts = [f'<svg class="chart chart--horizontal" viewBox="0 0 {WIDTH} {height}" role="img" '
+             f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
+             'xmlns="http://www.w3.org/2000/svg">',
+             f'<title id="{chart_id}-title">{escape(title)}</title>',
+             f'<desc id="{chart_id}-desc">{escape(description)}</desc>']
+    for i, (label, value) in enumerate(zip(labels, series.values, strict=True)):
+        y = 8 + i * (BAR_H + GAP) + GAP - 8
+        w = value / highest * plot_w
+        text = f"{number_fr(value)}{unit}"
+        parts.append(f'<text x="8" y="{y - 6}" class="chart-label">{escape(label)}</text>')
+        parts.append(f'<rect x="8" y="{y}" width="{w:.1f}" height="{BAR_H}" '
+                     f'class="chart-bar chart-bar--{series.css}" fill="{series.fill}">'
+                     f'<title>{escape(label)} : {text}</title></rect>')
+        parts.append(f'<text x="{8 + w + 6:.1f}" y="{y + 14}" class="chart-tick">{text}</text>')
+    parts.append("</svg>")
+    return Markup("\n".join(parts))

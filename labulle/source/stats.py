@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from labulle.ledger.territory import MINIMUM_PROS, OTHERS
 from labulle.source import yamlsource
 from labulle.source.problems import Problem
 from labulle.source.readers import display_path
@@ -32,6 +33,8 @@ DATETIME = "datetime"    # ISO date and time
 MONTH = "month"          # 2020-05
 HASH = "hash"            # hexadecimal SHA-256 or null
 UNIT = "unit"            # the literal "cents"
+RATE = "rate"            # basis points (10 000 = 100 %), integer ≥ 0, or null
+COMMUNE = "commune"      # a commune's name, or « autres communes »
 
 KIND_TEXT = {
     CENTS: "un montant en centimes (nombre entier positif)",
@@ -41,7 +44,22 @@ KIND_TEXT = {
     MONTH: "un mois AAAA-MM",
     HASH: "une empreinte SHA-256 en hexadécimal (ou null)",
     UNIT: "« cents »",
+    RATE: "un taux en points de base (10 000 = 100 %, nombre entier positif ou null)",
+    COMMUNE: "un nom de commune (lettres, espaces, tirets, apostrophes ; 100 caractères au plus)",
 }
+
+# What the ledger added for issue 16 (payments, reuse rate, communes): a file written by an
+# older ledger lacks them, and /reserve/ then says these figures are not available yet.
+FLOW_SCHEMA: dict[str, str] = {
+    "resident_to_pro": COUNT,
+    "resident_to_pro_cents": CENTS,
+    "pro_to_pro": COUNT,
+    "pro_to_pro_cents": CENTS,
+    "reuse_rate_bp": RATE,
+    "reconversion_rate_bp": RATE,
+}
+COMMUNE_SCHEMA: dict[str, str] = {
+    "commune": COMMUNE, "pros": COUNT, "payments": COUNT, "payments_cents": CENTS}
 
 MONTH_SCHEMA: dict[str, str] = {
     "month": MONTH,
@@ -51,6 +69,7 @@ MONTH_SCHEMA: dict[str, str] = {
     "reconversions_cents": CENTS,
     "circulation_end_cents": CENTS,
     "reserve_end_cents": CENTS,
+    **FLOW_SCHEMA,
 }
 
 # The allow-list: exactly the keys of `bulle-ledger stats --json`.
@@ -68,6 +87,8 @@ SCHEMA: dict[str, Any] = {
     "conversions_cents": CENTS,
     "reconversions": COUNT,
     "reconversions_cents": CENTS,
+    **FLOW_SCHEMA,
+    "communes": [COMMUNE_SCHEMA],
     "accounts": {"member": COUNT, "pro": COUNT},
     "last_reconciled_statement": DATE,
     "entries": COUNT,
@@ -85,6 +106,7 @@ EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,4})?\b")
 HEX64 = re.compile(r"[0-9a-f]{64}")
 MONTH_RE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+COMMUNE_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|[ '’-]){0,99}")
 
 
 # --- locating keys: the project's located reader gives the line of every key path -----------
@@ -117,8 +139,9 @@ def key_lines(text: str) -> dict[str, int]:
 # --- the checks ------------------------------------------------------------------------------
 
 def _kind_ok(kind: str, value: Any) -> bool:
-    if kind in (CENTS, COUNT):
-        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    if kind in (CENTS, COUNT, RATE):
+        return ((kind == RATE and value is None)
+                or isinstance(value, int) and not isinstance(value, bool) and value >= 0)
     if kind in (DATE, HASH) and value is None:
         return True
     if not isinstance(value, str):
@@ -127,6 +150,8 @@ def _kind_ok(kind: str, value: Any) -> bool:
         return value == "cents"
     if kind == MONTH:
         return MONTH_RE.fullmatch(value) is not None
+    if kind == COMMUNE:
+        return COMMUNE_RE.fullmatch(value) is not None
     if kind == HASH:
         return HEX64.fullmatch(value) is not None
     try:
@@ -200,6 +225,16 @@ def _coverage_problems(data: dict[str, Any], plural: str) -> list[tuple[str, str
     return found
 
 
+def _small_cells(cells: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """A commune cell under five pros would let anyone read a pro's turnover."""
+    return [(f"communes.{index}.pros",
+             f"moins de {MINIMUM_PROS} pros dans la case « {cell['commune']} » ({cell['pros']}) : "
+             "aucun chiffre ne doit permettre de lire celui d'un pro ; régénérez le fichier "
+             "avec « bulle-ledger stats --json », qui regroupe les petites communes dans "
+             f"« {OTHERS} »")
+            for index, cell in enumerate(cells) if cell["pros"] < MINIMUM_PROS]
+
+
 def check_text(text: str, plural: str = "",
                ) -> tuple[dict[str, Any] | None, list[tuple[int, str, str]]]:
     """The data (None when refused) and every (line, key, message) found; `plural` names the
@@ -216,6 +251,7 @@ def check_text(text: str, plural: str = "",
         if not found:
             found += _coverage_problems(
                 data, plural or DEFAULTS["LABULLE_IDENTITY"]["plural"])
+            found += _small_cells(data.get("communes", []))
     lines = key_lines(text)
     problems = [(lines.get(key, 1), key or "racine", message) for key, message in found]
     return (None if problems else data), problems
@@ -258,6 +294,26 @@ class Month:
     reconversions_cents: int
     circulation_end_cents: int
     reserve_end_cents: int
+    resident_to_pro: int | None = None   # None: a file from a ledger before issue 16
+    resident_to_pro_cents: int | None = None
+    pro_to_pro: int | None = None
+    pro_to_pro_cents: int | None = None
+    reuse_rate_bp: int | None = None     # None also when pros received nothing that month
+    reconversion_rate_bp: int | None = None
+
+    @property
+    def received_cents(self) -> int:
+        return (self.resident_to_pro_cents or 0) + (self.pro_to_pro_cents or 0)
+
+
+@dataclass(frozen=True)
+class Commune:
+    """One published cell of the payments per commune (five pros or more)."""
+
+    commune: str
+    pros: int
+    payments: int
+    payments_cents: int
 
 
 @dataclass(frozen=True)
@@ -278,15 +334,16 @@ class Stats:
     entries: int
     chain_head: str | None
     monthly: tuple[Month, ...]
+    flows: Month | None = None                 # the whole period's payments and rates
+    communes: tuple[Commune, ...] | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Stats:
         def day(key: str) -> date | None:
             return date.fromisoformat(data[key]) if data.get(key) else None
 
-        months = tuple(Month(month=date.fromisoformat(m["month"] + "-01"),
-                             **{k: m.get(k, 0) for k in MONTH_SCHEMA if k != "month"})
-                       for m in data["monthly"])
+        months = tuple(_month(m, m["month"]) for m in data["monthly"])
+        flows = all("resident_to_pro_cents" in m for m in (data, *data["monthly"]))
         accounts = data.get("accounts", {})
         return cls(
             generated_at=(datetime.fromisoformat(data["generated_at"])
@@ -298,7 +355,10 @@ class Stats:
             period_start=day("period_start"), period_end=day("period_end"),
             accounts_member=accounts.get("member", 0), accounts_pro=accounts.get("pro", 0),
             last_reconciled_statement=day("last_reconciled_statement"),
-            entries=data.get("entries", 0), chain_head=data.get("chain_head"), monthly=months)
+            entries=data.get("entries", 0), chain_head=data.get("chain_head"), monthly=months,
+            flows=_month(data, "") if flows else None,
+            communes=(tuple(Commune(**cell) for cell in data["communes"])
+                      if "communes" in data else None))
 
     @property
     def coverage_text(self) -> str:
@@ -312,3 +372,10 @@ class Stats:
     @property
     def last_month(self) -> Month | None:
         return self.monthly[-1] if self.monthly else None
+
+
+def _month(data: dict[str, Any], month: str) -> Month:
+    """A month of the series (or, with ``month`` empty, the whole period's flows)."""
+    old = {k: data.get(k, 0) for k in MONTH_SCHEMA if k != "month" and k not in FLOW_SCHEMA}
+    return Month(month=date.fromisoformat(month + "-01") if month else date.min, **old,
+                 **{k: data.get(k) for k in FLOW_SCHEMA})
