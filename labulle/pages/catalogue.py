@@ -98,6 +98,12 @@ DATASETS = (
             "Les événements publics de l'association : marchés, ateliers, réunions.",
             "agenda/", (Distribution("agenda.ics", "text/calendar"),),
             ("agenda", "événements")),
+    Dataset("reserve", "La réserve et la circulation {of_the} numérique",
+            "Les chiffres agrégés du registre {of_the} numérique : monnaie en circulation, "
+            "réserve en euros, conversions et reconversions, mois par mois et par commune "
+            "(jamais un compte ni une personne).", "reserve/",
+            (Distribution("data/stats.json", "application/json"),),
+            ("monnaie locale", "monnaie numérique", "statistiques")),
     Dataset("a-cartographier", "Les pros à ajouter dans OpenStreetMap",
             "Les pros publiés qui ont une position, avec les clés OpenStreetMap à ajouter "
             "(currency:{osm_currency}=yes…), pour les contributeurs d'OpenStreetMap.",
