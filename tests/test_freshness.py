@@ -154,17 +154,14 @@ def test_pro_pages_give_the_search_a_freshness_filter(built_site):
 
 
 def test_map_popups_mark_the_stale_entries(built_site):
-    embed = (built_site / "carte" / "carte-embed.html").read_text(encoding="utf-8")
-    rows = {}
-    for feature in re.finditer(r'"slug": "([a-z0-9-]+)".*?"verif": ("(?:[^"\\]|\\.)*")',
-                               embed):
-        rows[feature.group(1)] = json.loads(feature.group(2))
+    data = json.loads((built_site / "carte" / "carte-donnees.json").read_text(encoding="utf-8"))
+    rows = {slug: values["verif"] for slug, values in data["pros"].items()}
     assert rows[SAMPLE["fresh"]] == "il y a moins d'un mois"
     assert rows[SAMPLE["soon"]] == "il y a 9 mois"
     assert rows[SAMPLE["old"]] == ('<span class="lb-stale">⚠ il y a 12 mois '
                                    '(informations anciennes)</span>')
     assert rows[SAMPLE["never"]] == '<span class="lb-stale">⚠ jamais</span>'
-    assert json.dumps("Fiche vérifiée") in embed  # the popup row's label
+    assert ["verif", "Fiche vérifiée"] in data["popup"]  # the popup row's label
 
 
 # --- Open data -----------------------------------------------------------------------------

@@ -56,13 +56,12 @@ SETTLED_JS = """() => {
 
 
 def open_map(page, site_url: str, path: str = "/carte/", embed: str = "carte-embed.html"):
-    """Load a page framing a map; returns the map's frame once its markers are in."""
+    """Load a page framing a map; returns the map's frame once its data are shown."""
     page.goto(site_url + path)
     iframe = page.locator(f'iframe[src$="{embed}"]')
     iframe.scroll_into_view_if_needed()
     frame = iframe.element_handle().content_frame()
-    frame.wait_for_function("() => window.laBulle && laBulle.state().cluster"
-                            " && laBulle.state().cluster._featureGroup.getLayers().length > 0")
+    frame.wait_for_function("() => window.laBulle && laBulle.state().ready")
     return frame
 
 

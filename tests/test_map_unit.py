@@ -1,8 +1,8 @@
-"""The map documents without a browser: only the site's own files, no CDN, same bytes twice."""
+"""The map documents and their data without a browser: only the site's own files, no CDN, same
+bytes twice, one marker per place with escaped popup values."""
 
 from __future__ import annotations
 
-import json
 import re
 import textwrap
 from datetime import date
@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT
 
 from labulle.model.directory import Directory
+from labulle.pages import mapdata
 from labulle.pages import mapdoc as carte
 from labulle.source.check import load_or_raise
 
@@ -76,7 +77,12 @@ def directory(tmp_path: Path) -> Directory:
 
 @pytest.fixture
 def document(directory: Directory) -> str:
-    return carte.build_map(directory.published, directory, SETTINGS, "../theme/")
+    return carte.build_document(directory, SETTINGS, "../theme/")
+
+
+@pytest.fixture
+def data(directory: Directory) -> dict:
+    return mapdata.network_data(directory.published, directory, SETTINGS)
 
 
 def urls(document: str) -> list[str]:
@@ -114,17 +120,19 @@ def test_no_url_to_another_host_but_the_tiles(document: str) -> None:
 def test_tiles_url_and_attribution_come_from_the_settings(directory: Directory) -> None:
     settings = {"LABULLE_TILES_URL": "https://tuiles.example.org/{z}/{x}/{y}.png",
                 "LABULLE_TILES_ATTRIBUTION": "© Tuiles d’exemple"}
-    document = carte.build_map(directory.published, directory, settings, "../theme/")
+    document = carte.build_document(directory, settings, "../theme/")
     assert "https://tuiles.example.org/{z}/{x}/{y}.png" in document
     assert "Tuiles d\\u2019exemple" in document
     assert TILES not in document
 
 
 def test_same_data_same_bytes(directory: Directory, document: str) -> None:
-    again = carte.build_map(directory.published, directory, SETTINGS, "../theme/")
+    again = carte.build_document(directory, SETTINGS, "../theme/")
     assert again == document
-    crisis = carte.build_crisis_map([], directory, SETTINGS, "../theme/")
-    assert crisis == carte.build_crisis_map([], directory, SETTINGS, "../theme/")
+    crisis = carte.build_document(directory, SETTINGS, "../theme/", "crise", True)
+    assert crisis == carte.build_document(directory, SETTINGS, "../theme/", "crise", True)
+    assert mapdata.network_data(directory.published, directory, SETTINGS) == \
+        mapdata.network_data(directory.published, directory, SETTINGS)
 
 
 def test_building_leaves_folium_and_branca_as_they_were(document: str) -> None:
@@ -137,40 +145,56 @@ def test_building_leaves_folium_and_branca_as_they_were(document: str) -> None:
     assert len(Element()._id) == 32  # random ids again outside the map builder
 
 
-def features(document: str) -> list[dict]:
-    """The GeoJSON features embedded in the document (one `<layer>_add({...});` per layer)."""
+def features(data: dict) -> list[dict]:
+    """The markers of the data: the pro's values plus the place's, as carte.js makes them."""
+    keys = ("lat", "lon", "layer", "slug", "commune", "lieu", "jour")
     found = []
-    for data in re.findall(r"_add\((\{.*?\})\);\n", document):
-        found += json.loads(data)["features"]
+    for spot in data["spots"]:
+        place = dict(zip(keys, spot, strict=True))
+        place["layer"] = data["layers"][place["layer"]]["key"]
+        found.append({**data["pros"][place["slug"]], **place})
     return found
 
 
-def test_one_marker_per_place(document: str) -> None:
-    places = [(f["properties"]["slug"], f["properties"]["lieu"]) for f in features(document)]
+def test_one_marker_per_place(data: dict) -> None:
+    places = [(f["slug"], f["lieu"], f["layer"]) for f in features(data)]
     # The shop and the market with a position; the market without one, and the pro without an
-    # address, are not on the map.
-    assert sorted(places) == [("librairie", "Cognac"),
-                              ("vrac", "1 rue Haute, Angoulême"),
-                              ("vrac", "Marché des Halles, Angoulême")]
-    assert 'laBulle.pin("comptoir-de-change")' in document  # the exchange office's own layer
-    assert 'laBulle.pin("alimentation")' in document
-    assert 'laBulle.pin("culture")' not in document  # its only placed pro is an exchange office
+    # address, are not on the map; the exchange office is in its own layer.
+    assert sorted(places) == [("librairie", "Cognac", "comptoir-de-change"),
+                              ("vrac", "1 rue Haute, Angoulême", "alimentation"),
+                              ("vrac", "Marché des Halles, Angoulême", "alimentation")]
 
 
-def test_popup_values_are_escaped_and_the_link_opens_the_top_window(document: str) -> None:
-    vrac = next(f["properties"] for f in features(document) if f["properties"]["slug"] == "vrac")
+def test_the_places_carry_what_the_filters_read(data: dict) -> None:
+    communes = {(f["slug"], f["commune"]) for f in features(data)}
+    assert communes == {("vrac", "angouleme"), ("librairie", "cognac")}
+    assert data["pros"]["vrac"]["cats"] == ["epicerie", "alimentation"]  # and the one above
+    assert data["communes"] == {"angouleme": "Angoulême", "cognac": "Cognac",
+                                "ruelle-sur-touvre": "Ruelle-sur-Touvre"}
+    assert data["categories"] == {"alimentation": "Alimentation",
+                                  "epicerie": "Épicerie, vrac", "culture": "Culture et loisirs"}
+
+
+def test_popup_values_are_escaped_and_the_link_opens_the_top_window(data: dict) -> None:
+    vrac = next(f for f in features(data) if f["slug"] == "vrac")
     assert vrac["nom"] == "Le <b>Vrac</b> & Cie"  # searched and used as text only
     assert vrac["titre"] == "Le &lt;b&gt;Vrac&lt;/b&gt; &amp; Cie"  # shown as HTML
     assert vrac["fiche"] == '<a href="../pros/vrac/" target="_top">Voir la fiche</a>'
     assert (vrac["change"], vrac["num"], vrac["categorie"]) == ("non", "oui", "Épicerie, vrac")
 
 
-def test_popup_says_the_hours_of_the_reference_day_at_each_place(document: str) -> None:
-    hours = {f["properties"]["lieu"]: f["properties"]["jour"] for f in features(document)}
+def test_popup_says_the_hours_of_the_reference_day_at_each_place(data: dict) -> None:
+    hours = {f["lieu"]: f["jour"] for f in features(data)}
     assert hours == {"1 rue Haute, Angoulême": "9 h–12 h 30",  # Monday 23 March 2020
                      "Marché des Halles, Angoulême": "fermé",  # a Saturday market
                      "Cognac": "non précisés"}
-    assert '"Lundi 23 mars"' in document  # the popup's label for that row
+    assert ["jour", "Lundi 23 mars"] in data["popup"]  # the popup's label for that row
+
+
+def test_the_document_holds_no_pro_and_says_where_the_data_are(document: str) -> None:
+    assert "Vrac" not in document and "Librairie" not in document
+    assert '"data":{"carte":"carte-donnees.json","crise":null}' in document
+    assert '"chunkedLoading": true' in document and '"chunkInterval": 25' in document
 
 
 def test_the_document_is_french_and_zoomable(document: str) -> None:
@@ -216,15 +240,19 @@ def test_crisis_map_shows_the_crisis_list_by_status(tmp_path: Path) -> None:
     data = load_or_raise(tmp_path)
     directory = Directory(data.categories, data.pros, date(2020, 3, 23))
     entries = CrisisList(directory, {}).listed
-    document = carte.build_crisis_map(entries, directory, SETTINGS, "../theme/")
-    found = {f["properties"]["slug"]: f["properties"] for f in features(document)}
+    data = mapdata.crisis_data(entries, directory, SETTINGS)
+    document = carte.build_document(directory, SETTINGS, "../theme/", "crise", True)
+    found = {f["slug"]: f for f in features(data)}
     assert set(found) == {"hote", "ferme"}  # closed with nothing sold elsewhere: not listed
     assert found["hote"]["services"] == "Livraison uniquement"
     assert found["hote"]["stale"] == "non"
     assert found["ferme"]["vendu"] == '<a href="../pros/hote/" target="_top">Épicerie hôte</a>'
     assert found["ferme"]["stale"] == "oui"  # checked 22 days before the reference date
-    assert 'laBulle.pin("ouvert")' in document and 'laBulle.pin("ferme")' in document
+    assert (found["hote"]["layer"], found["ferme"]["layer"]) == ("crise-ouvert", "crise-ferme")
     # Colour, shape and letter per status (not colour alone), and a legend.
-    assert '.lb-pin.lb-k-ferme b::before{content:"F"}' in document
-    assert '.lb-pin.lb-k-partiel{border-radius:3px;transform:rotate(45deg)' in document
-    assert "Situation pendant la crise" in document
+    assert '.lb-pin.lb-k-crise-ferme b::before{content:"F"}' in document
+    assert '.lb-pin.lb-k-crise-partiel{border-radius:3px;transform:rotate(45deg)' in document
+    assert data["legend"]["title"] == "Situation pendant la crise"
+    assert "<title>Carte des pros ouverts pendant la crise</title>" in document
+    assert '"view":"crise","data":{"carte":"carte-donnees.json",' \
+           '"crise":"crise-donnees.json"}' in document

@@ -2,7 +2,8 @@
 numbered instead of random, and the fix-ups of folium's HTML.
 
 - `start_element(m, cluster, control, searchable, config)`: the element that loads carte.js /
-  carte.css and calls `laBulle.start` with the map's objects, after everything else.
+  carte.css (and the sub-group plugin carte.js uses) and calls `laBulle.start` with the map's
+  objects, after everything else.
 - `stable_ids()`: while a map is built, branca's element ids come from a counter, so the same
   data give the same bytes.
 - `tidy(document, currency)`: French document, a description, `<body>` closed after the
@@ -37,7 +38,8 @@ def _start_class() -> type:
             "{{ this.config }});\n"
             "{% endmacro %}"
         )
-        default_js = [("labulle_carte_js", "")]
+        # The sub-groups (one per layer) are made by carte.js once the data are in.
+        default_js = [("featuregroupsubgroupjs", ""), ("labulle_carte_js", "")]
         default_css = [("labulle_carte_css", "")]
 
         def __init__(self, m: Any, cluster: Any, control: Any, searchable: bool,
@@ -48,7 +50,7 @@ def _start_class() -> type:
             self.cluster = cluster.get_name()
             self.control = control.get_name()
             self.search = f"{self.cluster}searchControl" if searchable else "null"
-            # legend, and bounds of the markers (None: no marker), as JSON for the <script>
+            # the view and where its data are, as JSON for the <script>
             self.config = script_json(config)
 
     return Start

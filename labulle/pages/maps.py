@@ -1,18 +1,24 @@
-"""The map pages: `/carte/` (a page of the theme framing `carte/carte-embed.html`) and, in
-crisis mode, `carte/crise-embed.html` (framed by the crisis page).
+"""The map pages: `/carte/` (a page of the theme framing `carte/carte-embed.html`),
+`/carte/integrer/` (the code a town hall copies to put the map on its site) and, in crisis mode,
+`carte/crise-embed.html` (framed by the crisis page).
 
-The embed documents are written as they are (not through Pelican's writer: they are not site
-pages, the sitemap excludes them), atomically, into the output folder. Their links are relative
-to `carte/`, so they work with RELATIVE_URLS and with any SITEURL.
+The embed documents (`labulle.pages.mapdoc`) and the markers' data they fetch
+(`labulle.pages.mapdata`: `carte/carte-donnees.json`, `carte/crise-donnees.json`) are written
+as they are (not through Pelican's writer: they are not site pages, the sitemap excludes them),
+atomically, into the output folder. Their links are relative to `carte/`, so they work with
+RELATIVE_URLS and with any SITEURL.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from labulle.atomic import write_file
+from labulle.pages import mapdata
 from labulle.pages import mapdoc as carte
+from labulle.pages.mapembed import embed_context
 
 MAP_DIR = "carte"
 MAP_EMBED = f"{MAP_DIR}/carte-embed.html"
@@ -34,16 +40,29 @@ def crisis_entries(gen: Any) -> list[Any] | None:
     return list(listing.listed)
 
 
+def compact_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
 def write_maps(gen: Any, writer: Any) -> None:
-    """carte/carte-embed.html, carte/index.html, and carte/crise-embed.html in crisis mode."""
-    directory = gen.directory
-    out = Path(gen.output_path)
-    base = asset_base(gen.settings)
-    write_file(out / MAP_EMBED,
-                     carte.build_map(directory.published, directory, gen.settings, base))
+    """carte/carte-embed.html and its data, carte/index.html, carte/integrer/index.html, and
+    carte/crise-embed.html and its data in crisis mode."""
+    directory, settings = gen.directory, gen.settings
+    out = Path(gen.output_path) / MAP_DIR
+    base = asset_base(settings)
     entries = crisis_entries(gen)
+    crisis = entries is not None
+    write_file(out / carte.NETWORK_DATA,
+               compact_json(mapdata.network_data(directory.published, directory, settings)))
+    write_file(out / Path(MAP_EMBED).name,
+               carte.build_document(directory, settings, base, "carte", crisis))
     if entries is not None:
-        write_file(out / CRISIS_EMBED,
-                         carte.build_crisis_map(entries, directory, gen.settings, base))
+        write_file(out / carte.CRISIS_DATA,
+                   compact_json(mapdata.crisis_data(entries, directory, settings)))
+        write_file(out / Path(CRISIS_EMBED).name,
+                   carte.build_document(directory, settings, base, "crise", crisis))
+    placed = sum(1 for p in directory.published if mapdata.places(p))
     gen.write_page(writer, f"{MAP_DIR}/index.html", "carte.html", map_embed=MAP_EMBED,
-                   placed=sum(1 for p in directory.published if carte.places(p)))
+                   placed=placed)
+    gen.write_page(writer, f"{MAP_DIR}/integrer/index.html", "carte_integrer.html",
+                   map_embed=MAP_EMBED, **embed_context(directory, settings, crisis, MAP_EMBED))

@@ -1,46 +1,303 @@
 /* The maps of the site (carte/carte-embed.html, carte/crise-embed.html), written by
- * labulle/pages/mapdoc.py with folium. This file:
- * - draws the markers (laBulle.pin(key) is each GeoJson layer's pointToLayer);
- * - finishes the controls once the map exists (laBulle.start): French texts, legend in the
- *   layers control (collapsed on narrow screens), search without accents that opens the popup;
+ * labulle/pages/mapdoc.py with folium. The document shows the map at once; this file then:
+ * - reads the address: ?commune=<slug>, ?categorie=<key> (that category or one under it),
+ *   ?vue=crise (the crisis statuses), ?vue=comptoirs (the exchange offices), combinable;
+ * - fetches the markers' data (carte-donnees.json or crise-donnees.json, written by
+ *   labulle/pages/mapdata.py), keeps the matching places and fits the map to them, or says in
+ *   the map why nothing is shown (unknown commune, category or view; nothing matches), with a
+ *   link to the whole map;
+ * - draws the markers in slices (the cluster group's chunkInterval), so the page never stops
+ *   answering for long, one switchable layer per group in the layers control (the legend);
+ * - French controls, search without accents that opens the popup;
  * - opens the map on one pro when the page (or its parent page) has ?pro=<slug> or #pro=<slug>.
- * No library besides Leaflet and its plugins; nothing is fetched.
+ * No library besides Leaflet and its plugins; nothing is fetched but the data, beside the page.
  */
 (function () {
   "use strict";
 
   var state = {};
   var FOCUS_ZOOM = 16;
+  var FIT_MAX_ZOOM = 15;  // one pro alone: its street, not its doorstep
+  var VIEWS = ["crise", "comptoirs"];
+
+  // --- Address ---------------------------------------------------------------------------
+
+  function wanted() {
+    var params = new URLSearchParams(window.location.search);
+    return {
+      commune: params.get("commune"),
+      categorie: params.get("categorie"),
+      vue: params.get("vue")
+    };
+  }
+
+  function wantedSlug() {
+    var places = [window.location];
+    try {
+      if (window.parent !== window) {
+        places.push(window.parent.location);
+      }
+    } catch (error) {
+      // another site embeds the map: only our own address counts
+    }
+    for (var i = 0; i < places.length; i += 1) {
+      var match = /[?&#]pro=([a-z0-9-]+)/.exec(places[i].search + places[i].hash);
+      if (match) {
+        return match[1];
+      }
+    }
+    return null;
+  }
+
+  // --- Messages in the map -----------------------------------------------------------------
+
+  function notice(text) {
+    var control = L.control({position: "bottomleft"});
+    control.onAdd = function () {
+      var box = L.DomUtil.create("p", "lb-notice");
+      box.setAttribute("role", "status");
+      box.textContent = text;
+      return box;
+    };
+    control.addTo(state.map);
+  }
+
+  /* Why the map shows no marker, over the map, with a link to the whole map. */
+  function message(sentences, whole) {
+    var box = L.DomUtil.create("div", "lb-message", state.map.getContainer());
+    box.setAttribute("role", "status");
+    sentences.forEach(function (sentence) {
+      L.DomUtil.create("p", "", box).textContent = sentence;
+    });
+    var link = L.DomUtil.create("a", "", L.DomUtil.create("p", "", box));
+    link.href = whole;
+    link.textContent = "Voir toute la carte";
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+  }
+
+  function wholeMap(view) {
+    var path = window.location.pathname;
+    return view ? path + "?vue=" + encodeURIComponent(view) : path;
+  }
 
   // --- Markers ---------------------------------------------------------------------------
 
+  var icons = {};
+
+  /* A divIcon whose shape and colour come from .lb-k-<key>; one per look, shared. */
+  function iconOf(key, props) {
+    var stale = props.stale === "oui";
+    var num = props.num === "oui";
+    var name = key + (stale ? " s" : "") + (num ? " n" : "");
+    if (!icons[name]) {
+      var html = '<span class="lb-pin lb-k-' + key + (stale ? " lb-stale" : "") +
+        '"><b></b></span>' + (num ? '<span class="lb-num"></span>' : "");
+      icons[name] = L.divIcon({
+        className: "lb-icon", html: html, iconSize: [28, 28], iconAnchor: [14, 14],
+        popupAnchor: [0, -12], tooltipAnchor: [14, 0]
+      });
+    }
+    return icons[name];
+  }
+
   function labelIcon(event) {
     var marker = event.target;
-    if (marker._icon && marker.feature) {
+    if (marker._icon) {
       marker._icon.setAttribute("aria-label", marker.feature.properties.nom);
     }
   }
 
-  /* pointToLayer of one layer: a divIcon whose shape and colour come from .lb-k-<key>. */
-  function pin(key) {
-    return function (feature, latlng) {
-      var props = feature.properties;
-      var html = '<span class="lb-pin lb-k-' + key + (props.stale === "oui" ? " lb-stale" : "") +
-        '"><b></b></span>';
-      if (props.num === "oui") {
-        html += '<span class="lb-num"></span>';
+  function popupHtml(props) {
+    var rows = state.data.popup.map(function (row) {
+      var value = props[row[0]];
+      return value ? "<tr><th>" + row[1] + "</th><td>" + value + "</td></tr>" : "";
+    });
+    return "<table>" + rows.join("") + "</table>";
+  }
+
+  /* One marker: its properties are the pro's plus the place's (values are HTML-escaped by the
+   * build, except `nom`, used as text only). */
+  function markerOf(spot) {
+    var layer = state.data.layers[spot[2]];
+    var props = L.extend({}, state.data.pros[spot[3]], {slug: spot[3], lieu: spot[5],
+                                                        jour: spot[6]});
+    var marker = L.marker([spot[0], spot[1]], {
+      icon: iconOf(layer.key, props), keyboard: true, riseOnHover: true
+    });
+    marker.feature = {type: "Feature", properties: props};
+    marker.bindPopup(function () {
+      return popupHtml(props);
+    }, {className: "lb-popup", maxWidth: 260, autoPanPaddingTopLeft: [10, 130]});
+    marker.bindTooltip(props.titre, {className: "lb-tooltip"});
+    marker.on("add", labelIcon);
+    return marker;
+  }
+
+  /* Run `each` on every item, in slices of the cluster's chunkInterval, then `done`. */
+  function inSlices(items, each, done) {
+    var next = 0;
+    var slice = state.cluster.options.chunkInterval;
+    function run() {
+      var end = performance.now() + slice;
+      while (next < items.length && performance.now() < end) {
+        each(items[next]);
+        next += 1;
       }
-      var marker = L.marker(latlng, {
-        icon: L.divIcon({
-          className: "lb-icon", html: html, iconSize: [28, 28], iconAnchor: [14, 14],
-          popupAnchor: [0, -12], tooltipAnchor: [14, 0]
-        }),
-        keyboard: true,
-        riseOnHover: true
-      });
-      marker.on("add", labelIcon);
-      return marker;
+      if (next < items.length) {
+        setTimeout(run, state.cluster.options.chunkDelay);
+      } else {
+        done();
+      }
+    }
+    run();
+  }
+
+  // --- Choosing the places ---------------------------------------------------------------------
+
+  /* What the address asks for, checked against the data: {keep, problems, names}. */
+  function chosen(data, asked, view) {
+    var problems = [];
+    var names = [];
+    if (asked.commune !== null) {
+      if (data.communes[asked.commune]) {
+        names.push(data.communes[asked.commune]);
+      } else {
+        problems.push("La commune « " + asked.commune + " » n’est pas sur cette carte : " +
+                      "aucun pro n’y est inscrit, ou son nom est mal écrit.");
+      }
+    }
+    if (asked.categorie !== null) {
+      if (data.categories[asked.categorie]) {
+        names.push(data.categories[asked.categorie]);
+      } else {
+        problems.push("La catégorie « " + asked.categorie + " » n’existe pas.");
+      }
+    }
+    if (view === "comptoirs") {
+      names.push("comptoirs de change");
+    }
+    var comptoirs = data.layers.map(function (layer) {
+      return layer.key === state.config.comptoirs;
+    });
+    function keep(spot) {
+      var pro = data.pros[spot[3]];
+      return (asked.commune === null || spot[4] === asked.commune) &&
+        (asked.categorie === null || pro.cats.indexOf(asked.categorie) !== -1) &&
+        (view !== "comptoirs" || comptoirs[spot[2]]);
+    }
+    return {keep: keep, problems: problems, names: names};
+  }
+
+  function boundsOf(spots) {
+    return L.latLngBounds(spots.map(function (spot) {
+      return [spot[0], spot[1]];
+    }));
+  }
+
+  function retitle(data, names) {
+    var title = data.title + (names.length ? " : " + names.join(", ") : "");
+    document.title = title;
+    state.map.getContainer().setAttribute("aria-label", title);
+    state.title.textContent = title;
+  }
+
+  /* One switchable layer per group that has places, named with its number of pros. */
+  function addLayers(data, spots, done) {
+    var groups = data.layers.map(function () {
+      return {sub: L.featureGroup.subGroup(state.cluster), pros: {}};
+    });
+    var pending = 0;
+    state.cluster.options.chunkProgress = function (processed, total) {
+      if (processed === total) {
+        pending -= 1;
+        if (pending === 0) {
+          state.cluster.options.chunkProgress = null;
+          setTimeout(done, 0);  // after the cluster group has put its last chunk on the map
+        }
+      }
     };
+    inSlices(spots, function (spot) {
+      var group = groups[spot[2]];
+      group.sub.addLayer(markerOf(spot));
+      group.pros[spot[3]] = true;
+    }, function () {
+      var shown = groups.filter(function (group, i) {
+        var count = Object.keys(group.pros).length;
+        group.name = '<span class="lb-pin lb-k-' + data.layers[i].key +
+          '" aria-hidden="true"><b></b></span> ' + data.layers[i].label + " (" + count + ")";
+        return count > 0;
+      });
+      pending = shown.length;
+      shown.forEach(function (group) {
+        state.layers.addOverlay(group.sub, group.name);
+        group.sub.addTo(state.map);
+      });
+      if (!shown.length) {
+        done();
+      }
+    });
+  }
+
+  function show(data, asked, view) {
+    state.data = data;
+    setUpLegend(state.layers, data.legend);
+    var choice = chosen(data, asked, view);
+    retitle(data, choice.names);
+    if (choice.problems.length) {
+      ready();
+      message(choice.problems, wholeMap(VIEWS.indexOf(view) !== -1 ? asked.vue : null));
+      return;
+    }
+    var spots = data.spots.filter(choice.keep);
+    if (!spots.length) {
+      ready();
+      message([choice.names.length ? "Aucun pro ne correspond à ce choix (" +
+               choice.names.join(", ") + ")." : "Aucun pro n’est sur cette carte pour le moment."],
+              wholeMap(asked.vue));
+      return;
+    }
+    state.map.fitBounds(boundsOf(spots), {padding: [24, 24], maxZoom: FIT_MAX_ZOOM,
+                                          animate: false});
+    addLayers(data, spots, function () {
+      ready();
+      focusFromAddress();
+      window.addEventListener("hashchange", focusFromAddress);
+    });
+  }
+
+  function ready() {
+    state.ready = true;
+    state.map.getContainer().setAttribute("data-etat", "prete");
+  }
+
+  function load(config) {
+    var asked = wanted();
+    var view = asked.vue === null ? config.view : asked.vue;
+    if (asked.vue !== null && VIEWS.indexOf(view) === -1) {
+      ready();
+      message(["La vue « " + asked.vue + " » n’existe pas (vues possibles : " +
+               VIEWS.join(", ") + ")."], wholeMap(null));
+      return;
+    }
+    var url = config.data[view === "crise" ? "crise" : "carte"];
+    if (!url) {
+      ready();
+      message(["La carte de crise n’est pas publiée en ce moment."], wholeMap(null));
+      return;
+    }
+    fetch(url).then(function (response) {
+      if (!response.ok) {
+        throw new Error(response.status);
+      }
+      return response.json();
+    }).then(function (data) {
+      show(data, asked, view);
+    }, function () {
+      ready();
+      message(["Les pros n’ont pas pu être chargés : vérifiez la connexion, puis rechargez " +
+               "la page."], window.location.href);
+    });
   }
 
   // --- Opening one pro -----------------------------------------------------------------------
@@ -66,21 +323,6 @@
     }
   }
 
-  /* The popup is bound on the marker's GeoJson layer: open that one on this marker. */
-  function openPopupOf(marker) {
-    var popup = null;
-    var parents = marker._eventParents || {};
-    Object.keys(parents).forEach(function (id) {
-      if (!popup && parents[id]._popup) {
-        popup = parents[id]._popup;
-      }
-    });
-    if (popup) {
-      popup._source = marker;
-      popup.setLatLng(marker.getLatLng()).openOn(state.map);
-    }
-  }
-
   /* Centre the map on the marker (zoomed in, no animation), spread its cluster if it still
    * shares a spot, and open its popup. */
   function openMarker(marker) {
@@ -88,38 +330,9 @@
     state.map.setView(marker.getLatLng(), zoom, {animate: false});
     whenIdle(function () {
       state.cluster.zoomToShowLayer(marker, function () {
-        openPopupOf(marker);
+        marker.openPopup();
       });
     });
-  }
-
-  function wantedSlug() {
-    var places = [window.location];
-    try {
-      if (window.parent !== window) {
-        places.push(window.parent.location);
-      }
-    } catch (error) {
-      // another site embeds the map: only our own address counts
-    }
-    for (var i = 0; i < places.length; i += 1) {
-      var match = /[?&#]pro=([a-z0-9-]+)/.exec(places[i].search + places[i].hash);
-      if (match) {
-        return match[1];
-      }
-    }
-    return null;
-  }
-
-  function notice(text) {
-    var control = L.control({position: "bottomleft"});
-    control.onAdd = function () {
-      var box = L.DomUtil.create("p", "lb-notice");
-      box.setAttribute("role", "status");
-      box.textContent = text;
-      return box;
-    };
-    control.addTo(state.map);
   }
 
   function focusFromAddress() {
@@ -142,15 +355,15 @@
   }
 
   function filterData(text, records) {
-    var wanted = fold(text).trim();
+    var sought = fold(text).trim();
     var found = {};
-    if (!wanted) {
+    if (!sought) {
       return found;
     }
     Object.keys(records).sort(function (a, b) {
       return fold(a) < fold(b) ? -1 : 1;
     }).forEach(function (key) {
-      if (fold(key).indexOf(wanted) !== -1) {
+      if (fold(key).indexOf(sought) !== -1) {
         found[key] = records[key];
       }
     });
@@ -211,13 +424,9 @@
       toggle.title = legend.title + " et légende";
       toggle.setAttribute("aria-label", toggle.title);
     }
-    if (window.innerWidth < 640) {
-      control.collapse();
-      state.map.on("click", control.collapse, control);
-    }
   }
 
-  function frenchControls(map) {
+  function frenchControls(map, control) {
     if (map.zoomControl) {
       [["_zoomInButton", "Zoomer"], ["_zoomOutButton", "Dézoomer"]].forEach(function (pair) {
         var button = map.zoomControl[pair[0]];
@@ -232,6 +441,11 @@
         close.title = "Fermer";
       }
     });
+    if (window.innerWidth < 640) {
+      control.options.collapsed = true;  // adding the layers later must not open it again
+      control.collapse();
+      map.on("click", control.collapse, control);
+    }
   }
 
   /* The embed document as a page of its own: a title and the map as its main landmark. */
@@ -243,25 +457,21 @@
     title.className = "lb-hidden";
     title.textContent = document.title;
     container.insertBefore(title, container.firstChild);
+    return title;
   }
 
   function start(parts, config) {
     state = parts;
-    landmarks(parts.map);
-    frenchControls(parts.map);
-    setUpLegend(parts.layers, config.legend);
+    state.config = config;
+    state.title = landmarks(parts.map);
+    frenchControls(parts.map, parts.layers);
     if (parts.search) {
       setUpSearch(parts.search);
     }
-    if (config.bounds) {
-      parts.map.fitBounds(config.bounds, {padding: [24, 24], maxZoom: 14, animate: false});
-    }
-    focusFromAddress();
-    window.addEventListener("hashchange", focusFromAddress);
+    load(config);
   }
 
   window.laBulle = {
-    pin: pin,
     start: start,
     openMarker: openMarker,
     markersOf: markersOf,
