@@ -13,10 +13,13 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
+from markupsafe import Markup
+
 from labulle.model import crisis
 from labulle.model.directory import Directory, communes_of
 from labulle.model.hours import PARIS
 from labulle.model.public import public_contact
+from labulle.pages.crisis_lists import ListPage, Scopes, write_list_pages
 from labulle.source.readers import Category
 from labulle.source.schema import Panier, Pro
 from labulle.source.settings import identity, setting
@@ -76,7 +79,11 @@ class Entry:
 
     def public(self, key: str) -> str | None:
         """A contact value the pro lets us publish (never one of its `prive` keys)."""
-        return public_contact(self.pro).get(key)
+        return self._public_contact.get(key)
+
+    @cached_property
+    def _public_contact(self) -> dict[str, str]:
+        return public_contact(self.pro)
 
     @property
     def order_contacts(self) -> list[tuple[str, str, str]]:
@@ -107,19 +114,23 @@ class Entry:
         """Counted in a service filter: said by the pro, confirmed, not closed."""
         return not self.unconfirmed and not self.closed and crisis.offers(self.pro.crise, key)
 
-    def data(self, categories: list[str]) -> dict[str, str]:
-        """The data- attributes crise.js filters on."""
-        flags = {
+    @cached_property
+    def flags(self) -> dict[str, bool]:
+        """The services a filter finds this pro by (livraison, retrait, paniers, numerique)."""
+        return {
             "livraison": self.offers("livraison"),
             "retrait": self.offers("retrait") or self.offers("drive"),
             "paniers": bool(self.baskets) and not self.unconfirmed,
             "numerique": self.pro.bulle.numerique and not self.closed,
         }
+
+    def data(self, categories: list[str]) -> dict[str, str]:
+        """The data- attributes crise.js filters on."""
         return {
             "data-statut": self.effective,
             "data-categories": " ".join(categories),
             "data-communes": "|".join(self.places),
-            **{f"data-{k}": "1" if v else "0" for k, v in flags.items()},
+            **{f"data-{k}": "1" if v else "0" for k, v in self.flags.items()},
             "data-ouvertures": json.dumps(self.intervals, separators=(",", ":")),
         }
 
@@ -132,6 +143,7 @@ class CrisisList:
         self.today: date = directory.today
         self.stale_days = int(setting(settings, "LABULLE_CRISIS_STALE_DAYS"))
         self.category_order: list[str] = list(setting(settings, "LABULLE_CRISIS_CATEGORY_ORDER"))
+        self.page_size = max(1, int(setting(settings, "LABULLE_CRISIS_PAGE_SIZE")))
         self.currency = identity(settings)
         self.url = PAGE_PATH
         self.baskets_url = BASKETS_PATH
@@ -216,11 +228,21 @@ class CrisisList:
     def data(self, entry: Entry) -> dict[str, str]:
         return entry.data(self.entry_categories(entry))
 
+    @property
+    def split(self) -> bool:
+        """True when the list is too long for one page: the page links to shorter lists."""
+        return len(self.listed) > self.page_size
+
+    @cached_property
+    def scopes(self) -> Scopes:
+        """The lists by category, commune and service (written only when `split`)."""
+        return Scopes(self, self.page_size)
+
     def announcement(self, site_url: str) -> dict[str, Any]:
         """schema.org SpecialAnnouncement of the crisis page (JSON-LD, for `script_json`)."""
         page = f"{site_url}/{PAGE_PATH}"
         places = []
-        for entry in self.listed:
+        for entry in [] if self.split else self.listed:  # split: the hub lists no one
             if entry.closed:
                 continue
             place: dict[str, Any] = {"@type": "LocalBusiness", "name": entry.pro.nom,
@@ -238,8 +260,9 @@ class CrisisList:
             "datePosted": self.today.isoformat(), "url": page,
             "category": "https://www.wikidata.org/wiki/Q81068910",
             "spatialCoverage": {"@type": "AdministrativeArea", "name": self.currency["region"]},
-            "announcementLocation": places,
         }
+        if places:
+            data["announcementLocation"] = places
         return data
 
 
@@ -268,3 +291,19 @@ def write_crisis_pages(gen: Any, writer: Any) -> None:
     gen.context.setdefault("crisis", CrisisList(gen.directory, gen.settings))
     gen.write_page(writer, f"{PAGE_PATH}index.html", "crise.html")
     gen.write_page(writer, f"{BASKETS_PATH}index.html", "paniers.html")
+    crisis_list: CrisisList = gen.context["crisis"]
+    if crisis_list.split:
+        write_split_lists(gen, writer, crisis_list)
+
+
+def write_split_lists(gen: Any, writer: Any, crisis_list: CrisisList) -> None:
+    """The short list pages of a long crisis list; each entry is rendered once, then reused."""
+    macros = gen.env.get_template("partials/crisis_macros.html").make_module(gen.context)
+    cards = {e.pro.slug: macros.entry_card(e, crisis_list) for e in crisis_list.listed}
+    form = Markup(gen.env.get_template("partials/crisis_filters.html").render(gen.context))
+
+    def write(page: ListPage) -> None:
+        gen.write_page(writer, f"{PAGE_PATH}{page.path}index.html", "crise-liste.html",
+                       listing=page, cards=cards, filters_form=form)
+
+    write_list_pages(crisis_list.scopes, write)

@@ -1,8 +1,14 @@
 /* "Ouverts pendant la crise": live filters kept in the query string, and "open now" badges.
  *
- * The page works without this script (the whole list, sections per category). With it:
+ * The page works without this script (the whole list, sections per category; or, for a long
+ * list, links to short static lists by category, commune and service). With it:
  * - the filter form appears; each change filters the list, updates the count (aria-live) and
  *   the URL (?categorie=...&livraison=1), so a filtered view can be shared and reloaded;
+ * - a long list (the page has data-chemin; its options say their list's path, data-url, and
+ *   which services have a page there, data-services): a change goes to the narrowest static
+ *   list (commune, else category, else everyone; then its first service) and the rest of the
+ *   filters (open now, a second service, a category within a commune) act on that page's rows,
+ *   a few dozen at most; the query string keeps only those;
  * - each entry's open intervals (data-ouvertures: [[start, end], ...] in UTC epoch seconds,
  *   computed at build time for 14 days) give "Ouvert maintenant · ferme à 19 h" or
  *   "Fermé · ouvre demain à 9 h", in Paris time. Past the computed window (site not rebuilt)
@@ -13,14 +19,16 @@
 
   var form = document.querySelector("[data-filtres]");
   var list = document.querySelector("[data-liste]");
-  if (!form || !list) {
+  var page = document.querySelector("[data-chemin]");
+  var root = form && form.getAttribute("data-racine");
+  if (!form || !(list || (page && root))) {
     return;
   }
-  var entries = Array.prototype.slice.call(list.querySelectorAll(".fiche"));
-  var sections = Array.prototype.slice.call(list.querySelectorAll("[data-section]"));
+  var entries = list ? Array.prototype.slice.call(list.querySelectorAll(".fiche")) : [];
+  var sections = list ? Array.prototype.slice.call(list.querySelectorAll("[data-section]")) : [];
   var count = document.querySelector("[data-compte]");
   var empty = document.querySelector("[data-vide]");
-  var windowEnd = Number(list.getAttribute("data-fin")) * 1000;
+  var windowEnd = list ? Number(list.getAttribute("data-fin")) * 1000 : 0;
   var FLAGS = ["livraison", "retrait", "paniers", "numerique"];
   var FIELDS = ["categorie", "commune", "maintenant"].concat(FLAGS);
 
@@ -168,13 +176,90 @@
     return shown + (shown === 1 ? " pro dans la liste" : " pros dans la liste");
   }
 
-  function apply(state) {
+  /* --- A long list: the static list pages ---------------------------------------------- */
+
+  var split = Boolean(page && root);
+  var here = split ? page.getAttribute("data-chemin") : "";
+  var everyone = form.getAttribute("data-url") || "";
+  var pager = document.querySelector(".crise-pages");
+  var serverCount = count ? count.textContent : "";
+
+  function chosen(name) {
+    var field = form.elements[name];
+    return field.value ? field.options[field.selectedIndex] : null;
+  }
+
+  /* The list page that shows `state` best: {path, used: the fields its path already says}. */
+  function destination(state) {
+    var used = [];
+    var scope = null;
+    if (state.commune) {
+      scope = chosen("commune");
+      used.push("commune");
+    } else if (state.categorie) {
+      scope = chosen("categorie");
+      used.push("categorie");
+    }
+    var path = scope ? scope.getAttribute("data-url") : "";
+    var services = ((scope || form).getAttribute("data-services") || "").split(" ");
+    var service = FLAGS.filter(function (flag) {
+      return state[flag] && services.indexOf(flag) >= 0;
+    })[0];
+    var more = FIELDS.some(function (name) {
+      return state[name] && used.indexOf(name) < 0 && name !== service;
+    });
+    if (!path && (service || more || (everyone && here.indexOf(everyone) === 0))) {
+      path = everyone;
+    }
+    if (service) {
+      path += service + "/";
+      used.push(service);
+    }
+    return { path: path, used: used };
+  }
+
+  /* What the page's own path says (commune/cognac/livraison/ → commune=Cognac, livraison=1). */
+  function pageParams() {
+    var params = new URLSearchParams();
+    ["commune", "categorie"].forEach(function (name) {
+      Array.prototype.forEach.call(form.elements[name].options, function (option) {
+        var url = option.getAttribute("data-url");
+        if (url && here.indexOf(url) === 0 && !params.get(name)) {
+          params.set(name, option.value);
+        }
+      });
+    });
+    var last = here.split("/").filter(Boolean).pop();
+    if (FLAGS.indexOf(last) >= 0) {
+      params.set(last, "1");
+    }
+    return params;
+  }
+
+  function queryOf(state, used) {
+    var params = new URLSearchParams();
+    FIELDS.forEach(function (name) {
+      if (state[name] && used.indexOf(name) < 0) {
+        params.set(name, state[name]);
+      }
+    });
+    var query = params.toString();
+    return query ? "?" + query : "";
+  }
+
+  /* --- Filtering the rows ----------------------------------------------------------------- */
+
+  function apply(state, used) {
     var now = Date.now();
     var shown = 0;
+    var rows = {}; /* what the page's path says is true of every row already */
+    FIELDS.forEach(function (name) {
+      rows[name] = used.indexOf(name) < 0 ? state[name] : "";
+    });
     entries.forEach(function (entry) {
       var open = openState(entry, now);
       showBadge(entry, open, now);
-      entry.hidden = !matches(entry, state, open);
+      entry.hidden = !matches(entry, rows, open);
       shown += entry.hidden ? 0 : 1;
     });
     sections.forEach(function (section) {
@@ -188,26 +273,38 @@
       empty.hidden = shown > 0;
     }
     var text = countText(shown);
+    if (split && !queryOf(state, used)) {
+      text = serverCount; /* nothing filtered on this page: "N pros dans la liste · page 2 sur 4" */
+    } else if (split && pager && shown) {
+      text += " sur cette page";
+    }
     if (count && count.textContent !== text) {
       count.textContent = text;
     }
   }
 
-  function remember(state) {
-    var params = new URLSearchParams();
-    FIELDS.forEach(function (name) {
-      if (state[name]) {
-        params.set(name, state[name]);
-      }
+  function remember(state, used) {
+    var query = queryOf(state, used);
+    history.replaceState(null, "", location.pathname + query + location.hash);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-page]"), function (link) {
+      link.href = link.href.split("?")[0] + query; /* the other pages keep the filters */
     });
-    var query = params.toString();
-    history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+  }
+
+  /* Go to the list page of `state` (true), or filter this page's rows (false). */
+  function show(state, how) {
+    var target = split ? destination(state) : { path: here, used: [] };
+    if (target.path !== here) {
+      location[how](root + target.path + queryOf(state, target.used));
+      return true;
+    }
+    remember(state, target.used);
+    apply(state, target.used);
+    return false;
   }
 
   function update() {
-    var state = readForm();
-    remember(state);
-    apply(state);
+    show(readForm(), "assign");
   }
 
   form.addEventListener("change", update);
@@ -219,17 +316,32 @@
     link.addEventListener("click", function (event) {
       event.preventDefault();
       form.reset();
-      update();
+      if (split) {
+        location.assign(root);
+      } else {
+        update();
+      }
     });
   });
 
+  var params = split ? pageParams() : new URLSearchParams();
+  new URLSearchParams(location.search).forEach(function (value, name) {
+    params.set(name, value);
+  });
+  writeForm(params);
+  if (show(readForm(), "replace")) {
+    return; /* a shared link with filters: its list page opens instead */
+  }
   form.hidden = false;
   var applyButton = form.querySelector("[data-appliquer]");
   if (applyButton) {
     applyButton.hidden = true; /* filters apply as soon as they change */
   }
-  writeForm(new URLSearchParams(location.search));
-  apply(readForm());
   /* Keep the badges (and the "open now" filter) right while the page stays open. */
-  setInterval(function () { apply(readForm()); }, 60000);
+  if (entries.length) {
+    setInterval(function () {
+      var state = readForm();
+      apply(state, split ? destination(state).used : []);
+    }, 60000);
+  }
 }());
