@@ -150,8 +150,9 @@ def test_event_text_location_and_link(calendar):
 
 def test_baskets_page_links_the_calendar(built_site):
     page = (built_site / "paniers" / "index.html").read_text(encoding="utf-8")
-    assert '<a class="button button-secondary" href="/paniers.ics" download>' \
-           "Ajouter à mon agenda</a>" in page
+    assert '<a class="button button-secondary" href="/paniers.ics">Ajouter à mon agenda</a>' \
+        in page
+    assert "webcal:" not in page  # no host to subscribe to in a local build
     assert '<link rel="alternate" type="text/calendar" title="Paniers de la Bulle (iCalendar)" ' \
            'href="/paniers.ics">' in page
     assert "« Autres agendas », « À partir de l'URL »" in page
@@ -312,3 +313,16 @@ def test_crisis_mode_off_no_calendar(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert not (out / "paniers.ics").exists()
     assert "paniers.ics" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_published_site_offers_the_webcal_subscription(tmp_path):
+    copy_project(tmp_path)
+    out = tmp_path / "output"
+    result = build_site(tmp_path, out, extra=("-e", 'SITEURL="https://example.org"'))
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (out / "paniers" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="webcal://example.org/paniers.ics">abonnez-vous</a>' in page
+    assert "<code>https://example.org/paniers.ics</code>" in page
+    calendar = icalendar.Calendar.from_ical((out / "paniers.ics").read_bytes())
+    assert str(calendar["URL"]) == "https://example.org/paniers/"
+    assert {str(e["URL"]).split("/pros/")[0] for e in events(calendar)} == {"https://example.org"}
