@@ -22,11 +22,11 @@ NAME = "a-cartographier"
 PAGE_PATH = "donnees/openstreetmap/"
 #: The tags of the guide, in its order: (key, value, what it says); `{code}` is the OSM code.
 GUIDE_TAGS = (
-    ("currency:{code}", "yes", "le lieu accepte {the} (à ajouter à chaque pro du réseau)"),
-    ("payment:cash:{code}", "yes", "il accepte les billets (les {plural} papier)"),
-    ("change:{code}", "yes", "c'est un comptoir de change : on y échange des euros contre des "
+    ("currency:{code}", "yes", "Le lieu accepte {the} (à ajouter à chaque pro du réseau)"),
+    ("payment:cash:{code}", "yes", "Il accepte les billets (les {plural} papier)"),
+    ("change:{code}", "yes", "C'est un comptoir de change : on y échange des euros contre des "
                              "{plural}"),
-    ("check_date:currency:{code}", "AAAA-MM-JJ", "le jour où l'acceptation a été vérifiée"),
+    ("check_date:currency:{code}", "AAAA-MM-JJ", "Le jour où l'acceptation a été vérifiée"),
 )
 
 MAPPING_TABLE = ts.Table(NAME, "Les pros {of_the} à ajouter dans OpenStreetMap", (
