@@ -204,7 +204,7 @@ FIGURES = {
 
 def figure_name(measure: str) -> str:
     if measure.startswith("received:"):
-        return f"paiements reçus par le pro « {measure.removeprefix('received:')} »"
+        return f"paiements reçus par le pro {measure.removeprefix('received:')}"
     return FIGURES.get(measure, measure)
 
 
