@@ -168,9 +168,9 @@ def communes_chart(figures: stats.Stats, currency: dict[str, Any]) -> Markup:
                         "residents", "#1d6fa5"),
         chart_id="communes-chart", unit=f" {currency['plural']}",
         title=f"{currency['plural']} numériques reçues par les pros de chaque commune",
-        description=f"Une barre par commune comptant au moins {MINIMUM_PROS} pros payés ; les autres "
-                    "sont regroupées dans « autres communes ». Les chiffres exacts sont dans "
-                    "le tableau qui suit.")
+        description=f"Une barre par commune comptant au moins {MINIMUM_PROS} pros payés ; "
+                    "les autres sont regroupées dans « autres communes ». Les chiffres exacts "
+                    "sont dans le tableau qui suit.")
 
 
 def percent(basis_points: int | None) -> str:
