@@ -21,6 +21,7 @@ from labulle.model.directory import Directory
 from labulle.pages import basketcal
 from labulle.pages.crisis import CrisisList
 from labulle.source.check import load_or_raise
+from labulle.source.problems import DataError
 from labulle.source.settings import identity
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -326,3 +327,14 @@ def test_published_site_offers_the_webcal_subscription(tmp_path):
     calendar = icalendar.Calendar.from_ical((out / "paniers.ics").read_bytes())
     assert str(calendar["URL"]) == "https://example.org/paniers/"
     assert {str(e["URL"]).split("/pros/")[0] for e in events(calendar)} == {"https://example.org"}
+
+
+def test_unreadable_pickup_hours_are_refused_at_their_line(tmp_path):
+    files = {**FILES, "pros/finit.yml": FILES["pros/finit.yml"].replace(
+        '"We,Sa 10:00-11:00"', "mercredi et samedi matin")}
+    with pytest.raises(DataError) as refused:
+        render(tmp_path, date(2020, 3, 23), files)
+    assert [str(p) for p in refused.value.problems] == [
+        "pros/finit.yml:12: crise.paniers.0.retrait_horaires: « mercredi et samedi matin » : "
+        "horaires illisibles ; syntaxe OpenStreetMap attendue, par exemple "
+        '"Tu-Sa 09:00-12:30,14:30-19:00; PH off"']
