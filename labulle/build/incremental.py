@@ -21,6 +21,8 @@ from typing import Any
 import jinja2
 
 import labulle
+from labulle.build.fragments import FragmentMemo
+from labulle.model.public import ViewMemo
 from labulle.source.site import SiteData, SiteLoader, project_settings
 
 SKIPPABLE = frozenset({"pro.html", "affichette.html"})  # pro pages, stickers (pages/sticker.py)
@@ -135,6 +137,12 @@ class BuildMemory:
         self.keys: dict[str, str] = {}
         self.bytecode = MemoryBytecodeCache()
         self.preloaded: SiteData | None = None
+        # livereload's fast path (labulle.build.fastpath): the last full build, once Pelican
+        # finished it; `candidate` is the one under way.
+        self.full_build: Any = None
+        self.candidate: Any = None
+        self.views = ViewMemo()  # the public views of the last build
+        self.fragments = FragmentMemo()  # pieces of pages rendered once per pro
 
     def preload(self, root: Path, settings_file: str = "pelicanconf.py") -> SiteData:
         """Load and check the project for the coming build (`invoke build` shows the problems

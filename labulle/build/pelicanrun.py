@@ -35,7 +35,11 @@ def run(argv: list[str], memory: BuildMemory | None = None) -> None:
     try:
         pelican, _settings = get_instance(args)
         pelican.labulle_memory = memory  # read by the plugin (labulle.build.plugin)
+        if memory is not None:
+            memory.full_build = memory.candidate = None
         pelican.run()
+        if memory is not None:  # finished: livereload's fast path may start from it
+            memory.full_build = memory.candidate
     except jinja2.TemplateSyntaxError as error:
         where = f"{error.filename or error.name}:{error.lineno}"
         raise BuildFailed(f"{where} : erreur de syntaxe dans le gabarit ({error.message})"

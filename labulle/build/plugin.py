@@ -21,12 +21,13 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import Category
 
-from labulle.build.incremental import BuildMemory, PageCache
+from labulle.build import fastpath
+from labulle.build.incremental import BuildMemory, PageCache, enabled
 from labulle.build.parallel import split_run
 from labulle.model.directory import Directory
 from labulle.pages import families as pages
 from labulle.pages.filters import FILTERS
-from labulle.source.settings import identity, reference_date, setting
+from labulle.source.settings import identity, pros_location, reference_date, setting
 from labulle.source.site import SiteData
 
 log = logging.getLogger(__name__)
@@ -40,20 +41,28 @@ class SiteGenerator(Generator):
     site: SiteData
     memory: BuildMemory
     directory: Directory
+    snapshot: fastpath.Snapshot | None = None  # livereload's full builds only
 
     def generate_context(self) -> None:
         self.directory = Directory(self.site.categories, self.site.pros,
-                                   reference_date(self.settings))
+                                   reference_date(self.settings), self.memory.views)
         self.context["directory"] = self.directory
         self.context["today"] = self.directory.today
         for name, value in pages.context(self).items():
             self.context[name] = value
         self.page_cache = PageCache(self.settings, self.context, self.memory)
+        self.memory.fragments.begin(self.page_cache.site)
+        self.context["remember"] = self.memory.fragments.remember  # labulle.build.fragments
 
     def generate_output(self, writer: Any) -> None:
         for write in pages.WRITERS:
             write(self, writer)
         self.page_cache.commit()
+        self.memory.fragments.end()
+        if self.snapshot is not None:  # livereload: what its fast path starts from
+            published, departed = fastpath.slugs(self.directory)
+            self.memory.candidate = fastpath.FullBuild(self.context, self.settings, self.site,
+                                                       self.snapshot, published, departed)
 
     def write_each(self, items: Sequence[Any], save_as: Callable[[Any], str],
                    write_one: Callable[[Any], None], sitemap: bool = True) -> None:
@@ -107,13 +116,17 @@ def get_generators(pelican: Any) -> type[Generator]:
     settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}),
                                      "bytecode_cache": memory.bytecode}
     root = Path(settings["PATH"]).parent
+    snapshot = None
+    if enabled(settings):  # livereload: before reading, so that edits made meanwhile count
+        snapshot = fastpath.Snapshot.take(root, pros_location(root, settings))
     site = memory.site_data(root, settings)
     if site.problems:
         # Plain lines on stderr (not Pelican's wrapped log): editor-clickable, all of them.
         sys.stderr.write("".join(f"{problem}\n" for problem in site.problems))
         raise SystemExit(f"{len(site.problems)} erreur(s) dans les données : "
                          "rien n'a été construit.")
-    return type("SiteGenerator", (SiteGenerator,), {"site": site, "memory": memory})
+    return type("SiteGenerator", (SiteGenerator,),
+                {"site": site, "memory": memory, "snapshot": snapshot})
 
 
 def register() -> None:

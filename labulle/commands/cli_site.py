@@ -57,6 +57,21 @@ def build_site(root: Path, extra: str = "", fatal: bool = False, index: bool = T
         search_index(root)
 
 
+LIVE = "-e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true"  # livereload's builds: Pelican's cache
+
+
+def live_rebuild(root: Path, memory: BuildMemory, extra: str = "") -> bool:
+    """One rebuild of livereload: our pages alone when only pro files were edited since its
+    last full build (labulle.build.fastpath: True), else a check and a build with Pelican's
+    cache (False)."""
+    from labulle.build import fastpath
+
+    if fastpath.rebuild(root, memory):
+        return True
+    build_site(root, f"{extra} {LIVE}", index=False, memory=memory)
+    return False
+
+
 def search_index(root: Path) -> None:
     """Index output/ for /recherche/ (Pagefind, about half a second); SearchIndexError."""
     from labulle.pages.search import build_index
@@ -136,8 +151,7 @@ def _quiet_rebuilder(root: Path) -> Callable[[], None]:
 
     def rebuild_quietly() -> None:
         try:
-            build_site(root, "-e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true", index=False,
-                       memory=memory)
+            live_rebuild(root, memory)
         except Exception as error:  # noqa: BLE001 - keep serving: a refusal is printed, a bug
             sys.stderr.write(f"{failure(error, 'la reconstruction du site', root)[0]}\n")
             return  # is one French line with its traceback in the error log (guard)

@@ -11,15 +11,16 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 
-from labulle.model.public import DepartedPro, public_view, with_references
+from labulle.model.public import DepartedPro, ViewMemo, public_view, with_references
 from labulle.source.readers import Category
 from labulle.source.schema import Pro
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 
 
+@lru_cache(maxsize=16384)  # a pure function, asked the same names thousands of times a build
 def slugify(text: str) -> str:
     """ASCII slug: "L'Isle aux Images" → "l-isle-aux-images", "Œufs & Cie" → "oeufs-cie"."""
     out, dash = [], False
@@ -72,6 +73,8 @@ class Directory:
     categories: dict[str, Category]
     all_pros: list[Pro]
     today: date
+    #: Public views kept from the previous build of the same process (livereload's memory).
+    views: ViewMemo | None = field(default=None, repr=False, compare=False)
     by_slug: dict[str, Pro] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -81,6 +84,8 @@ class Directory:
     def published(self) -> list[Pro]:
         """The pros the site shows, by name, as public views (`labulle.model.public`: no
         private value, no reference to an unpublished pro)."""
+        if self.views is not None:
+            return self.views.views_of(self._published_records, self._published_slugs)
         return [public_view(p, self._published_slugs) for p in self._published_records]
 
     @cached_property
@@ -164,6 +169,10 @@ class Directory:
 
     def commune_name(self, commune: str) -> str:
         return self.commune_names.get(slugify(commune), commune)
+
+    def place_names(self, pro: Pro) -> tuple[str, ...]:
+        """The communes where the pro is found, each in the directory's spelling."""
+        return tuple(self.commune_name(place) for place in communes_of(pro))
 
     @cached_property
     def by_commune(self) -> dict[str, list[Pro]]:

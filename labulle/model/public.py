@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection
 from datetime import date
+from functools import cache
 from typing import Any
 
 from labulle.source.fields import Spec, describe
@@ -42,9 +43,17 @@ class DepartedPro:
 def public_view(pro: Pro, published: Collection[str] | None = None) -> Pro:
     """The pro as the public may see it; references only to pros in `published` (all when None).
 
-    Idempotent: the public view of a public view is itself.
+    Idempotent: the public view of a public view is itself (the same object: a view remembers
+    the set it was made for, and a view made for all or for that set needs no second pass).
     """
-    return _rewrite(pro, published, private=False)
+    made_for = getattr(pro, _MARK, _UNMARKED)
+    if made_for is not _UNMARKED and (published is None or made_for is published):
+        return pro
+    view = _rewrite(pro, published, private=False)
+    if view is pro:  # nothing to hide: a copy, so the marker never lands on the record
+        view = dataclasses.replace(pro)
+    object.__setattr__(view, _MARK, published)
+    return view
 
 
 def with_references(pro: Pro, published: Collection[str]) -> Pro:
@@ -61,38 +70,80 @@ def public_contact(pro: Pro) -> dict[str, str]:
     return {key: value for key in CONTACT_KEYS if (value := getattr(contact, key))}
 
 
+class ViewMemo:
+    """Public views kept from one build to the next of the same process (livereload): the
+    view of a record that did not change is the same object, so that what is keyed on it
+    (pages skipped, fragments) sees no change. Owned by the caller (`BuildMemory`)."""
+
+    def __init__(self) -> None:
+        self.published: frozenset[str] | None = None
+        self.views: dict[int, tuple[Pro, Pro]] = {}
+
+    def views_of(self, records: list[Pro], published: frozenset[str]) -> list[Pro]:
+        """`public_view(record, published)` of each record, the previous object when the
+        record and the published set are the same as last time."""
+        earlier = self.views if published == self.published else {}
+        self.published, self.views = published, {}
+        found = []
+        for record in records:
+            kept = earlier.get(id(record))
+            view = kept[1] if kept and kept[0] is record else public_view(record, published)
+            self.views[id(record)] = (record, view)
+            found.append(view)
+        return found
+
+
+_MARK = "_public_for"  # attribute set on each public view: the `published` it was made for
+_UNMARKED = object()
+
+
+@cache
+def _plan(cls: type) -> tuple[tuple[Spec, str, bool, bool], ...]:
+    """For each key of a schema block: its spec, what a view does with its value (`slug`:
+    keep only published references; `block`: rewrite it; `keep`), whether the public may see
+    it, and whether a pro may list it as private (computed once per class)."""
+    plan = []
+    for spec in describe(cls):
+        if spec.rule is not None and spec.rule.name == "pro_slug":
+            action = "slug"
+        elif spec.block is not None:
+            action = "block"
+        else:
+            action = "keep"
+        plan.append((spec, action, bool(spec.flag("public")), bool(spec.flag("privatable"))))
+    return tuple(plan)
+
+
 def _rewrite(obj: Any, keep: Collection[str] | None, private: bool) -> Any:
-    specs = describe(type(obj))
+    plan = _plan(type(obj))
     hidden: set[str] = set()
     if not private:
-        for spec in specs:
+        for spec, *_ in plan:
             if spec.flag("private_list"):
                 hidden.update(getattr(obj, spec.name))
     changes: dict[str, Any] = {}
-    for spec in specs:
+    for spec, action, public, privatable in plan:
         value = getattr(obj, spec.name)
-        new = _field_value(spec, value, keep, private, hidden)
-        if new != value:
+        if not private and (not public or (privatable and spec.name in hidden)):
+            new = _default(spec.field)
+        else:
+            new = _field_value(spec, action, value, keep, private)
+        if new is not value and new != value:
             changes[spec.name] = new
     return dataclasses.replace(obj, **changes) if changes else obj
 
 
-def _field_value(spec: Spec, value: Any, keep: Collection[str] | None, private: bool,
-                 hidden: set[str]) -> Any:
-    if not private and (not spec.flag("public") or
-                        (spec.flag("privatable") and spec.name in hidden)):
-        return _default(spec.field)
-    if value is None:
-        return None
-    if spec.rule is not None and spec.rule.name == "pro_slug":
+def _field_value(spec: Spec, action: str, value: Any, keep: Collection[str] | None,
+                 private: bool) -> Any:
+    if value is None or action == "keep":
+        return value
+    if action == "slug":
         if keep is None:
             return value
         return [s for s in value if s in keep] if spec.many else (value if value in keep else None)
-    if spec.block is not None:
-        if spec.many:
-            return [_rewrite(item, keep, private) for item in value]
-        return _rewrite(value, keep, private)
-    return value
+    if spec.many:
+        return [_rewrite(item, keep, private) for item in value]
+    return _rewrite(value, keep, private)
 
 
 def _default(fdef: dataclasses.Field[Any]) -> Any:

@@ -26,6 +26,7 @@ def date_fr(value: date | datetime | None, weekday: bool = True) -> str:
     return f"{hours.DAYS[value.weekday()]} {text}" if weekday else text
 
 
+@functools.lru_cache(maxsize=8192)  # pure; each pro's number is shown on several pages
 def phone_fr(value: str | None) -> str:
     """"0545000000" → "05 45 00 00 00"; international numbers keep their + form."""
     import phonenumbers
@@ -38,6 +39,7 @@ def phone_fr(value: str | None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+@functools.lru_cache(maxsize=8192)
 def tel_uri(value: str | None) -> str:
     """A dialable `tel:+33545000000` link target."""
     import phonenumbers
