@@ -28,8 +28,8 @@ BREAKS = {
                        "fournisseurs: [herboristerie-de-la-tardoire, studio-souffle]"),
     "l-isle-aux-images": ("fournisseurs: [informatique-libre-16]",
                           "fournisseurs: [informatique-libre-16, le-zinc-du-marche]"),
-    "le-comptoir-de-l-houmeau": ("  - boucherie-mercier\n  - chevrerie-des-brandes\n",
-                                 "  - boucherie-mercier\n  - boucherie-mercier\n"),
+    "le-comptoir-de-l-houmeau": ("  - ferme-de-la-bonnieure\n  - chevrerie-des-brandes\n",
+                                 "  - ferme-de-la-bonnieure\n  - ferme-de-la-bonnieure\n"),
     "au-levain-de-chateauneuf": ("achats: [bois]", "achats: [boiss]"),
 }
 
@@ -62,7 +62,7 @@ def expected(lines: dict[str, int]) -> list[str]:
         "« le-zinc-du-marche » a quitté le réseau le 2019-12-31 (quitte_le de "
         "pros/le-zinc-du-marche.yml) : retirez-le de la liste",
         f"pros/le-comptoir-de-l-houmeau.yml:{comptoir + 3}: fournisseurs.2: "
-        f"« boucherie-mercier » est en double (déjà ligne {comptoir + 2}) : gardez-le une "
+        f"« ferme-de-la-bonnieure » est en double (déjà ligne {comptoir + 2}) : gardez-le une "
         "seule fois",
         f"pros/le-grain-de-sel.yml:{lines['le-grain-de-sel']}: fournisseurs: fournisseurs doit "
         "être une liste d'identifiants de pros, par exemple "

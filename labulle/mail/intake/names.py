@@ -27,6 +27,7 @@ NOTHING = {"pro_slug": "aucun pro n'a ce nom ni cet identifiant (pros/)",
            "category": "aucune catégorie n'a ce libellé ni cette clé (pros/categories.yml)"}
 _SEPARATORS = re.compile(r"(\s*[,;]\s*|\s+et\s+)")
 _NUMBERED = re.compile(r"\.\d+\.")
+_ARTICLE = re.compile(r"^(chez-)?(le|la|les|l|au|aux|du|des|de-la|de-l|d)-")
 
 
 def rule_of(key: str) -> str | None:
@@ -39,30 +40,41 @@ def as_identifiers(text: str, names: dict[str, str], rule: str) -> str:
 
     `names` maps each identifier to its shown name (slug → name, key → label) for the items'
     `rule`. Raises ValueProblem for a piece that names nothing."""
-    lookup = {slugify(ident): ident for ident in names}
-    lookup.update({slugify(name): ident for ident, name in names.items()
-                   if slugify(name) not in lookup})
+    lookup: dict[str, str] = {}
+    for written in (*((ident, ident) for ident in names), *names.items()):
+        for form in _forms(written[1]):
+            lookup.setdefault(form, written[0])
     tokens = _SEPARATORS.split(text.strip().strip("[]").strip())
     found, start = [], 0
     while start < len(tokens):
-        end = next((e for e in range(len(tokens) - 1, start - 1, -2)
-                    if slugify("".join(tokens[start:e + 1])) in lookup), None)
-        if end is None:
+        match = next(((e, ident) for e in range(len(tokens) - 1, start - 1, -2)
+                      for form in _forms("".join(tokens[start:e + 1]))
+                      if (ident := lookup.get(form))), None)
+        if match is None:
             piece = tokens[start].strip(" .")
             if piece:
                 raise ValueProblem(f"« {piece} » : {NOTHING[rule]}{_closest(piece, names)}")
-            end = start
-        else:
-            found.append(lookup[slugify("".join(tokens[start:end + 1]))])
+            match = (start, None)
+        end, ident = match
+        if ident:
+            found.append(ident)
         start = end + 2
     return ", ".join(dict.fromkeys(found))
+
+
+def _forms(text: str) -> tuple[str, ...]:
+    """How `text` may be compared: its slug, then without a leading article (« la Chèvrerie
+    des Brandes », « Potager de Fléac », « chez Maison Soulat »)."""
+    slug = slugify(text)
+    bare = _ARTICLE.sub("", slug)
+    return (slug, bare) if bare and bare != slug else (slug,)
 
 
 def _closest(piece: str, names: dict[str, str]) -> str:
     """« ; vouliez-vous dire « Maison Soulat » (maison-soulat) ? », or ""."""
     shown = {slugify(name): ident for ident, name in names.items()}
     shown.update({slugify(ident): ident for ident in names})
-    close = difflib.get_close_matches(slugify(piece), sorted(shown), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(slugify(piece), sorted(shown), n=1, cutoff=0.7)
     if not close:
         return ""
     ident = shown[close[0]]
