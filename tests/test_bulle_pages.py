@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT, build_site, copy_project
+from ledger.test_stats_territory import territory_books
 
 from labulle.ledger.cli import cli as ledger_cli
 from labulle.ledger.statements.synthetic import Move, nef_csv
@@ -204,3 +205,122 @@ def test_amounts_and_dates_in_french():
     assert nice_step(8159) == 2500 and nice_step(90) == 25
     assert add_months(date(2020, 8, 31), 12) == date(2021, 8, 31)
     assert add_months(date(2020, 1, 31), 1) == date(2020, 2, 29)
+
+
+# --- what the Bulle does for the territory (issue 16, point 3) -------------------------------
+
+def build_with_stats(tmp_path: Path, text: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+    root = copy_project(tmp_path / "site")
+    (root / STATS).write_text(text, encoding="utf-8")
+    out = tmp_path / "output"
+    return build_site(root, out), out
+
+
+def test_reserve_page_shows_the_ledgers_territory_figures(tmp_path: Path):
+    """The README's month plus a month of the network, through stats --json, on /reserve/."""
+    db = territory_books(tmp_path / "tresoriere")
+    figures = CliRunner().invoke(ledger_cli, ["--db", str(db), "stats", "--json"])
+    assert figures.exit_code == 0, figures.output
+    result, out = build_with_stats(tmp_path, figures.output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = html_of(out, "reserve")
+    nb = "\u00a0"
+    assert (f"Depuis le début : 128,50{nb}Bulles payées par les habitants aux pros "
+            f"(16 paiements) et 26{nb}Bulles payées entre pros (3 paiements)") in html
+    assert (f"Depuis le début : <strong>16,8{nb}%</strong> dépensées chez d’autres pros, "
+            f"<strong>35,6{nb}%</strong> reconverties en euros.") in html
+    assert (f'<th scope="row">mars 2025</th> <td>47,50{nb}B (2)</td> <td>0{nb}B (0)</td>'
+            in html)
+    assert (f'<th scope="row">avril 2025</th> <td>81{nb}B (14)</td> <td>26{nb}B (3)</td>'
+            in html)
+    assert (f'<th scope="row">mars 2025</th> <td>47,50{nb}B</td> <td>0{nb}%</td>'
+            f"<td>84,2{nb}%</td>") in html
+    assert (f'<th scope="row">avril 2025</th> <td>107{nb}B</td> <td>24,3{nb}%</td>'
+            f"<td>14{nb}%</td>") in html
+    assert f'<th scope="row">Cognac</th><td>6</td><td>9</td> <td>104,50{nb}B</td>' in html
+    assert f'<th scope="row">autres communes</th><td>7</td><td>10</td> <td>50{nb}B</td>' in html
+    for chart in ("paiements-chart", "reutilisation-chart", "communes-chart"):
+        assert f'aria-labelledby="{chart}-title {chart}-desc"' in html
+    assert f"<title>Cognac : 104,5{nb}Bulles</title>" in html
+    for secret in ("Jarnac", "Angoulême", "angou-", "jarnac-", "fournil", "Alice"):
+        assert secret not in html
+    assert "pas encore disponibles" not in html
+
+
+OLD_KEYS = ("resident_to_pro", "resident_to_pro_cents", "pro_to_pro", "pro_to_pro_cents",
+            "reuse_rate_bp", "reconversion_rate_bp", "communes")
+
+
+@pytest.mark.parametrize(("keep_communes", "later", "communes_text"), [
+    (False, 3, None),   # a file from a ledger before issue 16
+    (True, 0, "Moins de 5 pros ont reçu des paiements : les chiffres par commune paraîtront"),
+])
+def test_stats_without_the_new_figures_builds_and_says_so(tmp_path: Path, keep_communes,
+                                                          later, communes_text):
+    data = json.loads(SAMPLE)
+    for row in (data, *data["monthly"]):
+        for key in OLD_KEYS if not keep_communes else ():
+            row.pop(key, None)
+    if keep_communes:
+        data["communes"] = []   # fewer than five pros paid in all
+    result, out = build_with_stats(tmp_path, json.dumps(data, indent=2, ensure_ascii=False))
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = html_of(out, "reserve")
+    assert html.count("Ces chiffres ne sont pas encore disponibles") == later
+    assert ("paiements-chart-title" in html) is keep_communes
+    assert "communes-chart-title" not in html
+    assert 'aria-labelledby="reserve-chart-title reserve-chart-desc"' in html
+    if communes_text:
+        assert communes_text in html
+
+
+def test_a_commune_cell_under_five_pros_stops_the_build_at_its_line(tmp_path: Path):
+    text = SAMPLE.replace('"commune": "autres communes",\n      "pros": 7,',
+                          '"commune": "Jarnac",\n      "pros": 4,')
+    line = text.splitlines().index('      "pros": 4,') + 1
+    result, out = build_with_stats(tmp_path, text)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert (f"{STATS}:{line}: communes.1.pros: moins de 5 pros dans la case « Jarnac » (4) : "
+            "aucun chiffre ne doit permettre de lire celui d'un pro ; régénérez le fichier avec "
+            "« bulle-ledger stats --json », qui regroupe les petites communes dans « autres "
+            "communes »") in output
+    assert "Traceback" not in output
+    assert not (out / "reserve").exists()
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    ('"commune": "Angoulême",', '"commune": "marie.dupont@example.org",'),
+    ('"commune": "Angoulême",', '"commune": "Angoulême",\n      "compte": "fournil",'),
+    ('"commune": "Angoulême",', '"commune": "16000 Angoulême",'),
+    ('"reuse_rate_bp": 1768,', '"reuse_rate_bp": -5,'),
+])
+def test_commune_cells_and_rates_refusals_name_the_line(edit: str, expected: str):
+    text = SAMPLE.replace(edit, expected)
+    lines = text.splitlines()
+    problems = problems_of(text)
+    assert len(problems) == 1, problems
+    line, key, message = problems[0].split(": ", 2)
+    assert key.rsplit(".", 1)[-1] in lines[int(line) - 1]
+    assert message.startswith(("une adresse électronique", "donnée personnelle interdite",
+                               "valeur refusée : un nom de commune",
+                               "valeur refusée : un taux en points de base"))
+
+
+def test_reserve_page_at_375_px_is_accessible(page, site_url, axe):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{site_url}/reserve/", wait_until="load")
+    for heading in ("Paiements des habitants aux pros et entre pros",
+                    "Dépensées chez d’autres pros, ou reconverties en euros",
+                    "Paiements reçus par commune"):
+        assert page.get_by_role("heading", name=heading).is_visible()
+    for chart in ("Paiements en Bulles numériques, chaque mois",
+                  "Ce que les pros font des Bulles reçues, chaque mois",
+                  "Bulles numériques reçues par les pros de chaque commune"):
+        assert page.get_by_role("img", name=chart).is_visible()
+    assert page.get_by_role("table", name="Paiements reçus par les pros de chaque commune"
+                            ).get_by_role("row").count() == 3
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page.errors == []
+    violations = axe(page)
+    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
