@@ -47,15 +47,6 @@ def _uid(*parts: str, host: str) -> str:
     return f"panier-{digest}@{host}"
 
 
-def _address(entry: Entry) -> str:
-    """The pro's public address on one line ("" without one)."""
-    adresse = entry.pro.adresse
-    if adresse is None:
-        return ""
-    town = " ".join(x for x in (adresse.code_postal, adresse.commune) if x)
-    return ", ".join(x for x in (adresse.rue, town) if x)
-
-
 def _description(panier: Panier, page: str) -> str:
     lines = [panier.contenu or ""]
     if panier.prix is not None:
@@ -108,12 +99,12 @@ class BasketEvents:
                             f"Retrait : {self.label}")
         event.add("DTSTART", begin)
         event.add("DTEND", end)
-        place = _address(self.entry) or self.panier.retrait
-        if place:
-            event.add("LOCATION", place)
-        position = self.entry.pro.adresse.position if self.entry.pro.adresse else None
-        if position and _address(self.entry):
-            event.add("GEO", position)
+        adresse = self.entry.pro.adresse
+        address = adresse.one_line if adresse else ""
+        if address or self.panier.retrait:
+            event.add("LOCATION", address or self.panier.retrait)
+        if address and adresse and adresse.position:
+            event.add("GEO", adresse.position)
         return event
 
 

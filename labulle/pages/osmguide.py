@@ -51,19 +51,13 @@ def places(directory: Directory) -> list[Pro]:
     return [p for p in directory.published if p.adresse and p.adresse.position]
 
 
-def _address(pro: Pro) -> str:
-    assert pro.adresse is not None
-    town = " ".join(filter(None, (pro.adresse.code_postal, pro.adresse.commune)))
-    return ", ".join(filter(None, (pro.adresse.rue, town)))
-
-
 def record(pro: Pro, siteurl: str, currency: str) -> dict[str, Any]:
     assert pro.adresse is not None and pro.adresse.position is not None
     lat, lon = pro.adresse.position
     tags = currency_tags(pro, currency)
     return {
         "slug": pro.slug, "nom": pro.nom, "url": page_url(siteurl, pro),
-        "adresse": _address(pro), "commune": pro.adresse.commune,
+        "adresse": pro.adresse.one_line, "commune": pro.adresse.commune,
         "latitude": lat, "longitude": lon, "tags": tags,
         "openstreetmap": f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=19/{lat}/{lon}",
         "modifier": f"https://www.openstreetmap.org/edit?editor=id#map=19/{lat}/{lon}",

@@ -136,6 +136,12 @@ class Adresse:
         "Latitude puis longitude (WGS84), par exemple [45.6513, 0.1467]."
     )
 
+    @property
+    def one_line(self) -> str:
+        """"12 rue de Saintes, 16000 Angoulême" (the parts given; "" when none)."""
+        town = " ".join(filter(None, (self.code_postal, self.commune)))
+        return ", ".join(filter(None, (self.rue, town)))
+
 
 @dataclass(frozen=True)
 class Marche:
