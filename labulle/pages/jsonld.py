@@ -20,7 +20,7 @@ from labulle.model import crisis, hours
 from labulle.model.agenda import Event, fold
 from labulle.model.public import public_contact
 from labulle.pages.filters import tel_uri
-from labulle.source.schema import Panier, Pro
+from labulle.source.schema import Adresse, Panier, Pro
 
 if TYPE_CHECKING:
     from labulle.pages.crisis import CrisisList
@@ -74,16 +74,20 @@ def _payment(pro: Pro, plural: str) -> str:
     return ", ".join(means)
 
 
+def _postal_address(adresse: Adresse) -> dict[str, Any]:
+    address = {"@type": "PostalAddress", "streetAddress": adresse.rue,
+               "postalCode": adresse.code_postal, "addressLocality": adresse.commune,
+               "addressCountry": "FR"}
+    return {k: v for k, v in address.items() if v}
+
+
 def local_business(pro: Pro, page_url: str, currency: dict[str, Any]) -> dict[str, Any]:
     """The LocalBusiness object of a pro (public fields only); `currency`: LABULLE_IDENTITY."""
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": "LocalBusiness",
                             "@id": f"{page_url}#pro", "name": pro.nom,
                             "description": pro.resume, "url": page_url}
     if pro.adresse:
-        address = {"@type": "PostalAddress", "streetAddress": pro.adresse.rue,
-                   "postalCode": pro.adresse.code_postal,
-                   "addressLocality": pro.adresse.commune, "addressCountry": "FR"}
-        data["address"] = {k: v for k, v in address.items() if v}
+        data["address"] = _postal_address(pro.adresse)
         if pro.adresse.position:
             lat, lon = pro.adresse.position
             data["geo"] = {"@type": "GeoCoordinates", "latitude": lat, "longitude": lon}
@@ -159,11 +163,8 @@ def _place(pro: Pro, panier: Panier) -> dict[str, Any] | None:
     """Where the basket is picked up: the pro's public address, with the pickup text."""
     if not pro.adresse or not (pro.adresse.commune or pro.adresse.rue):
         return None
-    address = {"@type": "PostalAddress", "streetAddress": pro.adresse.rue,
-               "postalCode": pro.adresse.code_postal,
-               "addressLocality": pro.adresse.commune, "addressCountry": "FR"}
     place = {"@type": "Place", "name": pro.nom, "description": panier.retrait,
-             "address": {k: v for k, v in address.items() if v}}
+             "address": _postal_address(pro.adresse)}
     return {k: v for k, v in place.items() if v}
 
 
