@@ -31,12 +31,13 @@ CODE = ('<iframe src="{src}" title="{titre}" width="600" height="450" loading="l
 
 @dataclass(frozen=True)
 class Choice:
-    """One option of a select: its value, its name, its list page and how many pros."""
+    """One option of a select: its value, its name, how many pros, its list page (its path in
+    the site: the page's JavaScript and the ready codes put the site's address before it)."""
 
     value: str
     name: str
     count: int
-    list_url: str
+    list_path: str
     depth: int = 0  # 1: a subcategory, shown under its main category
 
 
@@ -70,16 +71,16 @@ def embed_context(directory: Any, settings: dict[str, Any], crisis: bool,
     texts = list_texts(settings)
     communes, categories = _counts(directory)
     commune_choices = [Choice(slug, directory.commune_names[slug], count,
-                              f"{base}pros/commune/{slug}/")
+                              f"pros/commune/{slug}/")
                        for slug, count in sorted(communes.items(),
                                                  key=lambda item: directory.commune_names[item[0]])]
-    category_choices = [Choice(key, c.label, categories[key], f"{base}pros/categorie/{key}/",
+    category_choices = [Choice(key, c.label, categories[key], f"pros/categorie/{key}/",
                                int(bool(c.parent)))
                         for key, c in directory.categories.items() if categories[key]]
-    views = [Choice("", "Tous les pros", 0, f"{base}pros/")]
+    views = [Choice("", "Tous les pros", 0, "pros/")]
     if crisis:
-        views.append(Choice("crise", "Ouverts pendant la crise", 0, base + CRISIS_PATH))
-    views.append(Choice("comptoirs", "Comptoirs de change", 0, f"{base}comptoirs/"))
+        views.append(Choice("crise", "Ouverts pendant la crise", 0, CRISIS_PATH))
+    views.append(Choice("comptoirs", "Comptoirs de change", 0, "comptoirs/"))
     title = TITLES["carte"].format(of_the=identity(settings)["of_the"])
     src = base + embed_path
     return {
@@ -94,7 +95,7 @@ def embed_context(directory: Any, settings: dict[str, Any], crisis: bool,
         "embed_categories": category_choices,
         "embed_views": views,
         "embed_commune_codes": [
-            (c, embed_code(f"{src}?commune={c.value}", f"{title} : {c.name}", c.list_url,
+            (c, embed_code(f"{src}?commune={c.value}", f"{title} : {c.name}", base + c.list_path,
                            texts["commune"].format(nom=c.name)))
             for c in commune_choices],
     }

@@ -27,7 +27,7 @@
     var option = select.options[select.selectedIndex];
     return {
       value: option.value, name: option.getAttribute("data-nom"),
-      list: option.getAttribute("data-liste")
+      list: base + option.getAttribute("data-liste")
     };
   }
 

@@ -31,14 +31,23 @@
     };
   }
 
+  /* Whether the page framing this map is one of ours (asking another site's page for its
+   * address would log an error): the referrer of a framed page is its parent's address. */
+  function framedByUs() {
+    if (window.parent === window || !document.referrer) {
+      return false;
+    }
+    try {
+      return new URL(document.referrer).origin === window.location.origin;
+    } catch (error) {
+      return false;
+    }
+  }
+
   function wantedSlug() {
     var places = [window.location];
-    try {
-      if (window.parent !== window) {
-        places.push(window.parent.location);
-      }
-    } catch (error) {
-      // another site embeds the map: only our own address counts
+    if (framedByUs()) {
+      places.push(window.parent.location);
     }
     for (var i = 0; i < places.length; i += 1) {
       var match = /[?&#]pro=([a-z0-9-]+)/.exec(places[i].search + places[i].hash);
