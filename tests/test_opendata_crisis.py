@@ -5,6 +5,7 @@ them (that build also sets another LABULLE_DATA_LICENCE)."""
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
 import json
@@ -174,3 +175,21 @@ def test_the_licence_setting_is_everywhere(calm_site):
     assert schema_file["licenses"] == [{"title": LICENCE["title"], "path": LICENCE["url"]}]
     page = (calm_site / "donnees" / "index.html").read_text(encoding="utf-8")
     assert f'<a href="{LICENCE["url"]}">{LICENCE["title"]}</a>' in page
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ('{"title": "ODbL"}', "clé « url » manquante ou vide ; attendu : du texte entre guillemets"),
+    ('{"title": "ODbL", "url": ""}',
+     "clé « url » manquante ou vide ; attendu : du texte entre guillemets"),
+    ('{"titre": "ODbL", "url": "https://x.org"}',
+     "clé « titre » inconnue ; vouliez-vous dire « title » ?"),
+    ('"ODbL"', "valeur 'ODbL' refusée ; attendu : un dictionnaire { … }"),
+])
+def test_a_wrong_licence_setting_is_refused_at_its_line(tmp_path, value, message):
+    from labulle.source.settingscheck import check_settings
+
+    (tmp_path / "pelicanconf.py").write_text(
+        f'SITENAME = "Essai"\nLABULLE_DATA_LICENCE = {value}\n', encoding="utf-8")
+    settings = {"LABULLE_DATA_LICENCE": ast.literal_eval(value)}
+    problems = [str(p) for p in check_settings(settings, tmp_path, environ={})]
+    assert problems == [f"pelicanconf.py:2: LABULLE_DATA_LICENCE: {message}"]
