@@ -256,3 +256,24 @@ def test_crisis_map_shows_the_crisis_list_by_status(tmp_path: Path) -> None:
     assert "<title>Carte des pros ouverts pendant la crise</title>" in document
     assert '"view":"crise","data":{"carte":"carte-donnees.json",' \
            '"crise":"crise-donnees.json"}' in document
+
+
+def test_embed_codes_use_the_sites_absolute_address(directory: Directory) -> None:
+    from labulle.pages.mapembed import embed_code, embed_context, site_base
+
+    assert site_base({"SITEURL": "https://exemple.org/monnaie"}) == "https://exemple.org/monnaie/"
+    assert site_base({"SITEURL": ""}) == "https://labulle16.fr/"  # the currency's domain
+    values = embed_context(directory, {"SITEURL": "https://exemple.org"}, False,
+                           "carte/carte-embed.html")
+    assert [v.value for v in values["embed_views"]] == ["", "comptoirs"]  # no crisis mode
+    assert [(c.value, c.count) for c in values["embed_communes"]] == [("angouleme", 1),
+                                                                      ("cognac", 1)]
+    (choice, code), _cognac = values["embed_commune_codes"]
+    assert code == (
+        '<iframe src="https://exemple.org/carte/carte-embed.html?commune=angouleme" '
+        'title="Carte des pros de la Bulle : Angoulême" width="600" height="450" '
+        'loading="lazy" style="width:100%;max-width:100%;border:0"></iframe>\n'
+        '<p>Sans carte : <a href="https://exemple.org/pros/commune/angouleme/">la liste des '
+        "pros de la Bulle à Angoulême</a>.</p>")
+    assert embed_code("a?b=1&c=2", "<T>", "l", "x").startswith('<iframe src="a?b=1&amp;c=2" '
+                                                                 'title="&lt;T&gt;"')
