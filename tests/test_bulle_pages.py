@@ -275,9 +275,12 @@ def test_stats_without_the_new_figures_builds_and_says_so(tmp_path: Path, keep_c
 
 
 def test_a_commune_cell_under_five_pros_stops_the_build_at_its_line(tmp_path: Path):
-    text = SAMPLE.replace('"commune": "autres communes",\n      "pros": 7,',
-                          '"commune": "Jarnac",\n      "pros": 4,')
-    line = text.splitlines().index('      "pros": 4,') + 1
+    text = (SAMPLE.replace('"commune": "autres communes",\n      "pros": 7,',
+                           '"commune": "Jarnac",\n      "pros": 4,')
+            .replace('"commune": "Angoulême"', '"commune": "Marie Dupont"'))
+    lines = text.splitlines()
+    line = lines.index('      "pros": 4,') + 1
+    name_line = lines.index('      "commune": "Marie Dupont",') + 1
     result, out = build_with_stats(tmp_path, text)
     output = result.stdout + result.stderr
     assert result.returncode != 0
@@ -285,6 +288,11 @@ def test_a_commune_cell_under_five_pros_stops_the_build_at_its_line(tmp_path: Pa
             "aucun chiffre ne doit permettre de lire celui d'un pro ; régénérez le fichier avec "
             "« bulle-ledger stats --json », qui regroupe les petites communes dans « autres "
             "communes »") in output
+    # a name that is no pro's commune (a person, an account) is refused too
+    assert (f"{STATS}:{name_line}: communes.0.commune: « Marie Dupont » n'est la commune "
+            "d'aucune fiche pro : une case ne nomme qu'une commune où sont des pros (écrite "
+            "comme sur leur fiche) ou « autres communes » ; corrigez-la avec « bulle-ledger "
+            "account commune » puis régénérez le fichier") in output
     assert "Traceback" not in output
     assert not (out / "reserve").exists()
 

@@ -78,7 +78,8 @@ class SiteLoader:
         problems += found
         annonce, found = announcement.read(data_dir / "annonce.yml", root)
         problems += found
-        figures, found = stats.read(data_dir / "stats.json", root, identity(settings)["plural"])
+        figures, found = stats.read(data_dir / "stats.json", root, identity(settings)["plural"],
+                                    stats.pro_communes(pros))
         problems += found
         calendar, found = agenda.read(data_dir / "agenda.ics", root)
         problems += found

@@ -235,10 +235,30 @@ def _small_cells(cells: list[dict[str, Any]]) -> list[tuple[str, str]]:
             for index, cell in enumerate(cells) if cell["pros"] < MINIMUM_PROS]
 
 
-def check_text(text: str, plural: str = "",
+def _unknown_communes(cells: list[dict[str, Any]], known: frozenset[str] | None,
+                      ) -> list[tuple[str, str]]:
+    """A cell names a commune of the pro files (or « autres communes »): never a person or an
+    account, whatever the string looks like."""
+    if known is None:
+        return []
+    return [(f"communes.{index}.commune",
+             f"« {cell['commune']} » n'est la commune d'aucune fiche pro : une case ne nomme "
+             f"qu'une commune où sont des pros (écrite comme sur leur fiche) ou « {OTHERS} » ; "
+             "corrigez-la avec « bulle-ledger account commune » puis régénérez le fichier")
+            for index, cell in enumerate(cells)
+            if cell["commune"] != OTHERS and cell["commune"] not in known]
+
+
+def pro_communes(pros: list[Any]) -> frozenset[str]:
+    """The communes of the pro files' addresses: those a commune cell may name."""
+    return frozenset(p.adresse.commune for p in pros if p.adresse and p.adresse.commune)
+
+
+def check_text(text: str, plural: str = "", communes: frozenset[str] | None = None,
                ) -> tuple[dict[str, Any] | None, list[tuple[int, str, str]]]:
     """The data (None when refused) and every (line, key, message) found; `plural` names the
-    currency's units (LABULLE_IDENTITY's; La Bulle's when not given)."""
+    currency's units (LABULLE_IDENTITY's; La Bulle's when not given); `communes`, when given,
+    those a commune cell may name (`pro_communes`)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -252,13 +272,14 @@ def check_text(text: str, plural: str = "",
             found += _coverage_problems(
                 data, plural or DEFAULTS["LABULLE_IDENTITY"]["plural"])
             found += _small_cells(data.get("communes", []))
+            found += _unknown_communes(data.get("communes", []), communes)
     lines = key_lines(text)
     problems = [(lines.get(key, 1), key or "racine", message) for key, message in found]
     return (None if problems else data), problems
 
 
 def read(path: Path, root: Path | None = None, plural: str = "",
-         ) -> tuple[Stats | None, list[Problem]]:
+         communes: frozenset[str] | None = None) -> tuple[Stats | None, list[Problem]]:
     """The published figures, or None (no file, or a refused one, with its problems)."""
     if not path.exists():
         return None, []
@@ -267,7 +288,7 @@ def read(path: Path, root: Path | None = None, plural: str = "",
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return None, [Problem(shown, 1, "fichier", f"illisible : {error}")]
-    data, found = check_text(text, plural)
+    data, found = check_text(text, plural, communes)
     problems = [Problem(shown, line, key, message) for line, key, message in found]
     return (Stats.from_json(data) if data is not None else None), problems
 
