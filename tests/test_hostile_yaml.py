@@ -97,7 +97,7 @@ def test_unbuildable_keys_values_and_recursive_alias_are_reported_with_the_rest(
         "pros/autre.yml:4: horaire: clé inconnue ; vouliez-vous dire « horaires » ?",
         "pros/essai.yml:4: 2020-02-30: clé inconnue ; clés possibles : nom, categories, resume, "
         "description, adresse, marches, zone, horaires, horaires_precisions, contact, bulle, "
-        "adhesion, verifie_le, brouillon, quitte_le, crise",
+        "fournisseurs, achats, adhesion, verifie_le, brouillon, quitte_le, crise",
         "pros/essai.yml:5: abc: étiquette YAML « !!int » non acceptée dans une fiche : "
         "retirez-la (une clé est un simple mot)",
         "pros/essai.yml:6: nope: étiquette YAML « !!float » non acceptée dans une fiche : "
