@@ -194,7 +194,7 @@ def test_popup_says_the_hours_of_the_reference_day_at_each_place(data: dict) -> 
 def test_the_document_holds_no_pro_and_says_where_the_data_are(document: str) -> None:
     assert "Vrac" not in document and "Librairie" not in document
     assert '"data":{"carte":"carte-donnees.json","crise":null}' in document
-    assert '"chunkedLoading": true' in document and '"chunkInterval": 25' in document
+    assert '"chunkedLoading": true' in document and '"chunkInterval": 10' in document
 
 
 def test_the_document_is_french_and_zoomable(document: str) -> None:
@@ -277,3 +277,12 @@ def test_embed_codes_use_the_sites_absolute_address(directory: Directory) -> Non
         "pros de la Bulle à Angoulême</a>.</p>")
     assert embed_code("a?b=1&c=2", "<T>", "l", "x").startswith('<iframe src="a?b=1&amp;c=2" '
                                                                  'title="&lt;T&gt;"')
+
+
+def test_every_source_map_a_vendored_script_names_is_shipped() -> None:
+    named = []
+    for script in (STATIC / "vendor").rglob("*.js"):
+        for name in re.findall(r"//# sourceMappingURL=(\S+)", script.read_text(encoding="utf-8")):
+            named.append(script.parent / name)
+    assert named  # leaflet.js names its map
+    assert [str(p) for p in named if not p.is_file()] == []
