@@ -143,9 +143,13 @@ def test_the_format_schema_has_the_key():
 
 @pytest.fixture(scope="module")
 def calm_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample with crisis mode off and another licence."""
+    """The sample with crisis mode off and another licence, built into the output folder of a
+    crisis build (as `invoke build` does: output/ is kept)."""
     project = copy_project(tmp_path_factory.mktemp("calme") / "projet")
     out = project / "output"
+    result = build_site(project, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (out / "ouverts-pendant-la-crise.csv").exists()
     result = build_site(project, out, extra=("-e", "LABULLE_CRISIS_MODE=false",
                                              f"LABULLE_DATA_LICENCE={json.dumps(LICENCE)}"))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -161,8 +165,8 @@ def test_crisis_mode_off_no_crisis_file_anywhere(calm_site):
     for text in (catalogue, page):
         assert "ouverts-pendant-la-crise" not in text and "paniers" not in text
     assert re.findall(r'href="/([^"]+)" download>', page) == [
-        "pros.json", "pros.geojson", "pros.csv", "agenda.ics", "donnees/a-cartographier.geojson",
-        "donnees/a-cartographier.csv"]
+        "pros.json", "pros.geojson", "pros.csv", "agenda.ics", "data/stats.json",
+        "donnees/a-cartographier.geojson", "donnees/a-cartographier.csv"]
 
 
 def test_the_licence_setting_is_everywhere(calm_site):

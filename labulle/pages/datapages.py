@@ -14,7 +14,16 @@ from typing import Any
 
 from labulle.atomic import write_file
 from labulle.pages import crisisdata, osmguide
-from labulle.pages.catalogue import CATALOGUE, FOLDER, dcat, published, schema_org, tables, words
+from labulle.pages.catalogue import (
+    CATALOGUE,
+    DATASETS,
+    FOLDER,
+    dcat,
+    published,
+    schema_org,
+    tables,
+    words,
+)
 from labulle.pages.crisis import CrisisList, crisis_mode
 from labulle.source.settings import identity, setting
 
@@ -57,8 +66,19 @@ def page_datasets(settings: dict[str, Any]) -> list[dict[str, Any]]:
     return shown
 
 
+def remove_unpublished(output: Path, crisis_mode_on: bool) -> None:
+    """Remove the files of the datasets this build does not publish (the crisis ones, mode
+    off) that an earlier build left in output/ (`invoke build` keeps it)."""
+    shown = published(crisis_mode_on)
+    for dataset in (d for d in DATASETS if d not in shown):
+        for dist in dataset.distributions:
+            for path in filter(None, (dist.path, dist.schema_path)):
+                (output / path).unlink(missing_ok=True)
+
+
 def write_data_pages(gen: Any, writer: Any) -> None:
     output = Path(gen.output_path)
+    remove_unpublished(output, crisis_mode(gen.settings))
     for path, text in data_files(gen).items():
         write_file(output / path, text)
     settings, directory = gen.settings, gen.directory

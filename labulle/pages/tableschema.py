@@ -27,8 +27,6 @@ OSM_HOURS_PATTERN = (r"(24/7|[^\r\n]*(\d{1,2}:\d{2}-\d{1,2}:\d{2}|\boff\b|\bclos
                      r"|sunrise|sunset)[^\r\n]*)")
 #: The values a yes/no column takes (the open data are in French).
 YES, NO = "oui", "non"
-#: Dates are written AAAA-MM-JJ.
-DATE = {"type": "date", "format": "default"}
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,7 @@ class Column:
     constraints: Mapping[str, Any] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)
 
-    def field(self, words: Mapping[str, Any]) -> dict[str, Any]:
+    def descriptor(self, words: Mapping[str, Any]) -> dict[str, Any]:
         """Its Table Schema field; `{name}`-style words in the title and description are the
         currency's (LABULLE_IDENTITY: `{plural}`, `{of_the}`, `{osm_currency}`…)."""
         found: dict[str, Any] = {"name": self.name, "title": self.title.format_map(words),
@@ -118,7 +116,7 @@ class Table:
             "$schema": "https://frictionlessdata.io/schemas/table-schema.json",
             "name": self.name, "title": self.title.format_map(words),
             "licenses": [{"title": licence["title"], "path": licence["url"]}],
-            "fields": [c.field(words) for c in self.columns],
+            "fields": [c.descriptor(words) for c in self.columns],
             "missingValues": [""],
         }
         if self.primary_key:
