@@ -8,10 +8,13 @@ reference, and writes bench/LEDGER-RESULTS.md.
 """
 
 import argparse
+import cProfile
 import os
 import platform
+import pstats
 import random
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -22,7 +25,7 @@ from pathlib import Path
 
 from labulle.ledger import accounts
 from labulle.ledger.beancount_export import export
-from labulle.ledger.db import open_ledger, transaction
+from labulle.ledger.db import configure, open_ledger, transaction
 from labulle.ledger.importer import import_statements, read_all
 from labulle.ledger.journal import Journal
 from labulle.ledger.operations import open_payouts, pay, reconvert
@@ -63,14 +66,15 @@ def setup(folder: Path, n_accounts: int):
 
 def month_statement(
     folder: Path,
-    month: int,
+    start: date,
     rng: random.Random,
     members: list[str],
     n_lines: int,
     payouts: list,
     opening: int,
 ) -> tuple[Path, int]:
-    start = date(2025, month, 1)
+    """The month's statement from ``start``: the payouts due, fees, members' transfers."""
+    month = start.month
     moves = [
         Move(start + timedelta(days=i % 28), -net, f"VIR BULLE {pro.upper()}", f"P{pid}")
         for i, (pid, pro, net, _day) in enumerate(payouts)
@@ -88,7 +92,7 @@ def month_statement(
                     f"V{month}-{i}",
                 )
             )
-    path = folder / f"nef-2025-{month:02d}.csv"
+    path = folder / f"nef-{start:%Y-%m}.csv"
     path.write_bytes(nef_csv(IBAN, opening, moves).encode("latin-1"))
     return path, opening + sum(m.cents for m in moves)
 
@@ -131,6 +135,201 @@ def warm_up(folder: Path) -> None:
     path.unlink()
 
 
+def import_file(conn: sqlite3.Connection, path: Path) -> list:
+    """What ``bulle-ledger import`` does with one file: read it, then one transaction."""
+    statements = read_all([path])
+    with transaction(conn):
+        import_statements(Journal(conn, "bench"), statements)
+    return statements
+
+
+def floor_database(folder: Path) -> sqlite3.Connection:
+    """The floor of an import, in its own file: one table with the bank lines' UNIQUE key."""
+    conn = configure(sqlite3.connect(folder / "floor.sqlite3", isolation_level=None))
+    conn.execute(
+        "CREATE TABLE lines (id INTEGER PRIMARY KEY, lkey TEXT NOT NULL UNIQUE,"
+        " booking_date TEXT NOT NULL, value_date TEXT, amount_cents INTEGER NOT NULL,"
+        " label TEXT NOT NULL, bank_ref TEXT) STRICT"
+    )
+    return conn
+
+
+def floor_insert(conn: sqlite3.Connection, statements: list) -> None:
+    """The same bank lines, already read, written with synchronous=FULL in one transaction,
+    with no check at all: what any import must at least pay."""
+    with transaction(conn):
+        conn.executemany(
+            "INSERT INTO lines (lkey, booking_date, value_date, amount_cents, label, bank_ref)"
+            " VALUES (?,?,?,?,?,?)",
+            [line[:6] for statement in statements for line in statement.lines],
+        )
+
+
+class Clock:
+    """Wall and CPU seconds, summed by name."""
+
+    def __init__(self) -> None:
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+        self.last_cpu = 0.0
+
+    def run(self, name: str, function, *args):
+        started, cpu = time.perf_counter(), time.process_time()
+        result = function(*args)
+        self.last_cpu = time.process_time() - cpu
+        self.wall[name] = self.wall.get(name, 0.0) + time.perf_counter() - started
+        self.cpu[name] = self.cpu.get(name, 0.0) + self.last_cpu
+        return result
+
+
+def year(folder: Path, conn: sqlite3.Connection, people: tuple, scale: dict, clock: Clock):
+    """Twelve months: import the bank statement (and the floor's copy of its lines), then
+    the month's payments. Returns each import's CPU seconds."""
+    rng, (members, pros) = random.Random(2025), people
+    floor, opening, monthly_cpu = floor_database(folder), 0, []
+    for month in range(1, 13):
+        path, opening = month_statement(
+            folder,
+            date(2025, month, 1),
+            rng,
+            members,
+            scale["lines"] // 12,
+            open_payouts(conn),
+            opening,
+        )
+        statements = clock.run("import", import_file, conn, path)
+        monthly_cpu.append(clock.last_cpu)
+        clock.run("floor", floor_insert, floor, statements)
+        payments = scale["payments"] // 12
+        clock.run("payments", month_payments, conn, rng, members, pros, payments, month)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # keep the payments' WAL out of imports
+        print(
+            f"month {month:2d}: import {clock.wall['import']:7.2f} s cumulated (CPU this month "
+            f"{monthly_cpu[-1]:.3f} s), floor {clock.wall['floor']:6.2f} s, payments "
+            f"{clock.wall['payments']:7.1f} s, load {os.getloadavg()[0]:.1f}",
+            file=sys.stderr,
+        )
+    floor.close()
+    return monthly_cpu
+
+
+def profile_import(folder: Path, conn: sqlite3.Connection, members: list, n_lines: int):
+    """Where an import's time goes: cProfile of one more monthly file (January of the next
+    year) imported into the year's books after every measure (not counted); the functions
+    by their own time."""
+    closing = conn.execute("SELECT closing_cents FROM statements ORDER BY id DESC LIMIT 1")
+    path, _ = month_statement(
+        folder,
+        date(2026, 1, 1),
+        random.Random(13),
+        members,
+        n_lines,
+        open_payouts(conn),
+        closing.fetchone()[0],
+    )
+    profiler = cProfile.Profile()
+    profiler.runcall(import_file, conn, path)
+    measured = pstats.Stats(profiler)
+    top = sorted(measured.stats.items(), key=lambda item: item[1][2], reverse=True)
+    total = measured.total_tt
+    lines = [f"total {total:.3f} s under cProfile; own time, share, calls, function"]
+    for (filename, line, name), (_cc, calls, own, _cum, _callers) in top[:PROFILE_LINES]:
+        where = name if filename == "~" else f"{short(filename)}:{line}({name})"
+        lines.append(f"{own:7.3f} s {own / total:6.1%} {calls:>9,}  {where}")
+    return lines
+
+
+PROFILE_LINES = 16
+
+
+def short(filename: str) -> str:
+    """A source file's path from the project's root (or its name, outside the project)."""
+    path = Path(filename)
+    return str(path.relative_to(HERE.parent)) if path.is_relative_to(HERE.parent) else path.name
+
+
+AIM_RATE = 20_000
+"""Bank lines imported per second, wall (issue 17)."""
+AIM_STATS = 0.5
+"""Seconds for ``stats`` (issue 10)."""
+MISSED = {
+    "import": "MISSED_IMPORT_NOTE",
+}
+"""For an aim this machine missed: what was tried, what it cost, why it stops there."""
+
+
+def verdict(met: bool, aim: str) -> str:
+    return "met" if met else f"**missed** (see « {aim} » below)"
+
+
+def import_rows(lines: int, clock: Clock, monthly_cpu: list[float]) -> list[tuple]:
+    """(measure, aim, result, baseline in the same run, ratio, verdict) of the import."""
+    wall, floor = clock.wall["import"], clock.wall["floor"]
+    per_file = " / ".join(
+        f"{lines / 12 / cpu:,.0f}"
+        for cpu in (min(monthly_cpu), statistics.median(monthly_cpu), max(monthly_cpu))
+    )
+    return [
+        (
+            "import, wall (12 files: read, checks, matching, conversions, commit)",
+            f"≥ {AIM_RATE:,} lines/s",
+            f"{wall:.2f} s = {lines / wall:,.0f} lines/s",
+            "the floor: the same lines into a table with the same UNIQUE key, "
+            f"synchronous=FULL, one transaction a month, no check: {floor:.2f} s = "
+            f"{lines / floor:,.0f} lines/s",
+            f"{wall / floor:.1f}× the floor's time",
+            verdict(lines / wall >= AIM_RATE, "import"),
+        ),
+        (
+            "import, CPU (fastest / median / slowest monthly file)",
+            "",
+            f"{clock.cpu['import']:.2f} s = {lines / clock.cpu['import']:,.0f} lines/s "
+            f"({per_file} lines/s)",
+            f"the floor's CPU: {clock.cpu['floor']:.2f} s",
+            f"{clock.cpu['import'] / clock.cpu['floor']:.1f}×",
+            "",
+        ),
+    ]
+
+
+def checks_rows(folder: Path, conn: sqlite3.Connection, clock: Clock) -> list[tuple]:
+    """verify, stats and the export; bean-check on the same books is verify's baseline."""
+    problems = clock.run("verify", verify, conn)
+    assert problems == [], problems[:5]
+    clock.run("stats", stats, conn)
+    command = stats_command(folder / "ledger.sqlite3")
+    clock.run("export", export, conn, folder / "books.beancount")
+    bean_seconds, bean_status = bean_check(folder / "books.beancount")
+    verify_seconds = clock.wall["verify"]
+    return [
+        (
+            "`verify` (all invariants + hash chain)",
+            "faster than `bean-check`",
+            f"{verify_seconds:.2f} s (CPU {clock.cpu['verify']:.2f} s)",
+            f"`bean-check` on the exported books: {bean_seconds:.2f} s ({bean_status})",
+            f"{bean_seconds / verify_seconds:.1f}× faster",
+            verdict(verify_seconds < bean_seconds, "verify"),
+        ),
+        (
+            "`stats` (function, open connection)",
+            f"< {AIM_STATS} s",
+            f"{clock.wall['stats']:.3f} s (CPU {clock.cpu['stats']:.3f} s)",
+            "",
+            "",
+            verdict(clock.wall["stats"] < AIM_STATS, "stats"),
+        ),
+        (
+            "`bulle-ledger stats --json` (whole command, new process, best of 3)",
+            f"< {AIM_STATS} s",
+            f"{command:.3f} s",
+            "",
+            "",
+            verdict(command < AIM_STATS, "stats"),
+        ),
+        ("`export --beancount`", "", f"{clock.wall['export']:.2f} s", "", "", ""),
+    ]
+
+
 def stats_command(database: Path) -> float:
     """Wall seconds of ``bulle-ledger stats --json`` as the treasurer runs it (best of 3)."""
     command = [str(Path(sys.executable).with_name("bulle-ledger")), "--db", str(database)]
@@ -142,135 +341,91 @@ def stats_command(database: Path) -> float:
     return best
 
 
-def timed(function, *args):
-    """(wall seconds, result); CPU seconds are added to CPU_SECONDS[function name]."""
-    started, cpu = time.perf_counter(), time.process_time()
-    result = function(*args)
-    CPU_SECONDS[function.__name__] = CPU_SECONDS.get(function.__name__, 0.0) + (
-        time.process_time() - cpu
+def bean_check(books: Path) -> tuple[float, str]:
+    """Wall seconds and outcome of ``bean-check`` on the exported books."""
+    started = time.perf_counter()
+    try:
+        check = subprocess.run(
+            [str(Path(sys.executable).with_name("bean-check")), str(books)],
+            capture_output=True,
+            text=True,
+            timeout=3600,
+        )
+    except subprocess.TimeoutExpired:
+        return time.perf_counter() - started, "timeout (1 h)"
+    status = "ok" if check.returncode == 0 else f"errors: {check.stdout[:200]}"
+    return time.perf_counter() - started, status
+
+
+def report(scale: str, rows: list[tuple], profile: list[str], loads: tuple) -> str:
+    """LEDGER-RESULTS.md: the table, what was tried for each aim missed, the profile."""
+    machine = (
+        f"{platform.python_implementation()} {platform.python_version()}, SQLite "
+        f"{sqlite3.sqlite_version}, {os.cpu_count()} CPU, {platform.system()} {platform.machine()}"
     )
-    return time.perf_counter() - started, result
+    table = "\n".join("| " + " | ".join(row) + " |" for row in rows)
+    missed = [
+        f"- **{aim}**: {note}"
+        for aim, note in MISSED.items()
+        if any(row[5] == verdict(False, aim) for row in rows)
+    ]
+    return (
+        "# Ledger benchmark\n\n"
+        f"`.venv/bin/python bench/ledger_bench.py --scale {scale}` on {machine}, "
+        f"{date.today().isoformat()}; load average {loads[0]:.1f} at the start, "
+        f"{loads[1]:.1f} at the end (other jobs share the machine).\n\n"
+        "| measure | aim | result | baseline, same run | ratio | aim met |\n"
+        "|---|---|---|---|---|---|\n"
+        + table
+        + "\n\n"
+        + ("## Aims missed\n\n" + "\n".join(missed) + "\n\n" if missed else "")
+        + "## Where an import's time goes\n\n"
+        "cProfile of one more monthly file imported into the year's books, after the "
+        "measures above (not counted in them):\n\n```\n" + "\n".join(profile) + "\n```\n"
+    )
 
 
-CPU_SECONDS: dict[str, float] = {}
+def info(measure: str, value: str) -> tuple:
+    """A row without aim nor baseline."""
+    return (measure, "", value, "", "", "")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=SCALES, default="small")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="import rows only (no verify, export, bean-check); LEDGER-RESULTS.md unchanged",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the working folder")
     args = parser.parse_args()
-    scale = SCALES[args.scale]
+    scale, clock, load_before = SCALES[args.scale], Clock(), os.getloadavg()[0]
     folder = Path(tempfile.mkdtemp(prefix="ledger-bench-"))
-    rng = random.Random(2025)
     conn, members, pros = setup(folder, scale["accounts"])
-    import_seconds, opening, setup_seconds = 0.0, 0, 0.0
     warm_up(folder)
-    monthly_cpu = []
-    for month in range(1, 13):
-        path, opening = month_statement(
-            folder, month, rng, members, scale["lines"] // 12, open_payouts(conn), opening
-        )
-
-        def run_import(path=path):
-            statements = read_all([path])
-            with transaction(conn):
-                return import_statements(Journal(conn, "bench"), statements)
-
-        cpu = CPU_SECONDS.get("run_import", 0.0)
-        seconds, _report = timed(run_import)
-        import_seconds += seconds
-        monthly_cpu.append(CPU_SECONDS["run_import"] - cpu)
-        seconds, _ = timed(month_payments, conn, rng, members, pros, scale["payments"] // 12, month)
-        setup_seconds += seconds
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # keep the payments' WAL out of imports
-        print(
-            f"month {month:2d}: import {import_seconds:7.2f} s cumulated (CPU this month "
-            f"{monthly_cpu[-1]:.3f} s), payments "
-            f"{setup_seconds:7.1f} s",
-            file=sys.stderr,
-        )
+    monthly_cpu = year(folder, conn, (members, pros), scale, clock)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    lines, entries = conn.execute(
-        "SELECT (SELECT COUNT(*) FROM bank_lines), (SELECT COUNT(*) FROM entries)"
+    lines, entries, payments = conn.execute(
+        "SELECT (SELECT COUNT(*) FROM bank_lines), (SELECT COUNT(*) FROM entries),"
+        " (SELECT COUNT(*) FROM entries WHERE kind = 'payment')"
     ).fetchone()
-    payments = conn.execute("SELECT COUNT(*) FROM entries WHERE kind = 'payment'").fetchone()[0]
-    verify_seconds, problems = timed(verify, conn)
-    assert problems == [], problems[:5]
-    stats_seconds, _ = timed(stats, conn)
-    command_seconds = stats_command(folder / "ledger.sqlite3")
-    export_seconds, _ = timed(export, conn, folder / "books.beancount")
-    bean_check = Path(sys.executable).with_name("bean-check")
-    started = time.perf_counter()
-    try:
-        check = subprocess.run(
-            [str(bean_check), str(folder / "books.beancount")],
-            capture_output=True,
-            text=True,
-            timeout=3600,
-        )
-        bean_seconds = time.perf_counter() - started
-        bean_status = "ok" if check.returncode == 0 else f"errors: {check.stdout[:200]}"
-    except subprocess.TimeoutExpired:
-        bean_seconds, bean_status = time.perf_counter() - started, "timeout (1 h)"
-    size = (folder / "ledger.sqlite3").stat().st_size
     rows = [
-        ("scale", args.scale),
-        ("accounts", f"{scale['accounts']:,}"),
-        ("bank lines imported", f"{lines:,} (12 monthly La Nef CSV files)"),
-        ("payments", f"{payments:,}"),
-        ("entries in the chain", f"{entries:,}"),
-        (
-            "import time (12 files, parse + checks + matching + conversions)",
-            f"{import_seconds:.2f} s = {lines / import_seconds:,.0f} lines/s (CPU "
-            f"{CPU_SECONDS['run_import']:.2f} s = "
-            f"{lines / CPU_SECONDS['run_import']:,.0f} lines/s)",
-        ),
-        (
-            "import, CPU per monthly file (fastest / median / slowest)",
-            " / ".join(
-                f"{lines / 12 / cpu:,.0f}"
-                for cpu in (min(monthly_cpu), statistics.median(monthly_cpu), max(monthly_cpu))
-            )
-            + " lines/s",
-        ),
-        (
-            "`verify` (all invariants + hash chain)",
-            f"{verify_seconds:.2f} s (CPU {CPU_SECONDS['verify']:.2f} s)",
-        ),
-        (
-            "`stats` (function, open connection)",
-            f"{stats_seconds:.3f} s (CPU {CPU_SECONDS['stats']:.3f} s)",
-        ),
-        (
-            "`bulle-ledger stats --json` (whole command, new process, best of 3)",
-            f"{command_seconds:.3f} s",
-        ),
-        ("`export --beancount`", f"{export_seconds:.2f} s"),
-        ("`bean-check` on the same books (reference)", f"{bean_seconds:.2f} s ({bean_status})"),
-        (
-            "`verify` against `bean-check`",
-            f"{bean_seconds / verify_seconds:.1f}× faster (wall)",
-        ),
-        ("database size", f"{size / 1e6:,.0f} MB"),
-        ("setting up the payments (not measured against a goal)", f"{setup_seconds:.0f} s"),
+        info("scale", args.scale),
+        info("accounts", f"{scale['accounts']:,}"),
+        info("bank lines imported", f"{lines:,} (12 monthly La Nef CSV files)"),
+        info("payments", f"{payments:,}"),
+        info("entries in the chain", f"{entries:,}"),
+        *import_rows(lines, clock, monthly_cpu),
+        *([] if args.quick else checks_rows(folder, conn, clock)),
+        info("database size", f"{(folder / 'ledger.sqlite3').stat().st_size / 1e6:,.0f} MB"),
+        info("setting up the payments (not an aim)", f"{clock.wall['payments']:.0f} s"),
     ]
-    machine = (
-        f"{platform.python_implementation()} {platform.python_version()}, "
-        f"{os.cpu_count()} CPU, {platform.system()} {platform.machine()}"
-    )
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    rows.append(("load average at the end (other jobs share the machine)", f"{load:.1f}"))
-    table = "\n".join(f"| {name} | {value} |" for name, value in rows)
-    report = (
-        "# Ledger benchmark\n\n"
-        f"`.venv/bin/python bench/ledger_bench.py --scale {args.scale}` on {machine}, "
-        f"{date.today().isoformat()}.\n\n"
-        "Goals: import ≥ 20,000 bank lines/s, `stats` < 0.5 s, `verify` faster than "
-        "`bean-check` on the same books.\n\n| measure | result |\n|---|---|\n" + table + "\n"
-    )
-    (HERE / "LEDGER-RESULTS.md").write_text(report, encoding="utf-8")
-    print(report)
+    profile = profile_import(folder, conn, members, scale["lines"] // 12)
+    text = report(args.scale, rows, profile, (load_before, os.getloadavg()[0]))
+    if not args.quick:
+        (HERE / "LEDGER-RESULTS.md").write_text(text, encoding="utf-8")
+    print(text)
     if args.keep:
         print(f"kept: {folder}")
     else:

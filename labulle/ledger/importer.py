@@ -5,8 +5,11 @@ of its bank account. Incoming lines naming ``BULLE <account>`` become conversion
 ones naming a pro with a reconversion of the same amount settle it; the rest stay unmatched.
 """
 
+import gc
 import sqlite3
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,11 +39,29 @@ class ImportReport:
     """Bank accounts that became reserves with this import (books without any reserve)."""
 
 
+@contextmanager
+def bulk() -> Iterator[None]:
+    """Pause Python's cycle collector while an import builds its rows.
+
+    A monthly statement makes a few hundred thousand tuples and strings, none of them in a
+    reference cycle; the collector would still walk them over and over as they pile up
+    (a tenth of the import's time). It runs again, as before, on the way out.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def read_all(paths: list[Path]) -> list[Statement]:
     """Parse every file before touching the database (a bad file refuses the whole import)."""
     statements = []
-    for path in paths:
-        statements.extend(read_statements(path))
+    with bulk():
+        for path in paths:
+            statements.extend(read_statements(path))
     return statements
 
 
@@ -245,8 +266,9 @@ def import_statements(journal: Journal, statements: list[Statement]) -> ImportRe
     matcher = _Matcher(participants, _due_payouts(conn))
     journal.buffering = True  # nothing below reads entries back before check()
     journal.preload()
-    for st in statements:
-        _import_one(journal, st, matcher, report)
-    journal.buffering = False
-    journal.check()
+    with bulk():
+        for st in statements:
+            _import_one(journal, st, matcher, report)
+        journal.buffering = False
+        journal.check()
     return report

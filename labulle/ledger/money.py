@@ -36,7 +36,6 @@ def parse_amount(text: str) -> int:
     return cents
 
 
-_SIGNED = re.compile(r"([-+]?)(\d+)(?:[.,](\d+))?")
 BANK_UNITS_MAX = 13
 """Digits before the decimal point of a bank amount (ISO 20022: 18 digits, 5 decimals)."""
 
@@ -47,11 +46,17 @@ def parse_signed_decimal(text: str) -> int:
     Decimals beyond the second must be zeros (a fraction of a cent is refused), and an
     amount has at most BANK_UNITS_MAX digits of euros; ValueError says which rule failed.
     """
-    cleaned = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    match = _SIGNED.fullmatch(cleaned)
-    if not match or not match[2].isascii() or not (match[3] or "").isascii():
+    # String methods rather than a regular expression: a statement has two amounts a line.
+    cleaned = text.strip()
+    if not cleaned.isascii() or " " in cleaned:
+        cleaned = cleaned.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    body = cleaned[1:] if cleaned[:1] in ("-", "+") else cleaned
+    units, point, decimals = body.replace(",", ".", 1).partition(".")
+    if not (units + decimals).isascii() or not units.isdigit() or (
+        point and not decimals.isdigit()
+    ):
         raise ValueError(f"montant illisible « {text.strip()[:40]} »")
-    units, decimals = match[2].lstrip("0"), match[3] or ""
+    units = units.lstrip("0")
     if len(units) > BANK_UNITS_MAX:
         raise ValueError(
             f"montant « {text.strip()[:40]} » trop grand ({BANK_UNITS_MAX} chiffres avant la "
@@ -63,7 +68,7 @@ def parse_signed_decimal(text: str) -> int:
             "décimales, seuls des zéros sont admis)"
         )
     cents = int(units or "0") * 100 + int(decimals[:2].ljust(2, "0"))
-    return -cents if match[1] == "-" else cents
+    return -cents if cleaned[:1] == "-" else cents
 
 
 def format_cents(cents: int, unit: str = "") -> str:

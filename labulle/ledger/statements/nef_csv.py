@@ -15,6 +15,7 @@ from labulle.ledger.dates import DateProblem, check_day
 from labulle.ledger.errors import StatementError
 from labulle.ledger.money import parse_signed_decimal
 from labulle.ledger.statements.model import (
+    LABEL_MAX,
     ZERO,
     BankLine,
     Statement,
@@ -130,11 +131,17 @@ def _ordered(parsed: list[tuple], path: str) -> list[tuple]:
     return parsed  # pragma: no cover - one of the loops above decides
 
 
-def _row(cells: list[str], path: str, index: int, dates: dict[str, str]) -> tuple:
-    """(amount, balance, booking date, value date) of one row, every cell checked."""
+def _row(cells: list[str], raw: str, path: str, index: int, seen: tuple[dict, dict]) -> tuple:
+    """(amount, balance, booking date, value date) of one row, every cell checked.
+
+    ``seen`` remembers the file's dates and amounts (a month repeats a few dozen of each)."""
+    dates, amounts = seen
     try:
-        check_label(max(cells, key=len), "cellule")
-        amount = parse_signed_decimal(cells[3])
+        if len(raw) > LABEL_MAX:  # no cell can be longer than the whole row
+            check_label(max(cells, key=len), "cellule")
+        amount = amounts.get(cells[3])
+        if amount is None:
+            amount = amounts[cells[3]] = parse_signed_decimal(cells[3])
         balance = parse_signed_decimal(cells[4])
     except ValueError as error:
         raise StatementError(path, index, str(error)) from None
@@ -148,19 +155,19 @@ def parse(data: bytes, path: str) -> list[Statement]:
     rows = _rows(text, path)
     header, col = _header_index(rows, path)
     where = [col[name] for name in COLUMNS]  # cells below come in the order of COLUMNS
-    parsed, zeros = [], 0
-    dates: dict[str, str] = {}  # a month of statement has a few dozen distinct dates
+    parsed, zeros, seen = [], 0, ({}, {})
     for index, row in enumerate(rows[header + 1 :], start=header + 2):
         if not "".join(row).strip():
             continue
         if len(row) < len(COLUMNS):
             raise StatementError(path, index, f"ligne incomplète ({len(row)} colonnes)")
         cells = [row[i].strip() for i in where]
-        amount, balance, booked, valued = _row(cells, path, index, dates)
+        raw = "|".join(cells)
+        amount, balance, booked, valued = _row(cells, raw, path, index, seen)
         if amount == 0:
             zeros += 1
             continue
-        parsed.append((index, cells, "|".join(cells), amount, balance, booked, valued))
+        parsed.append((index, cells, raw, amount, balance, booked, valued))
     if not parsed:
         return []
     ordered = _ordered(parsed, path)
