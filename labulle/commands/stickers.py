@@ -118,7 +118,7 @@ def stylesheet(root: Path, settings: dict[str, Any]) -> str:
 def render_files(stickers: list[sticker.Sticker], env: jinja2.Environment,
                  settings: dict[str, Any], css: str) -> dict[str, str]:
     """File name → HTML: every sticker in ALL, then one file per pro."""
-    template = env.get_template(sticker.TEMPLATE)
+    template = env.get_template(sticker.PRINT_TEMPLATE)
     context = {"SITENAME": settings.get("SITENAME", ""), "SITEURL": settings.get("SITEURL", "")}
     files = {ALL: sticker.render(template, context, stickers, css)}
     for one in stickers:

@@ -33,6 +33,8 @@ from labulle.source.settings import identity
 #: The sticker's folder in a pro's folder (`/pros/<slug>/affichette/`).
 FOLDER = "affichette"
 TEMPLATE = "affichette.html"
+#: The files of `invoke affichettes`: standalone, their stylesheet inlined.
+PRINT_TEMPLATE = "affichettes_impression.html"
 #: The stylesheet, in the theme's static folder (published as /theme/css/affichette.css).
 STYLESHEET = Path("static") / "css" / "affichette.css"
 #: The QR code's quiet zone, in modules: the 4 the QR code standard asks for.
@@ -102,9 +104,10 @@ def sticker(pro: Pro, base: str, domain: str, link: str | None = None) -> Sticke
 
 def render(template: Any, context: dict[str, Any], stickers: Sequence[Sticker],
            css: str | None = None) -> str:
-    """The HTML of `stickers`, one A5 sheet each; `css`: the stylesheet to inline (a file that
-    works offline), else the page links the site's."""
-    return template.render({**context, "stickers": list(stickers),
+    """The HTML of `stickers`, one A5 sheet each (`one`: the sticker when there is one);
+    `css`: the stylesheet to inline (PRINT_TEMPLATE's)."""
+    one = stickers[0] if len(stickers) == 1 else None
+    return template.render({**context, "stickers": list(stickers), "one": one,
                             "css": Markup(css) if css is not None else None})
 
 
