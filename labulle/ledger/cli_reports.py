@@ -79,6 +79,20 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     say(f"Euros en réserve : {fc(data['reserve_cents'])} €")
     say(f"Conversions : {data['conversions']} ({fc(data['conversions_cents'])} €)")
     say(f"Reconversions : {data['reconversions']} ({fc(data['reconversions_cents'])} €)")
+    say(
+        f"Paiements des habitants aux pros : {data['resident_to_pro']} "
+        f"({fc(data['resident_to_pro_cents'])} Bulles) ; entre pros : {data['pro_to_pro']} "
+        f"({fc(data['pro_to_pro_cents'])} Bulles)"
+    )
+    rates = [data[key] for key in ("reuse_rate_bp", "reconversion_rate_bp")]
+    if rates[0] is not None:
+        say(f"Des Bulles reçues par les pros : {fc(rates[0])} % dépensées chez d'autres pros, "
+            f"{fc(rates[1])} % reconverties en euros")
+    if data["communes"]:
+        say("Paiements reçus par commune (jamais moins de cinq pros par case) :")
+    for cell in data["communes"]:
+        say(f"  {cell['commune']} : {cell['pros']} pros, {cell['payments']} paiement(s), "
+            f"{fc(cell['payments_cents'])} Bulles")
     say(f"Comptes : {data['accounts']['member']} membres, {data['accounts']['pro']} pros")
     say(f"Dernier relevé rapproché : {data['last_reconciled_statement'] or 'aucun'}")
 

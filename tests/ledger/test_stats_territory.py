@@ -118,6 +118,19 @@ def test_stats_json_gives_the_exact_territory_figures(books: Path) -> None:
         assert secret not in text
 
 
+def test_stats_says_the_territory_figures_in_french(books: Path) -> None:
+    result = ledger(books, "stats")
+    assert result.exit_code == 0, result.output
+    assert (
+        "Paiements des habitants aux pros : 16 (128,50 Bulles) ; entre pros : 3 (26,00 Bulles)\n"
+        "Des Bulles reçues par les pros : 16,83 % dépensées chez d'autres pros, 35,60 % "
+        "reconverties en euros\n"
+        "Paiements reçus par commune (jamais moins de cinq pros par case) :\n"
+        "  Cognac : 6 pros, 9 paiement(s), 104,50 Bulles\n"
+        "  autres communes : 7 pros, 10 paiement(s), 50,00 Bulles\n"
+    ) in result.output
+
+
 def test_verify_recomputes_the_figures_and_says_so(books: Path) -> None:
     result = ledger(books, "verify")
     assert (result.exit_code, result.output) == (0, (
