@@ -267,3 +267,18 @@ def test_invoke_task_repeats_the_pro_option(tmp_path):
                             env=strict_env(), check=False)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("Erreur : pro inconnu : « nobody »")
+
+
+def test_command_speaks_for_another_currency_with_its_own_logo(tmp_path, capsys):
+    """tests/othercurrency (la Pêche du Périgord): its words, its address, its logo (its
+    THEME_TEMPLATES_OVERRIDES), nothing of La Bulle."""
+    out = tmp_path / "peche"
+    code, stdout, _ = affichettes(capsys, "--out", str(out),
+                                  root=ROOT / "tests" / "othercurrency")
+    assert code == 0 and stdout.startswith("3 affichette(s) écrite(s)")
+    combined = (out / "affichettes.html").read_text(encoding="utf-8")
+    assert text_of(sheet(combined)).startswith("La Pêche, monnaie locale du Périgord Ici, on "
+                                               "accepte la Pêche")
+    assert "https://peche.example/pros/atelier-du-vesone/" in combined
+    assert combined.count('<circle cx="32" cy="36" r="22" fill="#f28c5b"/>') == 3
+    assert not re.search(r"bulle|charente|labulle16", combined, re.IGNORECASE)
