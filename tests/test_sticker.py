@@ -282,3 +282,15 @@ def test_command_speaks_for_another_currency_with_its_own_logo(tmp_path, capsys)
     assert "https://peche.example/pros/atelier-du-vesone/" in combined
     assert combined.count('<circle cx="32" cy="36" r="22" fill="#f28c5b"/>') == 3
     assert not re.search(r"bulle|charente|labulle16", combined, re.IGNORECASE)
+
+
+def test_command_refuses_a_theme_without_the_stickers_stylesheet(tmp_path, capsys):
+    project = copy_project(tmp_path / "projet")
+    css = project / "theme" / "static" / "css" / "affichette.css"
+    css.unlink()
+    out = tmp_path / "affichettes"
+    code, stdout, stderr = affichettes(capsys, "--out", str(out), root=project)
+    assert (code, stdout) == (1, "")
+    assert stderr.startswith(f"Erreur : feuille de style des affichettes illisible : {css} (")
+    assert stderr.endswith("le thème doit la fournir (theme/static/css/affichette.css).\n")
+    assert not out.exists()

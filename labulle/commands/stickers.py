@@ -112,7 +112,13 @@ def theme(root: Path, settings: dict[str, Any]) -> Path:
 
 
 def stylesheet(root: Path, settings: dict[str, Any]) -> str:
-    return (theme(root, settings) / sticker.STYLESHEET).read_text(encoding="utf-8")
+    """The stickers' stylesheet, to inline; StickerError when the theme has none."""
+    path = theme(root, settings) / sticker.STYLESHEET
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise StickerError(f"feuille de style des affichettes illisible : {path} ({error}) ; "
+                           "le thème doit la fournir (theme/static/css/affichette.css).") from None
 
 
 def render_files(stickers: list[sticker.Sticker], env: jinja2.Environment,
