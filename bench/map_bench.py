@@ -1,13 +1,23 @@
-"""Benchmark of the map of the pros: document size and build time, and a phone-like browser run.
+"""Benchmark of the map of the pros: what the first paint waits for, what comes after, and
+Lighthouse on the map of 1,500 pros before and after the markers were moved out of the document.
 
-    .venv/bin/python bench/map_bench.py [--no-browser]
+    .venv/bin/python bench/map_bench.py [--no-browser] [--no-lighthouse]
 
-Measures, in one run, the map document (`labulle.pages.mapdoc.build_map`, design D) for the
-sample pros and for 1,500 pros generated in Charente (fixed seed, in memory), against a baseline
-built the naive folium way (design A: a `Marker` + HTML `Popup` + `Tooltip` per place, in a
-MarkerCluster per category, folium's default CDN files). Then loads the 1,500-pro document in
-headless Chromium at 375 px with the CPU slowed down 4× and measures the time until the markers are
-drawn and the time the map takes to redraw after each of 20 pans. Writes bench/MAP-RESULTS.md.
+In one run:
+1. Sizes: the map document (`labulle.pages.mapdoc.build_document`) and the markers' data it
+   fetches (`labulle.pages.mapdata.network_data`), for the sample pros and for 1,500 pros
+   generated in Charente (fixed seed, in memory): build time, raw and gzip bytes.
+2. A phone-like Chromium (375 px, touch, CPU slowed down 4× by `Emulation.setCPUThrottlingRate`,
+   tiles blocked) on the 1,500-pro map: first contentful paint, time until every marker is in,
+   the longest main-thread task while it loads (PerformanceObserver `longtask`, real throttled
+   time), and the redraw after each of 20 pans.
+3. Lighthouse (bench/run's plumbing: same version, mobile preset, site served with its
+   precompressed files) on `/carte/carte-embed.html` of a site of 1,500 pros made by
+   bench/generate.py, built twice in the same run: with the code before this change (commit
+   BEFORE, taken with `git archive`, the same generated pros) and with the working tree. The
+   tiles are answered by a blank tile of the local server (LABULLE_TILES_URL), as the browser
+   tests answer them, so the run is offline and its console has no tile error.
+Writes bench/MAP-RESULTS.md.
 """
 
 from __future__ import annotations
@@ -16,20 +26,29 @@ import argparse
 import functools
 import gzip
 import http.server
+import importlib.machinery
+import importlib.util
+import io
+import json
 import os
 import platform
 import random
 import shutil
 import statistics
+import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
+import zlib
 from datetime import date
 from pathlib import Path
 
 from labulle.model.directory import Directory, slugify
+from labulle.pages import mapdata
 from labulle.pages import mapdoc as carte
+from labulle.pages.maps import compact_json
 from labulle.source.readers import read_categories, read_pros
 from labulle.source.schema import Adresse, Bulle, Marche, Pro
 
@@ -39,6 +58,7 @@ TODAY = date(2020, 3, 23)
 SEED = 2020
 GENERATED = 1500
 RUNS = 5
+BEFORE = "1a4d9b46bfc6d705b9cf1d29f1520396812c6e76"  # the last commit with markers in the page
 
 # Towns of Charente: (name, postcode, lat, lon, weight ~ population).
 TOWNS = [
@@ -109,64 +129,42 @@ def generated_pros(directory: Directory, count: int, seed: int = SEED) -> list[P
     return pros
 
 
-def design_a(pros: list[Pro], directory: Directory) -> str:
-    """The naive baseline: folium's Marker + Popup + Tooltip per place, default CDN files."""
-    import folium
-    from folium.plugins import MarkerCluster
-
-    from labulle.model import hours
-
-    m = folium.Map(location=carte.CHARENTE, zoom_start=9)
-    groups = {}
-    for key, category in directory.categories.items():
-        if not category.parent:
-            group = folium.FeatureGroup(name=category.label).add_to(m)
-            groups[key] = MarkerCluster().add_to(group)
-    for pro in pros:
-        cluster = groups[directory.main_category(pro).key]
-        for lat, lon, place, osm in carte.places(pro):
-            day = hours.day_text(osm, TODAY) if osm else "non précisés"
-            html = (f"<b>{pro.nom}</b><br>{directory.category(pro).label}<br>{place}<br>"
-                    f"Aujourd'hui : {day}<br>Comptoir de change : "
-                    f"{'oui' if pro.bulle.comptoir else 'non'}<br>"
-                    f'<a href="../pros/{pro.slug}/" target="_top">Voir la fiche</a>')
-            folium.Marker([lat, lon], popup=folium.Popup(html, max_width=300),
-                          tooltip=pro.nom).add_to(cluster)
-    folium.LayerControl(collapsed=False).add_to(m)
-    return m.get_root().render()
-
-
 def measure(build) -> tuple[float, str]:
-    """Median build+render time over RUNS runs (s), and the document."""
-    times, document = [], ""
+    """Median build time over RUNS runs (s), and what was built."""
+    times, built = [], ""
     for _ in range(RUNS):
         start = time.perf_counter()
-        document = build()
+        built = build()
         times.append(time.perf_counter() - start)
-    return statistics.median(times), document
+    return statistics.median(times), built
 
 
-def _static_sizes() -> str:
-    """Raw and gzip size of the JS and CSS files the map document loads."""
+def sizes(text: str) -> tuple[int, int]:
+    raw = text.encode("utf-8")
+    return len(raw), len(gzip.compress(raw, compresslevel=6, mtime=0))
+
+
+def static_sizes() -> tuple[int, int]:
+    """Raw and gzip bytes of the JS and CSS files the map document loads."""
     raw = packed = 0
     for path in carte.RESOURCES.values():
         data = (ROOT / "theme" / "static" / path).read_bytes()
         raw += len(data)
         packed += len(gzip.compress(data, compresslevel=6, mtime=0))
-    return (f"{len(carte.RESOURCES)} files (Leaflet, 3 plugins, carte.js, carte.css), "
-            f"{raw:,} bytes, {packed:,} gzip")
-
-
-def sizes(document: str) -> tuple[int, int]:
-    raw = document.encode("utf-8")
-    return len(raw), len(gzip.compress(raw, compresslevel=6, mtime=0))
+    return raw, packed
 
 
 # --- Browser ------------------------------------------------------------------------------
 
+LONG_TASKS_JS = """
+window.__longTasks = [];
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
+}).observe({type: "longtask", buffered: true});
+"""
+
 PAN_JS = """async () => {
-    const s = laBulle.state();
-    const map = s.map;
+    const map = laBulle.state().map;
     const steps = [[120, 0], [0, 120], [-120, 0], [0, -120]];
     const times = [];
     map.setZoom(12, {animate: false});
@@ -182,24 +180,23 @@ PAN_JS = """async () => {
     return times;
 }"""
 
-READY_JS = ("() => window.laBulle && laBulle.state().cluster && "
-            "laBulle.state().cluster._featureGroup.getLayers().length > 0")
+FCP_JS = ("() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime"
+          " || null")
 
 
-def browser_run(documents: dict[str, str]) -> dict[str, dict[str, float]] | None:
-    """Load each document at 375 px, CPU 4× slower; time to markers and per-pan redraw."""
+def browser_run(document: str, data: str) -> dict[str, float] | None:
+    """The 1,500-pro map at 375 px, CPU 4× slower: paint, markers in, longest task, pans."""
     chromium = shutil.which("chromium")
     if chromium is None:
         return None
     from playwright.sync_api import sync_playwright
 
-    results = {}
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder)
         (site / "carte").mkdir()
         os.symlink(ROOT / "theme" / "static", site / "theme")
-        for name, document in documents.items():
-            (site / "carte" / f"{name}.html").write_text(document, encoding="utf-8")
+        (site / "carte" / "carte-embed.html").write_text(document, encoding="utf-8")
+        (site / "carte" / carte.NETWORK_DATA).write_text(data, encoding="utf-8")
 
         class Quiet(http.server.SimpleHTTPRequestHandler):
             def log_message(self, *args: object) -> None:
@@ -208,115 +205,219 @@ def browser_run(documents: dict[str, str]) -> dict[str, dict[str, float]] | None
         server = http.server.ThreadingHTTPServer(
             ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_address[1]}/carte/"
+        url = f"http://127.0.0.1:{server.server_address[1]}/carte/carte-embed.html"
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
-            for name in documents:
-                page = browser.new_page(viewport={"width": 375, "height": 640},
-                                        device_scale_factor=2, is_mobile=True, has_touch=True)
-                page.route("**/*", lambda route: route.abort()
-                           if "127.0.0.1" not in route.request.url else route.continue_())
-                cdp = page.context.new_cdp_session(page)
-                cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
-                start = time.perf_counter()
-                page.goto(base + f"{name}.html")
-                page.wait_for_function(READY_JS)
-                ready = time.perf_counter() - start
-                pans = page.evaluate(PAN_JS)
-                results[name] = {"ready": ready, "pan_median": statistics.median(pans),
-                                 "pan_max": max(pans)}
-                page.close()
+            page = browser.new_page(viewport={"width": 375, "height": 640},
+                                    device_scale_factor=2, is_mobile=True, has_touch=True)
+            page.route("**/*", lambda route: route.abort()
+                       if "127.0.0.1" not in route.request.url else route.continue_())
+            page.add_init_script(LONG_TASKS_JS)
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+            start = time.perf_counter()
+            page.goto(url)
+            page.wait_for_function("() => window.laBulle && laBulle.state().ready")
+            ready = time.perf_counter() - start
+            fcp = page.evaluate(FCP_JS)
+            markers = page.evaluate("() => laBulle.state().cluster.getLayers().length")
+            tasks = page.evaluate("() => window.__longTasks")
+            pans = page.evaluate(PAN_JS)
             browser.close()
         server.shutdown()
+    return {"fcp": (fcp or 0) / 1000, "ready": ready, "markers": markers,
+            "longest": max(tasks, default=0), "long_tasks": len(tasks),
+            "pan_median": statistics.median(pans), "pan_max": max(pans)}
+
+
+# --- Lighthouse, before and after -----------------------------------------------------------
+
+def bench_run():
+    """bench/run as a module (its generator, builder, server and Lighthouse plumbing)."""
+    loader = importlib.machinery.SourceFileLoader("bench_run", str(HERE / "run"))
+    spec = importlib.util.spec_from_loader("bench_run", loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+def blank_tile() -> bytes:
+    """A 256×256 white PNG, the tile the local server answers with."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (len(body).to_bytes(4, "big") + kind + body
+                + zlib.crc32(kind + body).to_bytes(4, "big"))
+
+    header = (256).to_bytes(4, "big") * 2 + bytes([8, 0, 0, 0, 0])  # 8-bit greyscale
+    rows = b"".join(b"\x00" + b"\xff" * 256 for _ in range(256))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
+
+
+def code_before(dest: Path) -> Path:
+    """The project as it was at BEFORE (git archive), in `dest`."""
+    archive = subprocess.run(["git", "archive", "--format=tar", BEFORE], cwd=ROOT,
+                             capture_output=True, check=True).stdout
+    dest.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(dest, filter="data")
+    return dest
+
+
+AUDITS = ("first-contentful-paint", "largest-contentful-paint", "speed-index",
+          "total-blocking-time", "max-potential-fid")
+
+
+def lighthouse_before_after(work: Path) -> dict[str, dict]:
+    """Lighthouse on the 1,500-pro map document built by the code before and after."""
+    run = bench_run()
+    after = run.generate(work / "after", GENERATED, 0)
+    before = code_before(work / "before")
+    shutil.rmtree(before / "pros")
+    shutil.copytree(after / "pros", before / "pros")
+    port = run.free_port()
+    base = f"http://127.0.0.1:{port}"
+    site = work / "served"
+    for name, project in (("avant", before), ("apres", after)):
+        run.timed(run.pelican(project, site / name, "-e", f'SITEURL="{base}/{name}"',
+                              f'LABULLE_TILES_URL="{base}/tuile.png?{{z}}/{{x}}/{{y}}"'),
+                  project)
+    (site / "tuile.png").write_bytes(blank_tile())
+    from labulle.publish.precompress import precompress
+
+    precompress(site)
+    server = run.serve(site, port)
+    pages = [("avant", "/avant/carte/carte-embed.html"), ("apres", "/apres/carte/carte-embed.html")]
+    scores = run.lighthouse(base, pages, work)
+    server.shutdown()
+    results = {}
+    for n, (name, path) in enumerate(pages):
+        report = json.loads((work / f"lh-{n}.json").read_text(encoding="utf-8"))
+        audits = report["audits"]
+        tasks = (audits.get("long-tasks", {}).get("details") or {}).get("items", [])
+        errors = (audits["errors-in-console"].get("details") or {}).get("items", [])
+        results[name] = {
+            **scores[path],
+            **{key: audits[key]["displayValue"] for key in AUDITS},
+            "longest": max((t["duration"] for t in tasks), default=0),
+            "errors": [e.get("description", "") for e in errors],
+            "maps": audits["valid-source-maps"]["score"],
+            "document": (site / name / "carte" / "carte-embed.html").stat().st_size,
+            "lighthouse": report["lighthouseVersion"],
+        }
     return results
 
 
 # --- Report -------------------------------------------------------------------------------
 
 
+def size_rows(settings: dict, directories: list[tuple[str, Directory]]) -> list[str]:
+    lines = ["| data | pros | places | document: build (s), bytes, gzip | markers' data: build "
+             "(s), bytes, gzip |", "|---|---|---|---|---|"]
+    for label, directory in directories:
+        places = sum(len(mapdata.places(p)) for p in directory.published)
+        t_doc, doc = measure(lambda d=directory: carte.build_document(d, settings))
+        t_data, data = measure(lambda d=directory: compact_json(
+            mapdata.network_data(d.published, d, settings)))
+        lines.append(f"| {label} | {len(directory.published)} | {places} | {t_doc:.3f}, "
+                     f"{sizes(doc)[0]:,}, {sizes(doc)[1]:,} | {t_data:.3f}, {sizes(data)[0]:,}, "
+                     f"{sizes(data)[1]:,} |")
+    return lines
+
+
+def browser_lines(result: dict[str, float]) -> list[str]:
+    return [
+        "## In a phone-sized browser", "",
+        "Headless Chromium (software rendering), 375×640 px at 2× pixel ratio, touch, CPU "
+        "throttled 4× (`Emulation.setCPUThrottlingRate`: real slow-down, so the task times are "
+        "those of a slow phone), tiles blocked, the generated 1,500 pros. *first paint*: the "
+        "browser's first contentful paint; *markers in*: from navigation until every marker is in "
+        "the cluster group; *longest task*: the longest main-thread task while the page loads "
+        "and draws its markers (`longtask` entries: tasks over 50 ms); *pan*: one `panBy(120 px)` "
+        "until the cluster layer has redrawn and the next frame is painted, at zoom 12, 20 pans.",
+        "",
+        "| first paint (s) | markers in (s) | markers | tasks over 50 ms | longest task (ms) "
+        "| pan median (ms) | pan max (ms) |", "|---|---|---|---|---|---|---|",
+        f"| {result['fcp']:.2f} | {result['ready']:.2f} | {result['markers']} | "
+        f"{result['long_tasks']} | {result['longest']:.0f} | {result['pan_median']:.0f} | "
+        f"{result['pan_max']:.0f} |", "",
+    ]
+
+
+def lighthouse_lines(results: dict[str, dict]) -> list[str]:
+    version = results["apres"]["lighthouse"]
+    lines = [
+        f"## Lighthouse {version} (mobile preset: simulated slow 4G, CPU × 4)", "",
+        f"`/carte/carte-embed.html` of a site of {GENERATED} pros (bench/generate.py, seed 2020), "
+        f"built in the same run by the code before this change (commit `{BEFORE[:7]}`: every "
+        "marker in the document) and after it (the document shows the map; the markers' data "
+        "are fetched after it and clustered by slices), served with the precompressed files; "
+        "tiles answered by a local blank tile. Aims: performance ≥ 95, best practices 100.", "",
+        "| code | document | performance | best practices | accessibility | FCP | LCP | Speed "
+        "Index | TBT | max potential FID | longest task | console errors | source maps |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, label in (("avant", f"before (`{BEFORE[:7]}`)"), ("apres", "after")):
+        r = results[name]
+        errors = "; ".join(r["errors"]) or "none"
+        lines.append(
+            f"| {label} | {r['document']:,} B | {r['performance']} | {r['best-practices']} | "
+            f"{r['accessibility']} | {r['first-contentful-paint']} | "
+            f"{r['largest-contentful-paint']} | {r['speed-index']} | {r['total-blocking-time']} "
+            f"| {r['max-potential-fid']} | {r['longest']:.0f} ms | {errors} | "
+            f"{'valid' if r['maps'] == 1 else 'missing or invalid'} |")
+    after = results["apres"]
+    met = after["performance"] >= 95 and after["best-practices"] == 100
+    lines += ["", f"Aims after: performance {after['performance']} (≥ 95), best practices "
+              f"{after['best-practices']} (100): {'met' if met else 'NOT met'}. Audits under "
+              f"0.9 after: {', '.join(after['_failed']) or 'none'}.", ""]
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Benchmark de la carte des pros")
     parser.add_argument("--no-browser", action="store_true",
                         help="ne pas mesurer dans Chromium")
+    parser.add_argument("--no-lighthouse", action="store_true",
+                        help="ne pas lancer Lighthouse (avant / après)")
     args = parser.parse_args()
 
     settings = {"PATH": str(ROOT / "content"), "LABULLE_PROS_PATH": str(ROOT / "pros"),
                 "LABULLE_TODAY": TODAY.isoformat()}
     categories, _problems = read_categories(ROOT / "pros" / "categories.yml")
     sample = Directory(categories, read_pros(ROOT / "pros", categories)[0], TODAY)
-    fake = generated_pros(sample, GENERATED)
-    generated = Directory(sample.categories, fake, TODAY)
+    generated = Directory(sample.categories, generated_pros(sample, GENERATED), TODAY)
     import folium  # noqa: F401  (import time is not part of the measures)
 
-    rows = []
-    documents = {}
-    for label, directory in (("sample", sample), (f"generated {GENERATED}", generated)):
-        pros = directory.published
-        n_places = sum(len(carte.places(p)) for p in pros)
-        t_d, doc_d = measure(lambda d=directory: carte.build_map(d.published, d, settings))
-        t_a, doc_a = measure(lambda d=directory: design_a(d.published, d))
-        rows.append((label, len(pros), n_places, "D (ours)", t_d, *sizes(doc_d)))
-        rows.append((label, len(pros), n_places, "A (naive)", t_a, *sizes(doc_a)))
-        if directory is generated:
-            documents = {"design-d": doc_d}  # A needs folium's CDN files (jQuery…): not run
-    same = carte.build_map(generated.published, generated, settings) == documents["design-d"]
-    browser = None if args.no_browser else browser_run(documents)
-
+    static_raw, static_gz = static_sizes()
     lines = [
-        "# Map of the pros: size and speed",
-        "",
+        "# Map of the pros: size and speed", "",
         f"Written by `bench/map_bench.py` on {platform.platform()}, Python "
-        f"{platform.python_version()}, {os.cpu_count()} CPUs. Times are medians of {RUNS} "
-        "builds (folium objects + render, after `import folium`); gzip level 6.",
-        f"Generated pros: {GENERATED}, seed {SEED}, spread over {len(TOWNS)} towns of Charente "
-        "by population, 85 % with a shop, markets for the others and some shops, 6 % exchange "
-        "offices, 20 % digital Bulle.",
-        "",
-        "| data | pros | places | design | build+render (s) | HTML bytes | gzip bytes "
-        "| gzip per 1,000 pros |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for label, n_pros, n_places, design, seconds, raw, packed in rows:
-        lines.append(f"| {label} | {n_pros} | {n_places} | {design} | {seconds:.3f} | {raw:,} "
-                     f"| {packed:,} | {packed * 1000 / n_pros:,.0f} |")
-    big_d, big_a = rows[2], rows[3]
-    lines += [
-        "",
-        f"Ratio A / D for {GENERATED} pros: gzip size × {big_a[6] / big_d[6]:.1f}, raw size "
-        f"× {big_a[5] / big_d[5]:.1f}, time × {big_a[4] / big_d[4]:.1f}.",
-        f"Aim: at most 70 KB gzip per 1,000 pros → design D: "
-        f"{big_d[6] * 1000 / big_d[1] / 1000:.1f} KB per 1,000 pros "
-        f"({'met' if big_d[6] * 1000 / big_d[1] <= 70_000 else 'NOT met'}).",
-        f"Same data, same bytes (two builds of the {GENERATED}-pro map compared): "
-        f"{'yes' if same else 'NO'}.",
-        f"Static files on top, loaded once and cached by the browser: {_static_sizes()}.",
-        "Build times vary with the machine's load (other jobs ran alongside); the sizes and "
-        "the ratios are what counts.",
+        f"{platform.python_version()}, {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M')}. "
+        f"Times are medians of {RUNS} builds; gzip level 6. Generated pros: {GENERATED}, seed "
+        f"{SEED}, spread over {len(TOWNS)} towns of Charente by population, 85 % with a shop, "
+        "markets for the others and some shops, 6 % exchange offices, 20 % digital currency.", "",
+        "The map document holds the map and its controls only; the markers' data "
+        f"(`carte/{carte.NETWORK_DATA}`) are fetched once the map is shown.", "",
+        *size_rows(settings, [("sample", sample), (f"generated {GENERATED}", generated)]), "",
+        f"Static files the document loads (cached by the browser): {len(carte.RESOURCES)} files "
+        f"(Leaflet, 3 plugins, carte.js, carte.css), {static_raw:,} bytes, {static_gz:,} gzip.",
+        "Same data, same bytes (two builds of the 1,500-pro document and data compared): "
+        + ("yes" if carte.build_document(generated, settings) == carte.build_document(
+            generated, settings) and mapdata.network_data(generated.published, generated,
+                                                          settings)
+           == mapdata.network_data(generated.published, generated, settings) else "NO") + ".",
         "",
     ]
-    if browser:
-        lines += [
-            "## In a phone-sized browser",
-            "",
-            "Headless Chromium (software rendering), 375×640 px at 2× pixel ratio, touch, "
-            "CPU throttled 4× (`Emulation.setCPUThrottlingRate`), tiles blocked. *ready*: from "
-            "navigation to the markers drawn; *pan*: one `panBy(120 px)` until the cluster "
-            "layer has redrawn and the next frame is painted, at zoom 12, 20 pans.",
-            "",
-            "| document | ready (s) | pan median (ms) | pan max (ms) |",
-            "|---|---|---|---|",
-        ]
-        for name, r in browser.items():
-            lines.append(f"| {name} ({GENERATED} pros) | {r['ready']:.2f} | "
-                         f"{r['pan_median']:.0f} | {r['pan_max']:.0f} |")
-        lines += [
-            "",
-            "A pan that redraws within one or two frames (≤ 33 ms) shows no visible lag; the "
-            "clusters keep the number of markers in the DOM small whatever the number of pros, "
-            "and `chunkedLoading` splits the first insertion so the page stays responsive.",
-            "",
-        ]
+    if not args.no_browser:
+        result = browser_run(carte.build_document(generated, settings),
+                             compact_json(mapdata.network_data(generated.published, generated,
+                                                               settings)))
+        if result:
+            lines += browser_lines(result)
+    if not args.no_lighthouse:
+        with tempfile.TemporaryDirectory(prefix="labulle-map-bench-") as tmp:
+            lines += lighthouse_lines(lighthouse_before_after(Path(tmp)))
     (HERE / "MAP-RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
     return 0

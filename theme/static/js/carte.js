@@ -19,6 +19,7 @@
   var FOCUS_ZOOM = 16;
   var FIT_MAX_ZOOM = 15;  // one pro alone: its street, not its doorstep
   var VIEWS = ["crise", "comptoirs"];
+  var BATCH = 20;  // markers handed to the cluster group at once
 
   // --- Address ---------------------------------------------------------------------------
 
@@ -211,40 +212,43 @@
     state.title.textContent = title;
   }
 
+  /* A sub-group put on the map without handing its markers to the cluster group: they are
+   * handed over below, for every layer together, by small batches (the cluster group's own
+   * chunked loading looks at the clock every 200 markers only: too long a task on a phone). */
+  function onMapAlready(map) {
+    this._map = map;
+  }
+
   /* One switchable layer per group that has places, named with its number of pros. */
   function addLayers(data, spots, done) {
     var groups = data.layers.map(function () {
       return {sub: L.featureGroup.subGroup(state.cluster), pros: {}};
     });
-    var pending = 0;
-    state.cluster.options.chunkProgress = function (processed, total) {
-      if (processed === total) {
-        pending -= 1;
-        if (pending === 0) {
-          state.cluster.options.chunkProgress = null;
-          setTimeout(done, 0);  // after the cluster group has put its last chunk on the map
-        }
-      }
-    };
     inSlices(spots, function (spot) {
       var group = groups[spot[2]];
       group.sub.addLayer(markerOf(spot));
       group.pros[spot[3]] = true;
     }, function () {
-      var shown = groups.filter(function (group, i) {
+      var markers = [];
+      groups.forEach(function (group, i) {
         var count = Object.keys(group.pros).length;
-        group.name = '<span class="lb-pin lb-k-' + data.layers[i].key +
-          '" aria-hidden="true"><b></b></span> ' + data.layers[i].label + " (" + count + ")";
-        return count > 0;
+        if (!count) {
+          return;
+        }
+        state.layers.addOverlay(group.sub, '<span class="lb-pin lb-k-' + data.layers[i].key +
+          '" aria-hidden="true"><b></b></span> ' + data.layers[i].label + " (" + count + ")");
+        group.sub.onAdd = onMapAlready;
+        state.map.addLayer(group.sub);
+        group.sub.onAdd = group.sub._onAddToGroupBatch;  // the plugin's own, for the switches
+        markers = markers.concat(group.sub.getLayers());
       });
-      pending = shown.length;
-      shown.forEach(function (group) {
-        state.layers.addOverlay(group.sub, group.name);
-        group.sub.addTo(state.map);
-      });
-      if (!shown.length) {
-        done();
+      var batches = [];
+      for (var i = 0; i < markers.length; i += BATCH) {
+        batches.push(markers.slice(i, i + BATCH));
       }
+      inSlices(batches, function (batch) {
+        state.cluster.addLayers(batch);
+      }, done);
     });
   }
 
@@ -266,13 +270,15 @@
               wholeMap(asked.vue));
       return;
     }
-    state.map.fitBounds(boundsOf(spots), {padding: [24, 24], maxZoom: FIT_MAX_ZOOM,
-                                          animate: false});
-    addLayers(data, spots, function () {
-      ready();
-      focusFromAddress();
-      window.addEventListener("hashchange", focusFromAddress);
-    });
+    setTimeout(function () {  // a task of its own: the map moves, its tiles follow
+      state.map.fitBounds(boundsOf(spots), {padding: [24, 24], maxZoom: FIT_MAX_ZOOM,
+                                            animate: false});
+      addLayers(data, spots, function () {
+        ready();
+        focusFromAddress();
+        window.addEventListener("hashchange", focusFromAddress);
+      });
+    }, 0);
   }
 
   function ready() {
