@@ -294,3 +294,24 @@ def test_command_refuses_a_theme_without_the_stickers_stylesheet(tmp_path, capsy
     assert stderr.startswith(f"Erreur : feuille de style des affichettes illisible : {css} (")
     assert stderr.endswith("le thème doit la fournir (theme/static/css/affichette.css).\n")
     assert not out.exists()
+
+
+def test_command_refuses_a_folder_it_cannot_make(tmp_path, capsys):
+    blocker = tmp_path / "fichier"
+    blocker.write_text("à garder", encoding="utf-8")
+    code, _, stderr = affichettes(capsys, "--out", str(blocker / "affichettes"))
+    assert code == 1
+    assert stderr == (f"Erreur : impossible d'écrire dans {blocker / 'affichettes'} (Not a "
+                      "directory) : choisissez un dossier où vous pouvez écrire.\n")
+    assert blocker.read_text(encoding="utf-8") == "à garder"
+
+
+def test_command_replaces_earlier_files_and_leaves_no_temporary_folder(tmp_path, capsys):
+    out = tmp_path / "tirage"
+    out.mkdir()
+    (out / "affichette-velo-toque.html").write_text("ancienne", encoding="utf-8")
+    (out / "notes.txt").write_text("à garder", encoding="utf-8")
+    assert affichettes(capsys, "--out", str(out), "--pro", "velo-toque")[0] == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "affichette-velo-toque.html", "affichettes.html", "notes.txt"]
+    assert "Vélo Toqué" in (out / "affichette-velo-toque.html").read_text(encoding="utf-8")

@@ -2,17 +2,20 @@
 pros for the association's print run, written outside Pelican.
 
 In DOSSIER: `affichettes.html`, every sticker asked for in one file (one A5 page each, a page
-break between them: print it once), and `affichette-<slug>.html` for each pro. The template and
-the page writer are the site's (theme/templates/affichette.html, labulle/pages/sticker.py); the
-stylesheet is inlined, so the files need nothing else and work offline. The QR codes give the
-public address of each pro page (SITEURL, else publish.py's). Everything is rendered before the
-first file is written, each file is written whole or not at all (labulle.atomic); an unknown
-slug, a draft or a pro who left is refused in French and nothing is written.
+break between them: print it once), and `affichette-<slug>.html` for each pro. The sheets are
+the site's (labulle/pages/sticker.py, theme/templates/partials/affichettes.html) in a standalone
+page (affichettes_impression.html) that inlines their stylesheet: the files need nothing else
+and work offline. The QR codes give the
+public address of each pro page (SITEURL, else publish.py's). Everything is rendered, then
+written in a hidden folder of DOSSIER, before the first file takes its place; an unknown slug,
+a draft or a pro who left is refused in French and nothing is written.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
+import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -133,16 +136,18 @@ def render_files(stickers: list[sticker.Sticker], env: jinja2.Environment,
 
 
 def write_all(out: Path, files: dict[str, str]) -> None:
-    """Write each file whole (atomic); French refusals for a folder that cannot hold them."""
+    """Write every file in a hidden folder of `out` first, then move each into place (one
+    rename each): a full disk or a refused write leaves `out` as it was. French refusals."""
     if out.exists() and not out.is_dir():
         raise StickerError(f"{out} est un fichier, pas un dossier : choisissez un dossier pour "
                            "les affichettes.")
-    name = ""
     try:
         out.mkdir(parents=True, exist_ok=True)
-        for name, text in files.items():
-            write_file(out / name, text)
+        with tempfile.TemporaryDirectory(dir=out, prefix=".affichettes-") as temp:
+            for name, text in files.items():
+                write_file(Path(temp) / name, text)
+            for name in files:
+                os.replace(Path(temp) / name, out / name)
     except OSError as error:
-        where = out / name if name else out
-        raise StickerError(f"impossible d'écrire {where} ({error.strerror or error}) : "
+        raise StickerError(f"impossible d'écrire dans {out} ({error.strerror or error}) : "
                            "choisissez un dossier où vous pouvez écrire.") from None
