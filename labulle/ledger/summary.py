@@ -35,8 +35,9 @@ CREATE TABLE month_totals (
 ) STRICT, WITHOUT ROWID
 """
 
-# The totals recomputed from all history. Payments only move Bulles between participants,
-# so they count in ``entries`` alone (and are not read line by line).
+# The totals recomputed from all history (``verify``; the migrations). Each payment is read
+# once with its payer's and payee's lines (entries first: the planner would otherwise scan
+# every line of the books).
 TOTALS = """
 SELECT substr(e.date, 1, 7), 'entries', COUNT(*), 0, MIN(e.date), MAX(e.date)
 FROM entries e GROUP BY 1
@@ -55,20 +56,20 @@ WHERE e.kind IN ('conversion', 'reconversion', 'reversal')
   AND COALESCE(o.kind, e.kind) IN ('conversion', 'reconversion')
 GROUP BY 1, 2
 UNION ALL
-SELECT substr(COALESCE(o.date, e.date), 1, 7), 'payment-' || pa.kind || '-' || ta.kind,
-       SUM(IIF(e.kind = 'reversal', -1, 1)), SUM(t.cents), MIN(e.date), MAX(e.date)
-FROM entries e LEFT JOIN entries o ON o.id = e.reverses
-JOIN lines t ON t.entry_id = e.id AND IIF(e.kind = 'reversal', -t.cents, t.cents) > 0
-JOIN accounts ta ON ta.id = t.account
-JOIN lines p ON p.entry_id = e.id AND IIF(e.kind = 'reversal', -p.cents, p.cents) < 0
-JOIN accounts pa ON pa.id = p.account
-WHERE e.kind IN ('payment', 'reversal') AND COALESCE(o.kind, e.kind) = 'payment'
-GROUP BY 1, 2
+SELECT month, 'payment-' || payer || '-' || payee, SUM(n), SUM(cents), MIN(day), MAX(day)
+FROM (SELECT substr(COALESCE(o.date, e.date), 1, 7) AS month, pa.kind AS payer,
+             ta.kind AS payee, IIF(e.kind = 'reversal', -1, 1) AS n, t.cents, e.date AS day
+      FROM entries e LEFT JOIN entries o ON o.id = e.reverses
+      CROSS JOIN lines t ON t.entry_id = e.id AND (t.cents > 0) = (e.kind = 'payment')
+      CROSS JOIN lines p ON p.entry_id = e.id AND (p.cents < 0) = (e.kind = 'payment')
+      JOIN accounts ta ON ta.id = t.account JOIN accounts pa ON pa.id = p.account
+      WHERE e.kind IN ('payment', 'reversal') AND COALESCE(o.kind, e.kind) = 'payment')
+GROUP BY month, payer, payee
 UNION ALL
 SELECT substr(COALESCE(o.date, e.date), 1, 7), 'received:' || t.account,
        SUM(IIF(e.kind = 'reversal', -1, 1)), SUM(t.cents), MIN(e.date), MAX(e.date)
 FROM entries e LEFT JOIN entries o ON o.id = e.reverses
-JOIN lines t ON t.entry_id = e.id AND IIF(e.kind = 'reversal', -t.cents, t.cents) > 0
+CROSS JOIN lines t ON t.entry_id = e.id AND (t.cents > 0) = (e.kind = 'payment')
 JOIN accounts ta ON ta.id = t.account AND ta.kind = 'pro'
 WHERE e.kind IN ('payment', 'reversal') AND COALESCE(o.kind, e.kind) = 'payment'
 GROUP BY 1, 2

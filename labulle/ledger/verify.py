@@ -9,7 +9,7 @@ import sqlite3
 from itertools import groupby
 
 from labulle.ledger import accounts as acc
-from labulle.ledger import recompute, summary
+from labulle.ledger import summary
 from labulle.ledger.chain import GENESIS, entry_hash
 from labulle.ledger.dates import EARLIEST, LATEST, DateProblem, parse_iso, parse_timestamp
 from labulle.ledger.money import format_cents as fc
@@ -241,7 +241,6 @@ def verify(conn: sqlite3.Connection) -> list[str]:
         check_reconversions,
         check_statements,
         summary.problems,
-        recompute.problems,
     ):
         problems.extend(check(conn))
     return problems

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
-from labulle.ledger import accounts, recompute, summary
+from labulle.ledger import accounts, summary
 from labulle.ledger.db import transaction
 from labulle.ledger.errors import LedgerError
 from labulle.ledger.importer import import_statements, read_all
@@ -20,6 +20,7 @@ from labulle.ledger.reports import stats, unmatched
 from labulle.ledger.statements.synthetic import Move, camt, cfonb, nef_csv
 from labulle.ledger.verify import verify
 from ledger.helpers import journal, new_ledger
+from ledger.history import history
 
 FEE_BP = 250
 IBAN = "FR7642559100000800123456789"
@@ -28,8 +29,8 @@ SEPARATORS = [" ", "-", "  ", " - "]
 
 def monthly_from_history(conn: sqlite3.Connection) -> list[dict]:
     """The public monthly series recomputed in plain Python from every entry and line,
-    independent of ``month_totals`` and of its SQL (``verify`` runs the same recomputation)."""
-    return recompute.history(conn)[0]
+    independent of ``month_totals`` and of its SQL."""
+    return history(conn)[0]
 
 
 class LedgerMachine(RuleBasedStateMachine):

@@ -1,9 +1,9 @@
-"""The published figures recomputed in plain Python from every entry and line.
+"""The published figures recomputed in plain Python from every entry and line, for tests.
 
-Independent of ``month_totals`` and of its SQL (``summary``): ``verify`` compares what
-``stats`` publishes with this recomputation and names the figure that differs. A reversal
-counts against the month of the entry it cancels; circulation and reserve are balances at
-each month's end; payments are classed by the kinds of their payer and payee.
+Independent of ``month_totals``, of its SQL (``summary.TOTALS``, what ``verify`` checks the
+stored totals against) and of the incremental path (``summary.add``): a reversal counts
+against the month of the entry it cancels; circulation and reserve are balances at each
+month's end; payments are classed by the kinds of their payer and payee.
 """
 
 import sqlite3
@@ -11,23 +11,8 @@ from collections import Counter, defaultdict
 from itertools import groupby
 
 from labulle.ledger import territory
-from labulle.ledger.errors import LedgerError
+from labulle.ledger.reports import _months
 
-# What each key of a month is, in verify's messages.
-FIGURES = {
-    "conversions": "nombre de conversions",
-    "conversions_cents": "montant des conversions",
-    "reconversions": "nombre de reconversions",
-    "reconversions_cents": "montant des reconversions",
-    "resident_to_pro": "nombre de paiements des habitants aux pros",
-    "resident_to_pro_cents": "montant des paiements des habitants aux pros",
-    "pro_to_pro": "nombre de paiements entre pros",
-    "pro_to_pro_cents": "montant des paiements entre pros",
-    "circulation_end_cents": "Bulles en circulation en fin de mois",
-    "reserve_end_cents": "euros sur la réserve en fin de mois",
-    "reuse_rate_bp": "taux de réutilisation",
-    "reconversion_rate_bp": "taux de reconversion",
-}
 _PAYMENT_KEYS = {("member", "pro"): "resident_to_pro", ("pro", "pro"): "pro_to_pro"}
 
 
@@ -86,8 +71,6 @@ def _payment(month: Counter, received: dict, kinds: dict, lines: list, sign: int
 
 
 def _series(per: dict[str, Counter]) -> list[dict]:
-    from labulle.ledger.reports import _months
-
     series, circulation, reserve = [], 0, 0
     for month in _months(min(per), max(per)) if per else []:
         m = per[month]
@@ -100,29 +83,3 @@ def _series(per: dict[str, Counter]) -> list[dict]:
         row.update(territory.rates(received, row["pro_to_pro_cents"], row["reconversions_cents"]))
         series.append(row)
     return series
-
-
-def problems(conn: sqlite3.Connection) -> list[str]:
-    """Published figures (``stats``) that differ from the recomputation, each named."""
-    from labulle.ledger.reports import monthly
-
-    try:
-        published = {m["month"]: m for m in monthly(conn)}
-        series, cells = history(conn)
-    except LedgerError:
-        return []  # a date the rule rejects: check_dates names its entry
-    found = []
-    for row in series:
-        stored = published.get(row["month"], {})
-        for key, value in row.items():
-            if key != "month" and stored.get(key) != value:
-                found.append(
-                    f"chiffre publié « {FIGURES[key]} » de {row['month']} : "
-                    f"{stored.get(key)} au lieu de {value} recalculé depuis les écritures"
-                )
-    found += [f"le mois {month} est publié sans aucune écriture" for month in
-              sorted(set(published) - {row["month"] for row in series})]
-    if territory.communes(conn) != cells:
-        found.append("les paiements par commune publiés diffèrent de ceux recalculés depuis "
-                     "les écritures")
-    return found
