@@ -15,6 +15,7 @@ from pathlib import Path
 
 from labulle.ledger import accounts as acc
 from labulle.ledger import reserves
+from labulle.ledger.db import insert_rows
 from labulle.ledger.errors import StatementError
 from labulle.ledger.journal import Journal, Line, today_iso
 from labulle.ledger.matching import match_account
@@ -22,6 +23,11 @@ from labulle.ledger.money import format_cents as fc
 from labulle.ledger.operations import BankLineRow, convert, open_payouts, settle
 from labulle.ledger.statements import Statement, read_statements
 from labulle.ledger.verify import statement_digest
+
+BANK_LINE_COLUMNS = (
+    "id", "statement_id", "lkey", "booking_date", "value_date", "amount_cents", "label",
+    "bank_ref",
+)  # fmt: skip
 
 
 @dataclass
@@ -163,11 +169,7 @@ def _insert(journal: Journal, st: Statement, skey: str, reserve: str) -> list[Ba
         for i, ln in enumerate(st.lines)
     ]
     try:
-        conn.executemany(
-            "INSERT INTO bank_lines (id, statement_id, lkey, booking_date, value_date,"
-            " amount_cents, label, bank_ref) VALUES (?,?,?,?,?,?,?,?)",
-            rows,
-        )
+        insert_rows(conn, "bank_lines", BANK_LINE_COLUMNS, rows)
     except sqlite3.IntegrityError:
         # The UNIQUE key refused a line (the whole import rolls back): say which one.
         raise StatementError(

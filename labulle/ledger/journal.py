@@ -7,6 +7,7 @@ from typing import NamedTuple
 from labulle.ledger import summary
 from labulle.ledger.chain import GENESIS, Hasher
 from labulle.ledger.dates import DateProblem, parse_iso
+from labulle.ledger.db import insert_rows
 from labulle.ledger.errors import LedgerError
 from labulle.ledger.money import format_cents
 
@@ -20,6 +21,13 @@ class Line(NamedTuple):
     account: str
     commodity: str
     cents: int
+
+
+ENTRY_COLUMNS = (
+    "id", "ts", "date", "kind", "operator", "memo", "bank_line_id", "payout_id", "reverses",
+    "prev_hash", "hash",
+)  # fmt: skip
+LINE_COLUMNS = ("entry_id", "seq", "account", "commodity", "cents")
 
 
 def now_iso() -> str:
@@ -151,15 +159,8 @@ class Journal:
     def flush(self) -> None:
         """Write the buffered entries (an import posts thousands, then flushes once)."""
         if self._entries:
-            self.conn.executemany(
-                "INSERT INTO entries (id, ts, date, kind, operator, memo, bank_line_id,"
-                " payout_id, reverses, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                self._entries,
-            )
-            self.conn.executemany(
-                "INSERT INTO lines (entry_id, seq, account, commodity, cents) VALUES (?,?,?,?,?)",
-                self._lines,
-            )
+            insert_rows(self.conn, "entries", ENTRY_COLUMNS, self._entries)
+            insert_rows(self.conn, "lines", LINE_COLUMNS, self._lines)
             moves: dict[str, int] = {}
             for _entry, _seq, account, _commodity, cents in self._lines:
                 moves[account] = moves.get(account, 0) + cents
