@@ -34,13 +34,14 @@
 
   /* --- Time, in Paris, said the French way ---------------------------------------------- */
 
-  var parisFormat = new Intl.DateTimeFormat("fr-FR", {
-    timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit",
-    weekday: "long", hour: "2-digit", minute: "2-digit", hourCycle: "h23"
-  });
+  var parisFormat = null; /* made on first use: a page without hours never pays for it */
 
   function paris(ms) {
     var out = {};
+    parisFormat = parisFormat || new Intl.DateTimeFormat("fr-FR", {
+      timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit",
+      weekday: "long", hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+    });
     parisFormat.formatToParts(new Date(ms)).forEach(function (part) {
       out[part.type] = part.value;
     });
@@ -59,19 +60,29 @@
     return p.minute === "00" ? hour + " h" : hour + " h " + p.minute;
   }
 
-  function whenText(ms, now) {
+  /* `days`: today and tomorrow in Paris, worked out once per pass over the rows. */
+  function whenText(ms, days) {
     var p = paris(ms);
     var at = timeText(p);
-    if (sameDay(p, paris(now))) {
+    if (sameDay(p, days[0])) {
       return "à " + at;
     }
-    if (sameDay(p, paris(now + 86400000))) {
+    if (sameDay(p, days[1])) {
       return "demain à " + at;
     }
     return p.weekday + " à " + at;
   }
 
   /* --- Open now -------------------------------------------------------------------------- */
+
+  var spansMemo = [];
+
+  function spansOf(index) {
+    if (!spansMemo[index]) {
+      spansMemo[index] = intervals(entries[index]);
+    }
+    return spansMemo[index];
+  }
 
   function intervals(entry) {
     var merged = [];
@@ -87,8 +98,7 @@
   }
 
   /* null: nothing trustworthy to say; otherwise {open, at} where `at` may be null. */
-  function openState(entry, now) {
-    var spans = intervals(entry);
+  function openState(spans, now) {
     if (!spans.length || !(now < windowEnd)) {
       return null;
     }
@@ -103,25 +113,29 @@
     return { open: false, at: null };
   }
 
-  function showBadge(entry, state, now) {
+  function showBadge(entry, state, days) {
     var badge = entry.querySelector("[data-maintenant]");
     if (!badge) {
       return;
     }
     if (!state) {
-      badge.hidden = true;
-      badge.textContent = "";
+      if (!badge.hidden) {
+        badge.hidden = true;
+        badge.textContent = "";
+      }
       return;
     }
     var text;
     if (state.open) {
-      text = "Ouvert maintenant" + (state.at ? " · ferme " + whenText(state.at, now) : "");
+      text = "Ouvert maintenant" + (state.at ? " · ferme " + whenText(state.at, days) : "");
     } else {
-      text = "Fermé" + (state.at ? " · ouvre " + whenText(state.at, now) : " en ce moment");
+      text = "Fermé" + (state.at ? " · ouvre " + whenText(state.at, days) : " en ce moment");
     }
-    badge.textContent = text;
-    badge.className = "maintenant maintenant--" + (state.open ? "ouvert" : "ferme");
-    badge.hidden = false;
+    if (badge.hidden || badge.textContent !== text) { /* touch the page only for a change */
+      badge.textContent = text;
+      badge.className = "maintenant maintenant--" + (state.open ? "ouvert" : "ferme");
+      badge.hidden = false;
+    }
   }
 
   /* --- Filters and the query string ------------------------------------------------------- */
@@ -256,10 +270,17 @@
     FIELDS.forEach(function (name) {
       rows[name] = used.indexOf(name) < 0 ? state[name] : "";
     });
-    entries.forEach(function (entry) {
-      var open = openState(entry, now);
-      showBadge(entry, open, now);
-      entry.hidden = !matches(entry, rows, open);
+    var days = []; /* today and tomorrow in Paris, on first need */
+    entries.forEach(function (entry, index) {
+      var open = openState(spansOf(index), now);
+      if (open && open.at && !days.length) {
+        days.push(paris(now), paris(now + 86400000));
+      }
+      showBadge(entry, open, days);
+      var hidden = !matches(entry, rows, open);
+      if (entry.hidden !== hidden) {
+        entry.hidden = hidden;
+      }
       shown += entry.hidden ? 0 : 1;
     });
     sections.forEach(function (section) {
@@ -332,7 +353,7 @@
   if (show(readForm(), "replace")) {
     return; /* a shared link with filters: its list page opens instead */
   }
-  form.hidden = false;
+  form.hidden = false; /* already shown by the stylesheet: no layout shift */
   var applyButton = form.querySelector("[data-appliquer]");
   if (applyButton) {
     applyButton.hidden = true; /* filters apply as soon as they change */
