@@ -83,7 +83,7 @@ def insert_rows(
 ) -> None:
     """``INSERT INTO table (columns) VALUES …`` for every row, in statements of as many
     rows as ``BOUND_VALUES`` allows (the rest one by one): the same rows in the same order,
-    with every constraint and trigger, for two thirds of the cost of one statement per row
+    with every constraint and trigger, for three quarters of the cost of one statement per row
     (an import writes tens of thousands)."""
     one = "(" + ",".join("?" * len(columns)) + ")"
     head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
