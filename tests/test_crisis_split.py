@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import ROOT, build_site, serve
+from conftest import ROOT, build_site, copy_project, serve
 
 SIZE = 20
 PATH = "/ouverts-pendant-la-crise/"
@@ -165,6 +165,28 @@ def test_list_pages_keep_what_the_crisis_page_said(split_site, everyone):
 def test_sample_stays_one_list(built_site):
     assert not (built_site / "ouverts-pendant-la-crise" / "tous").exists()
     assert len(rows(read(built_site, PATH))) == 19
+
+
+def test_the_sample_split_in_pages_of_five_then_one_list_again(tmp_path):
+    """The sample's own entries (dépôt-vente, à confirmer) on short pages; a later build of one
+    list into the same folder (livereload) leaves no list page of the earlier one."""
+    root = copy_project(tmp_path / "projet")
+    out = tmp_path / "output"
+    result = build_site(root, out, extra=("-e", "LABULLE_CRISIS_PAGE_SIZE=5"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = list_pages(out, f"{PATH}tous/")
+    assert [len(rows(page)) for page in pages] == [5, 5, 5, 4]
+    everyone = "".join(pages)
+    assert ("<strong>Fermé</strong> — ses produits sont en vente chez "
+            '<a href="/pros/la-drole-d-epicerie/">La Drôle d&#39;Épicerie</a>') in everyone
+    ruches = everyone.split('id="pro-les-ruches-du-ruffecois"', 1)[1].split("</article>", 1)[0]
+    assert "À confirmer" in ruches
+    assert set(rows(read(out, f"{PATH}commune/angouleme/livraison/"))) == {
+        "fromagerie-du-champ-de-mars", "la-drole-d-epicerie", "le-comptoir-de-l-houmeau"}
+    result = build_site(root, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(p.name for p in (out / PATH.strip("/")).iterdir()) == ["index.html"]
+    assert len(rows(read(out, PATH))) == 19
 
 
 def test_new_pages_are_valid_html(split_site, tmp_path):

@@ -8,9 +8,11 @@ page and the baskets page all read it. `write_crisis_pages` writes the two pages
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -19,7 +21,7 @@ from labulle.model import crisis
 from labulle.model.directory import Directory, communes_of
 from labulle.model.hours import PARIS
 from labulle.model.public import public_contact
-from labulle.pages.crisis_lists import ListPage, Scopes, write_list_pages
+from labulle.pages.crisis_lists import LIST_FOLDERS, ListPage, Scopes, write_list_pages
 from labulle.source.readers import Category
 from labulle.source.schema import Panier, Pro
 from labulle.source.settings import identity, setting
@@ -285,7 +287,9 @@ def context(gen: Any) -> dict[str, Any]:
 
 
 def write_crisis_pages(gen: Any, writer: Any) -> None:
-    """The crisis page and the baskets page, only in crisis mode."""
+    """The crisis page and the baskets page, only in crisis mode; the short list pages when the
+    list is long (those of an earlier build are removed first: livereload keeps the output)."""
+    remove_list_pages(Path(gen.output_path) / PAGE_PATH)
     if not crisis_mode(gen.settings):
         return
     gen.context.setdefault("crisis", CrisisList(gen.directory, gen.settings))
@@ -294,6 +298,12 @@ def write_crisis_pages(gen: Any, writer: Any) -> None:
     crisis_list: CrisisList = gen.context["crisis"]
     if crisis_list.split:
         write_split_lists(gen, writer, crisis_list)
+
+
+def remove_list_pages(folder: Path) -> None:
+    for name in LIST_FOLDERS:
+        if (folder / name).is_dir():
+            shutil.rmtree(folder / name)
 
 
 def write_split_lists(gen: Any, writer: Any, crisis_list: CrisisList) -> None:

@@ -25,6 +25,9 @@ from labulle.model.directory import slugify
 if TYPE_CHECKING:
     from labulle.pages.crisis import CrisisList, Entry
 
+#: The folders of the list pages, below the crisis page.
+LIST_FOLDERS = ("tous", "categorie", "commune")
+
 #: Each service that has its own list pages, and what its links say ({the}: « la Bulle »).
 SERVICES = {
     "livraison": "livrent",
