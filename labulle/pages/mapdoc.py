@@ -68,6 +68,8 @@ def build_document(directory: Any, settings: dict[str, Any], asset_base: str = "
                    view: str = "carte", crisis: bool = False) -> str:
     """The map document; `view` is the data shown without `?vue=` ("carte" or "crise"),
     `crisis` whether the crisis data exist (crisis mode)."""
+    from branca.element import Element
+
     currency = identity(settings)
     title = TITLES[view].format(of_the=currency["of_the"])
     config = {"view": view, "data": {"carte": NETWORK_DATA, "crise": CRISIS_DATA if crisis
@@ -76,6 +78,8 @@ def build_document(directory: Any, settings: dict[str, Any], asset_base: str = "
         m, cluster = _base_map(currency, settings, title)
         _add_controls(m, cluster, [*network_layers(directory), *crisis_layers()], config)
         _self_host(m.get_root(), asset_base)
+        icon = f'<link rel="icon" href="{asset_base}img/favicon.svg" type="image/svg+xml">'
+        m.get_root().header.add_child(Element(icon), name="lb_icon")  # else: /favicon.ico, 404
         document = m.get_root().render()
     return tidy(document, currency)
 

@@ -6,8 +6,9 @@
  *   labulle/pages/mapdata.py), keeps the matching places and fits the map to them, or says in
  *   the map why nothing is shown (unknown commune, category or view; nothing matches), with a
  *   link to the whole map;
- * - draws the markers in slices (the cluster group's chunkInterval), so the page never stops
- *   answering for long, one switchable layer per group in the layers control (the legend);
+ * - makes the markers, then hands them to the cluster group by small batches, in slices of the
+ *   cluster group's chunkInterval (ms), so the page never stops answering for long; one
+ *   switchable layer per group in the layers control (the legend);
  * - French controls, search without accents that opens the popup;
  * - opens the map on one pro when the page (or its parent page) has ?pro=<slug> or #pro=<slug>.
  * No library besides Leaflet and its plugins; nothing is fetched but the data, beside the page.
@@ -19,7 +20,7 @@
   var FOCUS_ZOOM = 16;
   var FIT_MAX_ZOOM = 15;  // one pro alone: its street, not its doorstep
   var VIEWS = ["crise", "comptoirs"];
-  var BATCH = 20;  // markers handed to the cluster group at once
+  var BATCH = 10;  // markers handed to the cluster group at once
 
   // --- Address ---------------------------------------------------------------------------
 
@@ -118,6 +119,12 @@
     }
   }
 
+  /* The name beside the marker under the pointer, made the first time it is needed. */
+  function showName(event) {
+    var marker = event.target;
+    marker.bindTooltip(marker.feature.properties.titre, {className: "lb-tooltip"}).openTooltip();
+  }
+
   function popupHtml(props) {
     var rows = state.data.popup.map(function (row) {
       var value = props[row[0]];
@@ -130,8 +137,10 @@
    * build, except `nom`, used as text only). */
   function markerOf(spot) {
     var layer = state.data.layers[spot[2]];
-    var props = L.extend({}, state.data.pros[spot[3]], {slug: spot[3], lieu: spot[5],
-                                                        jour: spot[6]});
+    var props = Object.create(state.data.pros[spot[3]]);  // the pro's values, shared
+    props.slug = spot[3];
+    props.lieu = spot[5];
+    props.jour = spot[6];
     var marker = L.marker([spot[0], spot[1]], {
       icon: iconOf(layer.key, props), keyboard: true, riseOnHover: true
     });
@@ -139,7 +148,7 @@
     marker.bindPopup(function () {
       return popupHtml(props);
     }, {className: "lb-popup", maxWidth: 260, autoPanPaddingTopLeft: [10, 130]});
-    marker.bindTooltip(props.titre, {className: "lb-tooltip"});
+    marker.once("mouseover", showName);
     marker.on("add", labelIcon);
     return marker;
   }
