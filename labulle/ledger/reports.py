@@ -86,14 +86,16 @@ _PAYMENTS = ("resident_to_pro", "pro_to_pro")
 
 
 def monthly(conn: sqlite3.Connection) -> list[dict]:
-    """Per month: conversions and reconversions, circulation and reserve at the month's end.
+    """Per month: conversions and reconversions, payments to pros (from residents, from
+    pros) and their rates, circulation and reserve at the month's end.
 
-    Read from ``month_totals`` (a few rows per month). A reversal counts against the month
-    of the entry it cancels, so a month's figures never go below zero; circulation and
-    reserve are balances as booked.
+    Read from ``month_totals`` (a few rows per month; the per-pro rows are for
+    ``territory.communes``). A reversal counts against the month of the entry it cancels,
+    so a month's figures never go below zero; circulation and reserve are balances as booked.
     """
     rows = conn.execute(
-        "SELECT month, measure, entries, cents FROM month_totals WHERE measure <> 'entries'"
+        "SELECT month, measure, entries, cents FROM month_totals"
+        " WHERE measure <> 'entries' AND measure NOT LIKE 'received:%'"
     ).fetchall()
     if not any(measure in _LEVELS for _month, measure, _n, _c in rows):
         return []
