@@ -5,7 +5,9 @@ and commits it. Only aggregates may reach the public site, so the file is checke
 declared allow-list (`SCHEMA`, the keys of the ledger's output and the kind of each value):
 any other key, a value of the wrong kind, or a string that looks like an email address, a
 person's name field or an IBAN stops the build with `content/data/stats.json:<line>: <key>:
-<message>`. A file whose reserve does not cover the Bulles in circulation is refused too.
+<message>`. A file whose reserve does not cover the Bulles in circulation is refused too, and
+so is a commune cell under five pros or naming no commune of the pro files (issue 16). The
+payments, rates and communes are optional: a file from an older ledger still builds.
 """
 
 from __future__ import annotations
