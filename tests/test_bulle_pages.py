@@ -302,6 +302,7 @@ def test_a_commune_cell_under_five_pros_stops_the_build_at_its_line(tmp_path: Pa
     ('"commune": "Angoulême",', '"commune": "Angoulême",\n      "compte": "fournil",'),
     ('"commune": "Angoulême",', '"commune": "16000 Angoulême",'),
     ('"reuse_rate_bp": 1768,', '"reuse_rate_bp": -5,'),
+    ('"pros": 6,', ''),   # a cell without its count of pros
 ])
 def test_commune_cells_and_rates_refusals_name_the_line(edit: str, expected: str):
     text = SAMPLE.replace(edit, expected)
@@ -309,8 +310,9 @@ def test_commune_cells_and_rates_refusals_name_the_line(edit: str, expected: str
     problems = problems_of(text)
     assert len(problems) == 1, problems
     line, key, message = problems[0].split(": ", 2)
-    assert key.rsplit(".", 1)[-1] in lines[int(line) - 1]
+    assert key.rsplit(".", 1)[-1] in lines[int(line) - 1] or key == "communes.0"
     assert message.startswith(("une adresse électronique", "donnée personnelle interdite",
+                               "clé obligatoire absente : pros",
                                "valeur refusée : un nom de commune",
                                "valeur refusée : un taux en points de base"))
 

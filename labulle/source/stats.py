@@ -237,6 +237,16 @@ def _small_cells(cells: list[dict[str, Any]]) -> list[tuple[str, str]]:
             for index, cell in enumerate(cells) if cell["pros"] < MINIMUM_PROS]
 
 
+def _incomplete_cells(cells: Any) -> list[tuple[str, str]]:
+    """Each commune cell carries its four keys."""
+    if not isinstance(cells, list):
+        return []
+    return [(f"communes.{index}", "clé obligatoire absente : "
+             + ", ".join(key for key in COMMUNE_SCHEMA if key not in cell))
+            for index, cell in enumerate(cells)
+            if isinstance(cell, dict) and not set(COMMUNE_SCHEMA) <= set(cell)]
+
+
 def _unknown_communes(cells: list[dict[str, Any]], known: frozenset[str] | None,
                       ) -> list[tuple[str, str]]:
     """A cell names a commune of the pro files (or « autres communes »): never a person or an
@@ -270,6 +280,7 @@ def check_text(text: str, plural: str = "", communes: frozenset[str] | None = No
     _walk(SCHEMA, data, "", found)
     if isinstance(data, dict):
         found += [(key, "clé obligatoire absente") for key in REQUIRED if key not in data]
+        found += _incomplete_cells(data.get("communes"))
         if not found:
             found += _coverage_problems(
                 data, plural or DEFAULTS["LABULLE_IDENTITY"]["plural"])
