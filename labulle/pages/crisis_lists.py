@@ -80,7 +80,6 @@ class ListPage:
     def path(self) -> str:
         return self.url(self.number)
 
-
     def sections(self, crisis: CrisisList) -> list[tuple[Any, list[Entry]]]:
         """(top-level category, this page's entries) in the crisis order."""
         groups: dict[str, list[Entry]] = {}
