@@ -1,6 +1,7 @@
 """What a list of references (to pros: Rule "pro_slug", `crise.vendu_chez`, `fournisseurs`; to
 categories: Rule "category", `categories`, `achats`) must also be, beyond naming something that
-exists (`labulle.source.rules`): never the pro itself, no item twice, and no pro who left.
+exists (`labulle.source.rules`): never the pro itself, no item twice, and, in a list flagged
+``active`` (`fournisseurs`), no pro who left.
 
 Nothing here knows a key by name: the lists are found by the rule of their items, and the
 refusal of a self-reference is the field's ``itself`` flag (`labulle.source.schema`).
@@ -62,9 +63,10 @@ def own_problems(pro: Pro) -> list[Problem]:
 
 
 def departed_problems(pros: list[Pro], today: date | None) -> list[Problem]:
-    """A pro named by another (supplier, consignment) who left the network on or before
-    `today`: refused at the item's line (not compared when `today` is None). What a pro who
-    left names itself is never published, so it is not checked."""
+    """A pro who left the network on or before `today`, named in a list flagged ``active``
+    (`fournisseurs`): refused at the item's line (not compared when `today` is None). In other
+    lists (`crise.vendu_chez`) it is only hidden by the public view. What a pro who left names
+    itself is never published, so it is not checked."""
     from labulle.model.directory import has_left
 
     if today is None:
@@ -76,7 +78,7 @@ def departed_problems(pros: list[Pro], today: date | None) -> list[Problem]:
             continue
         for key, spec, items in references(pro):
             for i, item in enumerate(items):
-                if spec.rule.name == "pro_slug" and item in left and item != pro.slug:
+                if spec.flag("active") and item in left and item != pro.slug:
                     where = f"{key}.{i}"
                     problems.append(Problem(
                         pro.source, pro.lines.get(where, 1), where,

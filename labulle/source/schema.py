@@ -17,7 +17,8 @@ its type and a French description (``doc``) for the webmaster. From these declar
   ``new_pro``    offered to a new pro (the "Rejoindre l'annuaire" form);
   ``osm``        the OpenStreetMap tag of the value in the open data (GeoJSON);
   ``label``      its French label where the site names the key;
-  ``itself``     for a list of pros (Rule "pro_slug"): the refusal when it names the pro itself.
+  ``itself``     for a list of pros (Rule "pro_slug"): the refusal when it names the pro itself;
+  ``active``     for a list of pros: a pro who left is refused there (elsewhere only hidden).
 
 Constrained strings are ``Annotated[str, Rule(...)]``; the rule names are checked by
 `labulle.source.rules`. Keys are French, ASCII, snake_case: they are the contract with the
@@ -51,7 +52,7 @@ class Rule:
 MAX_FILE_BYTES = 64 * 1024
 #: Metadata a field may carry besides its description (see the module docstring).
 FLAGS = frozenset({"internal", "public", "privatable", "private_list", "new_pro", "osm", "label",
-                   "itself"})
+                   "itself", "active"})
 #: An identifier (file name of a pro, slug of an article): lowercase ASCII words joined by dashes.
 SLUG_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
 #: Most items of a list of blocks (`marches`, `crise.paniers`; real pros list one to three).
@@ -279,6 +280,7 @@ class Pro:
         "Les pros du réseau chez qui ce pro achète déjà (identifiants, noms des fichiers de "
         "pros/), par exemple [moulin-de-la-touvre] ; publié sur sa page et sur « Entre pros ».",
         factory=list, max_items=50, itself="un pro ne peut pas être son propre fournisseur",
+        active=True,
     )
     achats: list[CategoryKey] = doc(
         "Ce que ce pro achèterait en monnaie locale (clés de pros/categories.yml), par exemple "
