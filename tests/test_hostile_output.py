@@ -174,7 +174,7 @@ def test_members_csv_has_no_live_formula(hostile, tmp_path, capsys):
 PAGES = ["index.html", "pros/index.html", "pros/categorie/epicerie/index.html",
          "pros/commune/script-script/index.html", "pros/casse-script/index.html",
          "ouverts-pendant-la-crise/index.html", "paniers/index.html", "carte/index.html",
-         "comptoirs/index.html", "recherche/index.html"]
+         "comptoirs/index.html", "recherche/index.html", "pros/casse-script/affichette/index.html"]
 WITHOUT_PROS = ("index.html", "recherche/index.html", "carte/index.html")  # no pro named
 EMBEDDED_MAPS = ["carte/carte-embed.html", "carte/crise-embed.html"]
 
