@@ -149,7 +149,7 @@ def test_the_page_says_licence_date_formats_and_fields(served):
     assert "Licence Open Database License (ODbL) 1.0" in text
     assert "Mise à jour 23 mars 2020" in text
     assert "pros.csv : tableau CSV (UTF-8, virgules) ; schéma : pros.schema.json" in text
-    assert "Les 28 colonnes de pros.csv" in text
+    assert "Les 30 colonnes de pros.csv" in text
     assert "opening_hours:covid19 : Horaires pendant la crise (texte)" in text
     assert "slug : Identifiant (texte, toujours rempli)" in text
 

@@ -63,6 +63,8 @@ crise:
       commande_avant: lundi 18 h
       retrait: "-samedi, 9 h"
   verifie_le: 2020-03-21
+fournisseurs: [brouillon-secret, maison-soulat]
+achats: [bois, boissons]
 """
 #: A draft and a pro who left, with values found nowhere else.
 HIDDEN = {
@@ -149,6 +151,40 @@ def test_hours_columns_declare_the_osm_syntax(built_site):
                         .read_text(encoding="utf-8"))
     covid = next(f for f in crisis["fields"] if f["name"] == "opening_hours:covid19")
     assert covid["constraints"]["pattern"].startswith("(same|off|closed|open|restricted|")
+
+
+def test_suppliers_and_purchases_columns(built_site, hostile_site):
+    """Declared once (the CSV header and the schema); a draft named as supplier is left out."""
+    schema = json.loads((built_site / "donnees/pros.schema.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f for f in schema["fields"]}
+    assert fields["fournisseurs"]["title"] == "Fournisseurs dans le réseau"
+    assert fields["fournisseurs"]["description"] == (
+        "Les pros publiés chez qui ce pro achète déjà en Bulles. Identifiants séparés par des "
+        "espaces.")
+    assert fields["achats"]["title"] == "Achats souhaités"
+    pro = next(r for r in rows(hostile_site, "pros.csv") if r["slug"] == "zz-hostile")
+    assert (pro["fournisseurs"], pro["achats"]) == ("maison-soulat", "bois boissons")
+    record = next(p for p in json.loads((hostile_site / "pros.json").read_text(encoding="utf-8"))
+                  ["pros"] if p["slug"] == "zz-hostile")
+    assert (record["fournisseurs"], record["achats"]) == (["maison-soulat"], ["bois", "boissons"])
+    page = (built_site / "donnees" / "index.html").read_text(encoding="utf-8")
+    assert "Fournisseurs dans le réseau" in page and "Achats souhaités" in page
+
+
+def test_a_suppliers_cell_that_is_not_a_list_of_slugs_is_reported(built_site, tmp_path):
+    site = tmp_path / "site"
+    (site / "donnees").mkdir(parents=True)
+    (site / "donnees" / "pros.schema.json").write_text(
+        (built_site / "donnees" / "pros.schema.json").read_text(encoding="utf-8"),
+        encoding="utf-8")
+    text = (built_site / "pros.csv").read_text(encoding="utf-8")
+    good = "brasserie-de-la-vienne-confolentaise maison-soulat les-ruches-du-ruffecois"
+    assert good in text
+    (site / "pros.csv").write_text(text.replace(good, "Maison Soulat", 1),
+                                   encoding="utf-8")
+    report = validate(site, "pros.csv", "donnees/pros.schema.json")
+    assert ['constraint "pattern"' in m and '"fournisseurs"' in m for m in errors(report)] == [
+        True]
 
 
 def test_a_value_breaking_the_hours_pattern_is_reported(built_site, tmp_path):

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
+from datetime import date
 
 import pytest
 import yaml
 from conftest import ROOT
 
 from labulle.atomic import write_file as write_atomic
-from labulle.pages.opendata import CSV_COLUMNS
+from labulle.model.directory import Directory
+from labulle.pages.opendata import CSV_COLUMNS, render
+from labulle.source.check import load
 
 HIDDEN = {"le-vrac-des-remparts", "le-zinc-du-marche"}
 
@@ -116,6 +120,45 @@ def test_csv(csv_rows, built_site):
     assert soulat["comptoir"] == "oui"
     assert soulat["latitude"] == "45.6503"
     assert "adhesion" not in header
+
+
+def test_suppliers_and_purchases_in_json_and_csv(pros_json, csv_rows):
+    """`fournisseurs` (slugs) and `achats` (category keys), in the file's order; the CSV
+    separates them by spaces, as `categories`."""
+    records = {p["slug"]: p for p in pros_json["pros"]}
+    cafe = records["le-cafe-des-remparts"]
+    assert cafe["fournisseurs"] == ["brasserie-de-la-vienne-confolentaise", "maison-soulat",
+                                    "les-ruches-du-ruffecois"]
+    assert cafe["achats"] == ["bois", "jardinerie"]
+    assert (records["au-levain-de-chateauneuf"]["fournisseurs"],
+            records["au-levain-de-chateauneuf"]["achats"]) == ([], ["bois"])
+    rows = {row["slug"]: row for row in csv_rows}
+    assert rows["le-cafe-des-remparts"]["fournisseurs"] == (
+        "brasserie-de-la-vienne-confolentaise maison-soulat les-ruches-du-ruffecois")
+    assert rows["le-cafe-des-remparts"]["achats"] == "bois jardinerie"
+    assert (rows["au-levain-de-chateauneuf"]["fournisseurs"],
+            rows["au-levain-de-chateauneuf"]["achats"]) == ("", "bois")
+    for record in pros_json["pros"]:
+        assert set(record["fournisseurs"]) <= set(records), record["slug"]
+
+
+def test_a_draft_or_a_pro_who_left_named_as_supplier_is_in_no_open_data_file():
+    """The loader refuses a pro who left in `fournisseurs` (and a draft is allowed): whatever
+    the record names, the open data only carry published suppliers."""
+    data, problems = load(ROOT)
+    assert problems == []
+    named = ["le-vrac-des-remparts", "ferme-de-la-bonnieure", "le-zinc-du-marche"]
+    pros = [dataclasses.replace(p, fournisseurs=named) if p.slug == "maison-soulat" else p
+            for p in data.pros]
+    files = render(Directory(data.categories, pros, date(2020, 3, 23)), "", "XLT-BULE")
+    record = next(p for p in json.loads(files["pros.json"])["pros"]
+                  if p["slug"] == "maison-soulat")
+    assert record["fournisseurs"] == ["ferme-de-la-bonnieure"]
+    row = next(r for r in csv.DictReader(io.StringIO(files["pros.csv"]))
+               if r["slug"] == "maison-soulat")
+    assert row["fournisseurs"] == "ferme-de-la-bonnieure"
+    for name, text in files.items():
+        assert not [slug for slug in HIDDEN if slug in text], name
 
 
 def test_private_values_in_no_open_data_file(built_site):

@@ -75,8 +75,9 @@ DATASETS = (
     Dataset("pros", "L'annuaire des pros {of_the}",
             "Les commerçants, producteurs, artisans et associations qui acceptent {the} : "
             "nom, catégories, adresse et position, marchés, horaires (syntaxe OpenStreetMap), "
-            "contacts publics, billets, monnaie numérique, comptoirs de change, date de "
-            "vérification. Une ligne par pro publié ; jamais de donnée privée.", "pros/",
+            "contacts publics, billets, monnaie numérique, comptoirs de change, fournisseurs "
+            "dans le réseau et achats souhaités, date de vérification. "
+            "Une ligne par pro publié ; jamais de donnée privée.", "pros/",
             (Distribution("pros.json", "application/json"),
              Distribution("pros.geojson", "application/geo+json"),
              Distribution("pros.csv", "text/csv", PROS_TABLE)),

@@ -77,6 +77,10 @@ PROS_TABLE = ts.Table("pros", "Les pros qui acceptent {the}", (
                 extra={"format": _CONTACT_FORMATS[key]} if key in _CONTACT_FORMATS else {})
       for key in CONTACT_KEYS),
     *(_BULLE_COLUMNS[key] for key in BULLE_KEYS),
+    ts.slugs("fournisseurs", "Fournisseurs dans le réseau", "Les pros publiés chez qui ce pro "
+             "achète déjà en {plural}."),
+    ts.Column("achats", "Achats souhaités", "Clés des catégories de ce que le pro achèterait "
+              "en {plural}, séparées par des espaces."),
     ts.date_column("verifie_le", "Vérifiée le",
                    "Date à laquelle l'association a confirmé ces informations."),
     ts.choice("verification", "Vérification", "Fraîcheur de la fiche, en mots.",
@@ -118,6 +122,7 @@ def pro_record(pro: Pro, directory: Directory, siteurl: str,
         "zone": pro.zone, "horaires": pro.horaires, "horaires_precisions": pro.horaires_precisions,
         "contact": published_contact(pro),
         "bulle": {key: getattr(pro.bulle, key) for key in BULLE_KEYS},
+        "fournisseurs": list(pro.fournisseurs), "achats": list(pro.achats),
         "verifie_le": pro.verifie_le.isoformat() if pro.verifie_le else None,
         "verification": freshness_of(pro).label,
     }
@@ -197,6 +202,7 @@ def csv_row(pro: Pro, directory: Directory, siteurl: str,
     return {**{k: record[k] for k in ("slug", "nom", "url", "categorie", "resume", "zone",
                                       "horaires", "horaires_precisions", "verifie_le",
                                       "verification")},
+            **{key: " ".join(record[key]) for key in ("fournisseurs", "achats")},
             "categories": " ".join(pro.categories),
             "rue": address.get("rue"), "code_postal": address.get("code_postal"),
             "commune": (communes_of(pro) or [None])[0],

@@ -57,6 +57,12 @@ def slug(name: str, title: str, description: str, required: bool = False) -> Col
     return Column(name, title, description, constraints=constraints)
 
 
+def slugs(name: str, title: str, description: str) -> Column:
+    """A column of pros' identifiers, separated by spaces (empty when there is none)."""
+    return Column(name, title, f"{description} Identifiants séparés par des espaces.",
+                  constraints={"pattern": f"{SLUG_PATTERN}( {SLUG_PATTERN})*"})
+
+
 def hours(name: str, title: str, description: str, specials: Iterable[str] = ()) -> Column:
     """A column of OSM opening_hours values (`specials`: other words it may hold, e.g. same)."""
     words = "|".join(specials)
