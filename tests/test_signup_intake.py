@@ -288,6 +288,29 @@ def test_a_file_that_is_not_an_export_records_nothing(case, tmp_path, ledger_db)
     assert pending(ledger_db) == []
 
 
+def test_a_1_mb_field_is_refused_whatever_limit_the_process_has(tmp_path, ledger_db):
+    """The csv module's field limit is process-wide, and frictionless (the open data tests)
+    raises it to 2 147 483 646 when it reads a CSV: the export's own limit must not follow it,
+    and the process's limit is left as it was."""
+    import csv
+    from io import StringIO
+
+    from labulle.mail.intake.signup_csv import import_csv
+
+    data, sentence = NOT_AN_EXPORT["1 MB field"]
+    export = tmp_path / "export.csv"
+    export.write_bytes(data)
+    before = csv.field_size_limit(2_147_483_646)  # what frictionless does, for this test only
+    try:
+        out = StringIO()
+        assert import_csv(export, ROOT, ledger_db, apply=True, out=out) == 1
+        assert csv.field_size_limit() == 2_147_483_646
+    finally:
+        csv.field_size_limit(before)
+    assert out.getvalue() == f"Erreur : {sentence}\nRien n'a été enregistré.\n"
+    assert pending(ledger_db) == []
+
+
 def test_the_task_says_it_without_traceback(tmp_path, ledger_db):
     export = tmp_path / "export.csv"
     export.write_bytes(NOT_AN_EXPORT["1 MB field"][0])

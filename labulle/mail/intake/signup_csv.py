@@ -5,8 +5,8 @@ The file is read whole before anything is recorded, and a file that is not such 
 is refused with one French sentence and nothing recorded: an empty file, a binary file, a
 spreadsheet (.xlsx, .ods, .xls) instead of its CSV, UTF-16 (Excel's « Texte Unicode »), a
 separator other than the comma, the semicolon or the tab (one column read, or `|`), no « nom » or
-« courriel » column, a field longer than the csv module accepts, any other csv.Error (at its
-line). Text is UTF-8 (with or without BOM), else Windows-1252.
+« courriel » column, a field longer than MAX_FIELD, any other csv.Error (at its line). Text is
+UTF-8 (with or without BOM), else Windows-1252.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import csv
 import hashlib
 import io
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
@@ -41,6 +42,10 @@ _SPREADSHEETS = {b"PK\x03\x04": "un classeur (.xlsx, .ods) ou une archive zip",
                  b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "un classeur Excel 97-2003 (.xls)"}
 _ODD_SEPARATORS = "|^~"
 _SAVE_AS = "enregistrez-le en « CSV UTF-8 (délimité par des virgules) »"
+#: The longest field of an export (the csv module's default limit): a longer one is not a sign-up.
+#: Ours, not the process's: a library may raise `csv.field_size_limit` for the whole process
+#: (frictionless sets it to 2 147 483 646 when it reads a CSV).
+MAX_FIELD = 131_072
 
 
 class CsvProblem(LabulleError):
@@ -95,11 +100,23 @@ def _rows(text: str, name: str) -> list[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), _dialect(text), strict=True)
     rows = []
     try:
-        for row in reader:
-            rows.append(row)
+        with _field_limit(MAX_FIELD):
+            for row in reader:
+                rows.append(row)
     except csv.Error as exc:
         raise CsvProblem(f"{name}:{reader.line_num} : {_csv_reason(exc)}") from None
     return rows
+
+
+@contextmanager
+def _field_limit(limit: int) -> Iterator[None]:
+    """The csv module refuses fields longer than `limit` inside the block; the process's own
+    limit is back afterwards."""
+    before = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
 
 
 def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
@@ -119,7 +136,7 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
 def _csv_reason(exc: csv.Error) -> str:
     said = str(exc)
     if "field larger than field limit" in said:
-        return (f"un champ dépasse {csv.field_size_limit():,} caractères".replace(",", " ")
+        return (f"un champ dépasse {MAX_FIELD:,} caractères".replace(",", " ")
                 + " : ce n'est pas une inscription")
     if "unexpected end of data" in said:
         return "guillemet non refermé : fichier CSV tronqué ou abîmé"
