@@ -29,7 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "LABULLE_DIRECTORY_FULL_LIST_MAX": 300,
     # At most this many pros, the crisis page is one list; above, it links to lists by
     # category, by commune and by service, in pages of at most this many pros each.
-    "LABULLE_CRISIS_PAGE_SIZE": 60,
+    "LABULLE_CRISIS_PAGE_SIZE": 40,
     # Main categories listed first on the crisis page and in the social post (food first).
     "LABULLE_CRISIS_CATEGORY_ORDER": ["alimentation"],
     # The association's email address (mailto links, "Proposer une modification").
