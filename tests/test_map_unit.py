@@ -286,3 +286,11 @@ def test_every_source_map_a_vendored_script_names_is_shipped() -> None:
             named.append(script.parent / name)
     assert named  # leaflet.js names its map
     assert [str(p) for p in named if not p.is_file()] == []
+
+
+def test_the_document_opens_fitted_to_the_places_of_its_view(directory: Directory,
+                                                             data: dict) -> None:
+    assert mapdata.bounds(data) == [[45.649, -0.33], [45.69, 0.156]]
+    document = carte.build_document(directory, SETTINGS, bounds=mapdata.bounds(data))
+    assert '"bounds":[[45.649,-0.33],[45.69,0.156]]' in document
+    assert mapdata.bounds({"spots": []}) is None

@@ -155,6 +155,15 @@ def crisis_data(entries: Sequence[Any], directory: Any, settings: dict[str, Any]
                  directory)
 
 
+def bounds(data: dict[str, Any]) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of the data's places (None: no place)."""
+    spots = data["spots"]
+    if not spots:
+        return None
+    lats, lons = [s[0] for s in spots], [s[1] for s in spots]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
 def places(pro: Any) -> list[Place]:
     """The pro's shop, then its markets, those with a position."""
     found = []

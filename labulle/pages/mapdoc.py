@@ -65,15 +65,17 @@ class UnknownResource(KeyError):
 
 
 def build_document(directory: Any, settings: dict[str, Any], asset_base: str = "../theme/",
-                   view: str = "carte", crisis: bool = False) -> str:
+                   view: str = "carte", crisis: bool = False,
+                   bounds: list[list[float]] | None = None) -> str:
     """The map document; `view` is the data shown without `?vue=` ("carte" or "crise"),
-    `crisis` whether the crisis data exist (crisis mode)."""
+    `crisis` whether the crisis data exist (crisis mode), `bounds` those of the view's places:
+    the map opens fitted to them (`mapdata.bounds`), before any data is fetched."""
     from branca.element import Element
 
     currency = identity(settings)
     title = TITLES[view].format(of_the=currency["of_the"])
     config = {"view": view, "data": {"carte": NETWORK_DATA, "crise": CRISIS_DATA if crisis
-                                     else None}, "comptoirs": COMPTOIR_KEY}
+                                     else None}, "comptoirs": COMPTOIR_KEY, "bounds": bounds}
     with stable_ids():
         m, cluster = _base_map(currency, settings, title)
         _add_controls(m, cluster, [*network_layers(directory), *crisis_layers()], config)

@@ -52,15 +52,17 @@ def write_maps(gen: Any, writer: Any) -> None:
     base = asset_base(settings)
     entries = crisis_entries(gen)
     crisis = entries is not None
-    write_file(out / carte.NETWORK_DATA,
-               compact_json(mapdata.network_data(directory.published, directory, settings)))
+    data = mapdata.network_data(directory.published, directory, settings)
+    write_file(out / carte.NETWORK_DATA, compact_json(data))
     write_file(out / Path(MAP_EMBED).name,
-               carte.build_document(directory, settings, base, "carte", crisis))
+               carte.build_document(directory, settings, base, "carte", crisis,
+                                    mapdata.bounds(data)))
     if entries is not None:
-        write_file(out / carte.CRISIS_DATA,
-                   compact_json(mapdata.crisis_data(entries, directory, settings)))
+        data = mapdata.crisis_data(entries, directory, settings)
+        write_file(out / carte.CRISIS_DATA, compact_json(data))
         write_file(out / Path(CRISIS_EMBED).name,
-                   carte.build_document(directory, settings, base, "crise", crisis))
+                   carte.build_document(directory, settings, base, "crise", crisis,
+                                        mapdata.bounds(data)))
     placed = sum(1 for p in directory.published if mapdata.places(p))
     gen.write_page(writer, f"{MAP_DIR}/index.html", "carte.html", map_embed=MAP_EMBED,
                    placed=placed)

@@ -169,7 +169,7 @@
         done();
       }
     }
-    run();
+    setTimeout(run, 0);  // a task of its own, after what the caller did
   }
 
   // --- Choosing the places ---------------------------------------------------------------------
@@ -214,6 +214,10 @@
     }));
   }
 
+  function fit(bounds) {
+    state.map.fitBounds(bounds, {padding: [24, 24], maxZoom: FIT_MAX_ZOOM, animate: false});
+  }
+
   function retitle(data, names) {
     var title = data.title + (names.length ? " : " + names.join(", ") : "");
     document.title = title;
@@ -255,9 +259,17 @@
       for (var i = 0; i < markers.length; i += BATCH) {
         batches.push(markers.slice(i, i + BATCH));
       }
+      // While the clusters are built, their icons come and go: out of the layout until the end.
+      var pane = state.map.getPane("markerPane");
+      pane.style.visibility = "hidden";
+      pane.style.display = "none";
       inSlices(batches, function (batch) {
         state.cluster.addLayers(batch);
-      }, done);
+      }, function () {
+        pane.style.display = "";
+        pane.style.visibility = "";
+        done();
+      });
     });
   }
 
@@ -279,9 +291,11 @@
               wholeMap(asked.vue));
       return;
     }
+    var whole = asked.commune === null && asked.categorie === null && view === state.config.view;
     setTimeout(function () {  // a task of its own: the map moves, its tiles follow
-      state.map.fitBounds(boundsOf(spots), {padding: [24, 24], maxZoom: FIT_MAX_ZOOM,
-                                            animate: false});
+      if (!whole || !state.config.bounds) {  // else start() has fitted it already
+        fit(boundsOf(spots));
+      }
       addLayers(data, spots, function () {
         ready();
         focusFromAddress();
@@ -491,6 +505,9 @@
     frenchControls(parts.map, parts.layers);
     if (parts.search) {
       setUpSearch(parts.search);
+    }
+    if (config.bounds) {  // the whole view's places, known when the document was written
+      fit(config.bounds);
     }
     load(config);
   }
