@@ -192,9 +192,8 @@ def features(pro: Pro, directory: Directory, siteurl: str,
     return result
 
 
-def csv_row(pro: Pro, directory: Directory, siteurl: str,
-            freshness_of: Callable[[Pro], Freshness]) -> dict[str, Any]:
-    record = pro_record(pro, directory, siteurl, freshness_of)
+def csv_row(pro: Pro, record: dict[str, Any]) -> dict[str, Any]:
+    """The CSV row of a pro, from its JSON record (`pro_record`)."""
     address = record["adresse"] or {}
     position = address.get("position") or [None, None]
     markets = " | ".join(" ; ".join(filter(None, (m.nom, m.commune, m.horaires)))
@@ -210,17 +209,28 @@ def csv_row(pro: Pro, directory: Directory, siteurl: str,
             **record["contact"], **record["bulle"]}
 
 
+def _call(_name: str, pro: Pro, make: Callable[[Pro], Any]) -> Any:
+    return make(pro)
+
+
 def render(directory: Directory, siteurl: str, currency: str,
-           limits: tuple[int, int] = (9, 12)) -> dict[str, str]:
-    """File name → text of the three open data files (`limits`: the freshness thresholds)."""
+           limits: tuple[int, int] = (9, 12), remember: Callable[..., Any] = _call,
+           ) -> dict[str, str]:
+    """File name → text of the three open data files (`limits`: the freshness thresholds).
+    `remember(name, pro, make)`: the build's memo of what is made once per pro
+    (labulle.build.fragments); by default everything is made anew."""
     pros = directory.published
     freshness_of = functools.partial(freshness, today=directory.today, limits=limits)
-    generated = directory.today.isoformat()
-    as_json = {"date": generated, "source": f"{siteurl}/pros/",
-               "pros": [pro_record(p, directory, siteurl, freshness_of) for p in pros]}
-    geojson = {"type": "FeatureCollection",
-               "features": [f for p in pros for f in features(p, directory, siteurl, currency)]}
-    table = PROS_TABLE.csv(csv_row(p, directory, siteurl, freshness_of) for p in pros)
+    records = [remember("open-data:record", p,
+                        lambda p: pro_record(p, directory, siteurl, freshness_of)) for p in pros]
+    as_json = {"date": directory.today.isoformat(), "source": f"{siteurl}/pros/",
+               "pros": records}
+    geojson = {"type": "FeatureCollection", "features": [
+        f for p in pros
+        for f in remember("open-data:features", p,
+                          lambda p: features(p, directory, siteurl, currency))]}
+    table = PROS_TABLE.csv(remember("open-data:row", p, lambda p, r=r: csv_row(p, r))
+                           for p, r in zip(pros, records, strict=True))
     return {"pros.json": json.dumps(as_json, ensure_ascii=False, indent=1) + "\n",
             "pros.geojson": json.dumps(geojson, ensure_ascii=False) + "\n",
             "pros.csv": table}
@@ -230,5 +240,7 @@ def write_open_data(gen: Any, writer: Any) -> None:
     output = Path(gen.output_path)
     currency = identity(gen.settings)["osm_currency"]
     limits = thresholds(gen.settings)
-    for name, text in render(gen.directory, gen.settings["SITEURL"], currency, limits).items():
+    files = render(gen.directory, gen.settings["SITEURL"], currency, limits,
+                   gen.memory.fragments.remember)
+    for name, text in files.items():
         write_file(output / name, text)
