@@ -14,6 +14,7 @@ rendered. A cold build (`invoke build`, `invoke publish`) never skips anything.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ import jinja2
 
 import labulle
 from labulle.build.fragments import FragmentMemo
-from labulle.model.public import ViewMemo
+from labulle.model.public import SERIAL, ViewMemo
 from labulle.source.site import SiteData, SiteLoader, project_settings
 
 SKIPPABLE = frozenset({"pro.html", "affichette.html"})  # pro pages, stickers (pages/sticker.py)
@@ -75,8 +76,9 @@ class PageCache:
         crisis, network = self.context.get("crisis"), self.context.get("network")
         entry = crisis.entry(kwargs["pro"]) if crisis else None
         links = network.entry(kwargs["pro"]).key if network else None  # « Fournit aussi »…
-        text = repr(sorted((k, repr(v)) for k, v in kwargs.items())) + repr((entry, links))
-        return hashlib.sha256(text.encode()).hexdigest()
+        parts: list[str] = []
+        fingerprint((sorted(kwargs.items()), entry, links), parts)
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
     def fresh(self, save_as: str, template: str, kwargs: dict[str, Any]) -> bool:
         """True when the page written by the previous build can stay as it is."""
@@ -93,6 +95,31 @@ class PageCache:
         """Remember this build's keys for the next one (same process)."""
         if self.on:
             self.memory.site, self.memory.keys = self.site, self.keys
+
+
+def fingerprint(value: Any, parts: list[str]) -> None:
+    """Append to `parts` what makes `value` what it is: a public view kept by the memory's
+    `ViewMemo` by its serial number (a new object, hence a new number, whenever its pro
+    changes: views are frozen), other dataclasses field by field, containers item by item,
+    anything else by its repr. Much cheaper than the repr of every pro a page shows."""
+    serial = getattr(value, SERIAL, None)
+    if serial is not None:
+        parts.append(f"view {serial}")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        parts.append(type(value).__qualname__)
+        for field in dataclasses.fields(value):
+            fingerprint(getattr(value, field.name), parts)
+    elif isinstance(value, list | tuple):
+        parts.append(f"[{len(value)}")
+        for item in value:
+            fingerprint(item, parts)
+    elif isinstance(value, dict):
+        parts.append(f"{{{len(value)}")
+        for key, item in value.items():
+            parts.append(repr(key))
+            fingerprint(item, parts)
+    else:
+        parts.append(repr(value))
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):

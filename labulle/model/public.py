@@ -19,6 +19,7 @@ date it left and where to find others like it, nothing else of its record.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Collection
 from datetime import date
 from functools import cache
@@ -78,22 +79,32 @@ class ViewMemo:
     def __init__(self) -> None:
         self.published: frozenset[str] | None = None
         self.views: dict[int, tuple[Pro, Pro]] = {}
+        self.serials = itertools.count(1)
 
     def views_of(self, records: list[Pro], published: frozenset[str]) -> list[Pro]:
-        """`public_view(record, published)` of each record, the previous object when the
-        record and the published set are the same as last time."""
-        earlier = self.views if published == self.published else {}
-        self.published, self.views = published, {}
+        """`public_view(record, published)` of each record; the previous object when the
+        record is the same and its view did not change (a pro who joined or left the
+        published set changes only the views that name it)."""
+        same_set = published == self.published
+        earlier, self.published, self.views = self.views, published, {}
         found = []
         for record in records:
             kept = earlier.get(id(record))
-            view = kept[1] if kept and kept[0] is record else public_view(record, published)
+            kept_view = kept[1] if kept and kept[0] is record else None
+            view = kept_view if same_set and kept_view is not None else None
+            if view is None:
+                view = public_view(record, published)
+                if kept_view is not None and kept_view == view:
+                    view = kept_view
+                else:  # a new view: a new number (labulle.build.incremental.fingerprint)
+                    object.__setattr__(view, SERIAL, next(self.serials))
             self.views[id(record)] = (record, view)
             found.append(view)
         return found
 
 
 _MARK = "_public_for"  # attribute set on each public view: the `published` it was made for
+SERIAL = "_view_serial"  # set by ViewMemo on the views it keeps: their number in the memo
 _UNMARKED = object()
 
 
