@@ -195,7 +195,9 @@ def test_a_town_hall_chooses_copies_and_pastes_the_map(page, site_url, axe, town
     src = f"{site_url}/carte/carte-embed.html?commune={commune}&categorie={categorie}"
     assert preview.get_attribute("src") == src
     slugs = expected(commune, categorie)
-    assert shown(preview.element_handle().content_frame()) == slugs  # the preview is the map
+    frame = preview.element_handle().content_frame()
+    frame.wait_for_url(src)  # the preview has left the map of the previous choice
+    assert shown(frame) == slugs  # the preview is the map
     code = page.get_by_label(re.compile("Code HTML de la carte choisie")).input_value()
     name = yaml.safe_load((PROS / "categories.yml").read_text(encoding="utf-8"))[categorie]["label"]
     assert code == (
