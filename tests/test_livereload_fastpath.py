@@ -107,3 +107,19 @@ def test_every_other_change_gets_a_full_build_and_bad_data_are_refused(tmp_path)
     assert broken["rewritten"] == []
     assert fixed["refused"] is None
     assert not article["fast"]
+
+
+@pytest.mark.slow
+def test_the_crisis_list_pages_that_show_the_edited_pro_are_the_only_ones_written(tmp_path):
+    project = copy_project(tmp_path / "projet")
+    with (project / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nLABULLE_CRISIS_PAGE_SIZE = 5  # a long list: pages of five\n")
+    edit = ["edit", PRO, "nom: La Drôle", "nom: La Très Drôle"]
+    [step], _output = rebuilds(project, [[edit]])
+    assert step["fast"]
+    lists = sorted(p.relative_to(project / "out").as_posix() for p in
+                   (project / "out" / "ouverts-pendant-la-crise").glob("*/**/index.html"))
+    showing = {p for p in lists if "La Très Drôle" in page(project, p)}
+    written = {p for p in lists if p in step["rewritten"]}
+    assert showing and written == showing  # every page showing the pro, and only those
+    assert len(written) < len(lists) / 2

@@ -8,7 +8,6 @@ page and the baskets page all read it. `write_crisis_pages` writes the two pages
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -288,32 +287,71 @@ def context(gen: Any) -> dict[str, Any]:
 
 def write_crisis_pages(gen: Any, writer: Any) -> None:
     """The crisis page and the baskets page, only in crisis mode; the short list pages when the
-    list is long (those of an earlier build are removed first: livereload keeps the output)."""
-    remove_list_pages(Path(gen.output_path) / PAGE_PATH)
-    if not crisis_mode(gen.settings):
-        return
-    gen.context.setdefault("crisis", CrisisList(gen.directory, gen.settings))
-    gen.write_page(writer, f"{PAGE_PATH}index.html", "crise.html")
-    gen.write_page(writer, f"{BASKETS_PATH}index.html", "paniers.html")
-    crisis_list: CrisisList = gen.context["crisis"]
-    if crisis_list.split:
-        write_split_lists(gen, writer, crisis_list)
+    list is long (those an earlier build wrote and this one did not are removed: livereload
+    and `invoke build` keep the output)."""
+    written: set[str] = set()
+    if crisis_mode(gen.settings):
+        gen.context.setdefault("crisis", CrisisList(gen.directory, gen.settings))
+        gen.write_page(writer, f"{PAGE_PATH}index.html", "crise.html")
+        gen.write_page(writer, f"{BASKETS_PATH}index.html", "paniers.html")
+        crisis_list: CrisisList = gen.context["crisis"]
+        if crisis_list.split:
+            written = write_split_lists(gen, writer, crisis_list)
+    remove_list_pages(Path(gen.output_path), written)
 
 
-def remove_list_pages(folder: Path) -> None:
+def remove_list_pages(output: Path, written: set[str]) -> None:
+    """Remove the list pages an earlier build wrote that this one did not."""
     for name in LIST_FOLDERS:
-        if (folder / name).is_dir():
-            shutil.rmtree(folder / name)
+        folder = output / PAGE_PATH / name
+        if not folder.is_dir():
+            continue
+        for page in folder.rglob("index.html"):
+            if page.relative_to(output).as_posix() not in written:
+                page.unlink()
+        for path in sorted(folder.rglob("*"), reverse=True):  # deepest first
+            if path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+        if not any(folder.iterdir()):
+            folder.rmdir()
 
 
-def write_split_lists(gen: Any, writer: Any, crisis_list: CrisisList) -> None:
-    """The short list pages of a long crisis list; each entry is rendered once, then reused."""
+def write_split_lists(gen: Any, writer: Any, crisis_list: CrisisList) -> set[str]:
+    """The short list pages of a long crisis list; each entry is rendered once, then reused
+    (and kept by livereload while it does not change, as are the pages whose cards did not
+    change). The pages written."""
     macros = gen.env.get_template("partials/crisis_macros.html").make_module(gen.context)
-    cards = {e.pro.slug: macros.entry_card(e, crisis_list) for e in crisis_list.listed}
+    remember = gen.memory.fragments.remember
+    cards = {e.pro.slug: remember("crisis-card", e.pro,
+                                  lambda _pro, e=e: macros.entry_card(e, crisis_list),
+                                  extra=entry_key(e)) for e in crisis_list.listed}
     form = Markup(gen.env.get_template("partials/crisis_filters.html").render(gen.context))
+    written: set[str] = set()
 
     def write(page: ListPage) -> None:
-        gen.write_page(writer, f"{PAGE_PATH}{page.path}index.html", "crise-liste.html",
-                       listing=page, cards=cards, filters_form=form)
+        save_as = f"{PAGE_PATH}{page.path}index.html"
+        written.add(save_as)
+        if not gen.unchanged(save_as, "crise-liste.html", page_key=page_key(page, cards, form)):
+            gen.write_page(writer, save_as, "crise-liste.html", listing=page, cards=cards,
+                           filters_form=form)
 
     write_list_pages(crisis_list.scopes, write)
+    return written
+
+
+def entry_key(entry: Entry) -> str:
+    """What a crisis entry's card shows, as a string (labulle.build.incremental)."""
+    from labulle.build.incremental import fingerprint
+
+    parts: list[str] = []
+    fingerprint(entry, parts)
+    return "\x1f".join(parts)
+
+
+def page_key(page: ListPage, cards: dict[str, str], form: str) -> str:
+    """What a list page shows: its place among the lists, its entries' cards, the form."""
+    scope = page.scope
+    meta = (page.path, page.number, page.pages, page.total, page.service, scope.kind,
+            scope.key, scope.label, tuple(scope.services),
+            tuple((e.pro.slug, e.category.key) for e in page.entries))
+    return "\x1f".join([repr(meta), form, *(cards[e.pro.slug] for e in page.entries)])
