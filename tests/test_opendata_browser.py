@@ -40,7 +40,7 @@ def test_the_columns_open_from_their_summary(page, site_url, axe):
     page.goto(f"{site_url}/donnees/", wait_until="load")
     column = page.locator("#pros ~ details dt", has_text="verification").first
     assert not column.is_visible()
-    page.get_by_text("Les 28 colonnes de pros.csv").click()
+    page.get_by_text("Les 30 colonnes de pros.csv").click()
     column.wait_for(state="visible")
     assert column.inner_text() == "verification : Vérification (texte)"
     check_phone_page(page, axe, "donnees-colonnes")

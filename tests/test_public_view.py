@@ -212,7 +212,8 @@ def test_statuses_and_services_come_from_the_literals():
 def test_open_data_columns_and_osm_tags_come_from_the_schema():
     assert opendata.CSV_COLUMNS[15:] == (
         "telephone", "email", "site", "facebook", "instagram", "billets", "numerique",
-        "comptoir", "comptoir_horaires", "avantage", "pourquoi", "verifie_le", "verification")
+        "comptoir", "comptoir_horaires", "avantage", "pourquoi", "fournisseurs", "achats",
+        "verifie_le", "verification")
     assert opendata.CONTACT_TAGS == {"telephone": "phone", "email": "email", "site": "website"}
     assert opendata.PRO_TAGS == {"nom": "name", "horaires": "opening_hours",
                                  "verifie_le": "check_date"}
