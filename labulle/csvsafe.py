@@ -1,4 +1,5 @@
-"""The one CSV writer of the project: no cell can become a live spreadsheet formula.
+"""The one CSV writer of the project: no cell can become a live spreadsheet formula. And the
+one limit of the cells the project reads (`field_limit`).
 
 A spreadsheet (LibreOffice, Excel, Google Sheets) runs a cell that starts with `=`, `+`, `-`,
 `@`, a tab or a carriage return as a formula: `=HYPERLINK(...)` typed as a pro's name would be
@@ -17,8 +18,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
+
+#: The longest cell a CSV we read may have (the csv module's default limit). Ours, not the
+#: process's: a library may raise `csv.field_size_limit` for the whole process (frictionless
+#: sets it to 2 147 483 646 when it reads a CSV), and what we accept must not depend on it.
+MAX_FIELD = 131_072
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -43,3 +50,14 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], lineterminator:
     writer.writerow([cell(name) for name in header])
     writer.writerows([cell(value) for value in row] for row in rows)
     return out.getvalue()
+
+
+@contextmanager
+def field_limit(limit: int = MAX_FIELD) -> Iterator[None]:
+    """Inside the block the csv module refuses cells longer than `limit`; the process's own
+    limit is back afterwards."""
+    before = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)

@@ -300,6 +300,21 @@ def test_point8_a_200000_character_csv_label_is_refused_at_its_line(books, tmp_p
     )
 
 
+def test_point8_the_cell_limit_is_ours_whatever_the_process_limit(books, tmp_path) -> None:
+    """A library (frictionless) may raise the csv module's limit for the whole process: the
+    statement reader keeps its own, and leaves the process's as it found it."""
+    import csv
+
+    before = csv.field_size_limit(2_147_483_646)
+    try:
+        path = variant(tmp_path, CSV_MARCH.name, "FRAIS TENUE DE COMPTE", "X" * 200_000)
+        assert "ligne illisible (une cellule de plus de 131\u202f072 caractères" in (
+            books.refused(path))
+        assert csv.field_size_limit() == 2_147_483_646
+    finally:
+        csv.field_size_limit(before)
+
+
 # Point 9: a first statement on an overdrawn account.
 
 

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 
+from labulle import csvsafe
 from labulle.ledger import reserves
 from labulle.ledger.dates import DateProblem, check_day
 from labulle.ledger.errors import StatementError
@@ -103,12 +104,13 @@ def _rows(text: str, path: str) -> list[list[str]]:
     delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        return list(reader)
+        with csvsafe.field_limit():  # ours, whatever a library did to the process's
+            return list(reader)
     except csv.Error:
         raise StatementError(
             path,
             max(reader.line_num, 1),
-            f"ligne illisible (une cellule de plus de {csv.field_size_limit():,} caractères, "
+            f"ligne illisible (une cellule de plus de {csvsafe.MAX_FIELD:,} caractères, "
             "ou un guillemet jamais fermé)".replace(",", "\u202f", 1),
         ) from None
 

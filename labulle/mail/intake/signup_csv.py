@@ -16,12 +16,12 @@ import csv
 import hashlib
 import io
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from labulle import csvsafe
 from labulle.errors import LabulleError
 from labulle.mail.intake.signup import (
     PARIS,
@@ -42,10 +42,8 @@ _SPREADSHEETS = {b"PK\x03\x04": "un classeur (.xlsx, .ods) ou une archive zip",
                  b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "un classeur Excel 97-2003 (.xls)"}
 _ODD_SEPARATORS = "|^~"
 _SAVE_AS = "enregistrez-le en « CSV UTF-8 (délimité par des virgules) »"
-#: The longest field of an export (the csv module's default limit): a longer one is not a sign-up.
-#: Ours, not the process's: a library may raise `csv.field_size_limit` for the whole process
-#: (frictionless sets it to 2 147 483 646 when it reads a CSV).
-MAX_FIELD = 131_072
+#: The longest field of an export: a longer one is not a sign-up (labulle.csvsafe).
+MAX_FIELD = csvsafe.MAX_FIELD
 
 
 class CsvProblem(LabulleError):
@@ -100,23 +98,12 @@ def _rows(text: str, name: str) -> list[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), _dialect(text), strict=True)
     rows = []
     try:
-        with _field_limit(MAX_FIELD):
+        with csvsafe.field_limit(MAX_FIELD):
             for row in reader:
                 rows.append(row)
     except csv.Error as exc:
         raise CsvProblem(f"{name}:{reader.line_num} : {_csv_reason(exc)}") from None
     return rows
-
-
-@contextmanager
-def _field_limit(limit: int) -> Iterator[None]:
-    """The csv module refuses fields longer than `limit` inside the block; the process's own
-    limit is back afterwards."""
-    before = csv.field_size_limit(limit)
-    try:
-        yield
-    finally:
-        csv.field_size_limit(before)
 
 
 def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
