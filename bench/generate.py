@@ -239,6 +239,19 @@ def link_consignments(rng: random.Random, pros: dict[str, dict]) -> None:
                 pro["crise"]["vendu_chez"] = choice
 
 
+def link_suppliers(rng: random.Random, pros: dict[str, dict], keys: list[str]) -> None:
+    """The pros' network: a third name one to three suppliers (never themselves nor a pro who
+    left), a tenth say what they would buy in Bulles."""
+    active = [slug for slug, pro in pros.items() if "quitte_le" not in pro]
+    for slug, pro in pros.items():
+        if rng.random() < 0.33:
+            chosen = [s for s in rng.sample(active, rng.randint(1, 3)) if s != slug]
+            if chosen:
+                pro["fournisseurs"] = chosen
+        if rng.random() < 0.1:
+            pro["achats"] = rng.sample(keys, rng.randint(1, 2))
+
+
 def article(rng: random.Random, n: int, day: date) -> tuple[str, str]:
     category = "Billet Bulle" if rng.random() < 0.6 else "Actualités"
     title = f"{rng.choice(['Bulles', 'Nouvelles', 'Carnet', 'Rencontre'])} n° {n} : " \
@@ -282,7 +295,8 @@ def generate(dest: Path, n_pros: int = 1500, n_articles: int = 500, seed: int = 
             subs.setdefault(value["parent"], []).append(key)
     pros = {f"pro-{n:04d}": make_pro(rng, n, mains, subs) for n in range(1, n_pros + 1)}
     link_consignments(rng, pros)
-    for slug, pro in pros.items():
+    link_suppliers(random.Random(seed + 1), pros, list(categories))  # its own draws: the
+    for slug, pro in pros.items():  # rest of the content stays what it was before the network
         text = yaml.safe_dump(pro, allow_unicode=True, sort_keys=False, width=100)
         (dest / "pros" / f"{slug}.yml").write_text(text, encoding="utf-8")
     start = date(2016, 1, 4)
