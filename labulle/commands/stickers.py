@@ -40,21 +40,15 @@ class StickerError(LabulleError):
 
 def command(root: Path, out: Path, slugs: Sequence[str] = ()) -> int:
     """`labulle affichettes --out DOSSIER [--pro IDENTIFIANT]...`."""
-    import sys
 
     from labulle.source import sitesettings
-    from labulle.source.check import load_or_raise
-    from labulle.source.problems import DataError
+    from labulle.source.check import load_for
     from labulle.source.settings import identity, reference_date
 
     root = root.resolve()
     settings = sitesettings.read(root)
-    try:
-        data = load_or_raise(root, settings)
-    except DataError as error:
-        print(error, file=sys.stderr)
-        print("Affichettes non écrites : corrigez d'abord les fiches (invoke check).",
-              file=sys.stderr)
+    data = load_for(root, settings, "Affichettes")
+    if data is None:
         return 1
     directory = Directory(data.categories, data.pros, reference_date(settings))
     pros = chosen(directory, slugs)

@@ -305,21 +305,16 @@ def send_letters(letters: list[Letter], log_path: Path, send: Callable[[EmailMes
 def command(root: Path, out: Path, send: bool = False, log: Path | None = None,
             only: str | None = None) -> int:
     """`labulle letters --out DOSSIER [--send] [--log FICHIER] [--only a,b]`."""
-    import sys
 
     from labulle.model.directory import Directory
     from labulle.source import sitesettings
-    from labulle.source.check import load_or_raise
-    from labulle.source.problems import DataError
+    from labulle.source.check import load_for
     from labulle.source.settings import reference_date
 
     root = root.resolve()
     settings = sitesettings.read(root)
-    try:
-        data = load_or_raise(root, settings)
-    except DataError as error:
-        print(error, file=sys.stderr)
-        print("Lettres non écrites : corrigez d'abord les fiches (invoke check).", file=sys.stderr)
+    data = load_for(root, settings, "Lettres")
+    if data is None:
         return 1
     pros = Directory(data.categories, data.pros, reference_date(settings)).private_records()
     if only:

@@ -39,13 +39,10 @@ _SERVICE_TITLES = {"livraison": "Livraison", "a_emporter": "Vente à emporter",
                    "retrait": "Retrait de commande (click & collect)", "drive": "Drive"}
 
 CRISIS_TABLE = ts.Table(NAME, "Les pros {of_the} ouverts pendant la crise", (
-    ts.slug("slug", "Identifiant", "Identifiant du pro (nom de sa fiche), stable.", True),
-    ts.Column("nom", "Nom", "Nom du pro.", constraints={"required": True}),
-    ts.Column("url", "Fiche", "Adresse de la fiche du pro sur le site."),
+    *ts.PRO_COLUMNS,
     ts.Column("categorie", "Catégorie principale", "Clé de la catégorie principale."),
     ts.Column("commune", "Commune", "Commune du lieu de vente, ou du premier marché."),
-    ts.coordinate("latitude", "Latitude", 90),
-    ts.coordinate("longitude", "Longitude", 180),
+    *ts.POSITION_COLUMNS,
     ts.choice("statut", "Situation", "Ce que le pro a dit de sa situation.", STATUSES),
     ts.yes_no("a_confirmer", "À confirmer", "Information trop ancienne ou période finie : "
               "appelez avant de vous déplacer."),

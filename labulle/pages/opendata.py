@@ -52,9 +52,7 @@ _BULLE_COLUMNS = {
 }
 #: pros.csv and its Table Schema (/donnees/pros.schema.json): one row per published pro.
 PROS_TABLE = ts.Table("pros", "Les pros qui acceptent {the}", (
-    ts.slug("slug", "Identifiant", "Identifiant du pro (nom de sa fiche), stable.", True),
-    ts.Column("nom", "Nom", "Nom du pro.", constraints={"required": True}),
-    ts.Column("url", "Fiche", "Adresse de la fiche du pro sur le site."),
+    *ts.PRO_COLUMNS,
     ts.Column("categorie", "Catégorie principale", "Clé de la catégorie principale (premier "
               "niveau de la taxonomie du site)."),
     ts.Column("categories", "Catégories", "Clés des catégories du pro, séparées par des espaces, "
@@ -64,8 +62,7 @@ PROS_TABLE = ts.Table("pros", "Les pros qui acceptent {the}", (
     ts.Column("code_postal", "Code postal", "Code postal du lieu de vente (5 chiffres).",
               constraints={"pattern": r"\d{5}"}),
     ts.Column("commune", "Commune", "Commune du lieu de vente, ou du premier marché."),
-    ts.coordinate("latitude", "Latitude", 90),
-    ts.coordinate("longitude", "Longitude", 180),
+    *ts.POSITION_COLUMNS,
     ts.Column("zone", "Zone desservie", "Zone desservie, pour les pros sans boutique."),
     ts.Column("marches", "Marchés", "Marchés où le pro vend : nom ; commune ; horaires "
               "(syntaxe OpenStreetMap), séparés par « | »."),

@@ -30,13 +30,10 @@ GUIDE_TAGS = (
 )
 
 MAPPING_TABLE = ts.Table(NAME, "Les pros {of_the} à ajouter dans OpenStreetMap", (
-    ts.slug("slug", "Identifiant", "Identifiant du pro (nom de sa fiche), stable.", True),
-    ts.Column("nom", "Nom", "Nom du pro.", constraints={"required": True}),
-    ts.Column("url", "Fiche", "Adresse de la fiche du pro sur le site."),
+    *ts.PRO_COLUMNS,
     ts.Column("adresse", "Adresse", "Rue, code postal et commune du lieu de vente."),
     ts.Column("commune", "Commune", "Commune du lieu de vente."),
-    ts.coordinate("latitude", "Latitude", 90),
-    ts.coordinate("longitude", "Longitude", 180),
+    *ts.POSITION_COLUMNS,
     ts.Column("tags", "Clés à ajouter", "Clés OpenStreetMap à ajouter au lieu, « clé=valeur » "
               "séparées par « ; » (currency:{osm_currency}=yes…).",
               constraints={"required": True}),

@@ -139,3 +139,14 @@ def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return YES if value else NO
     return value
+
+
+#: The columns every table of pros starts with: who the pro is and where its page is.
+PRO_COLUMNS = (
+    slug("slug", "Identifiant", "Identifiant du pro (nom de sa fiche), stable.", True),
+    Column("nom", "Nom", "Nom du pro.", constraints={"required": True}),
+    Column("url", "Fiche", "Adresse de la fiche du pro sur le site."),
+)
+#: Where a place is (WGS 84), in the tables that place pros on a map.
+POSITION_COLUMNS = (coordinate("latitude", "Latitude", 90),
+                    coordinate("longitude", "Longitude", 180))

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from labulle.source import site
-from labulle.source.problems import Problem
+from labulle.source.problems import DataError, Problem
 from labulle.source.site import SiteData
 
 
@@ -28,6 +28,18 @@ def load_or_raise(root: Path, settings: dict[str, Any] | None = None,
     """The project's data (read with `settings`, else its pelicanconf.py), or DataError listing
     every problem."""
     return site.load(root, settings, **dirs).or_raise()
+
+
+def load_for(root: Path, settings: dict[str, Any], what: str) -> SiteData | None:
+    """The project's data for a command that writes `what` (« Lettres »…); None when a pro file
+    is wrong, after saying so on stderr with every problem (the command then exits 1)."""
+    try:
+        return load_or_raise(root, settings)
+    except DataError as error:
+        print(error, file=sys.stderr)
+        print(f"{what} non écrites : corrigez d'abord les fiches (invoke check).",
+              file=sys.stderr)
+        return None
 
 
 def report(root: Path, pros: Path | None = None, as_json: bool = False, github: bool = False,
