@@ -74,6 +74,9 @@
       .replace("{src}", escape(src)).replace("{titre}", escape(title))
       .replace("{liste}", escape(list[0])).replace("{texte}", escape(list[1]));
     if (preview.getAttribute("src") !== src) {
+      /* A lazy iframe whose src changes twice before it loads can stay on the first change
+       * in Chromium: once the town hall chooses, the preview is wanted now. */
+      preview.removeAttribute("loading");
       preview.setAttribute("src", src);
     }
     preview.title = "Aperçu : " + title;
