@@ -52,6 +52,13 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], lineterminator:
     return out.getvalue()
 
 
+def line(row: Sequence[Any], lineterminator: str = "\r\n") -> str:
+    """One row's line, as `to_csv` writes it: a file can be assembled from lines made once."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator=lineterminator).writerow([cell(value) for value in row])
+    return out.getvalue()
+
+
 @contextmanager
 def field_limit(limit: int = MAX_FIELD) -> Iterator[None]:
     """Inside the block the csv module refuses cells longer than `limit`; the process's own

@@ -4,12 +4,13 @@ without Pelican, and every other change still gets a full build."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
 
 import pytest
-from conftest import copy_project, strict_env
+from conftest import build_site, copy_project, strict_env
 
 # One livereload process: a full build, then the edits the test names, each followed by the
 # rebuild livereload runs; after each, what changed in the output.
@@ -123,3 +124,36 @@ def test_the_crisis_list_pages_that_show_the_edited_pro_are_the_only_ones_writte
     written = {p for p in lists if p in step["rewritten"]}
     assert showing and written == showing  # every page showing the pro, and only those
     assert len(written) < len(lists) / 2
+
+
+def tree(folder):
+    """Every file of a built site, by path; the sitemap without its build times."""
+    files = {p.relative_to(folder).as_posix(): p.read_bytes()
+             for p in folder.rglob("*") if p.is_file()}
+    files["sitemap.xml"] = re.sub(rb"<lastmod>[^<]*</lastmod>", b"", files["sitemap.xml"])
+    return files
+
+
+@pytest.mark.slow
+def test_after_many_edits_the_site_is_byte_for_byte_the_cold_builds(tmp_path):
+    """What livereload skips and splices (pages kept, each pro's piece of the data files kept)
+    must leave exactly the site a cold build makes of the same files."""
+    project = copy_project(tmp_path / "projet")
+    chevrerie = "pros/chevrerie-des-brandes.yml"
+    steps, output = rebuilds(project, [
+        [["edit", PRO, "commune: Angoulême", "commune: Soyaux"]],  # moves to another commune
+        [["edit", PRO, "categories: [epicerie]", "categories: [boulangerie, epicerie]"]],
+        [["edit", PRO, "statut: horaires_adaptes", "statut: partiel"]],  # crisis lists
+        [["edit", chevrerie, "nom: Chèvrerie des Brandes", "nom: Chèvrerie des Landes"]],
+        [["edit", PRO, "les-ruches-du-ruffecois, ", ""]],  # a supplier less
+        [["edit", PRO, "resume: ", "resume: « Vrac » & <b>local</b>; =1+1, "],
+         ["edit", chevrerie, "nom: ", "nom: La "]],  # two files at once, hostile text
+    ])
+    assert [(s["fast"], s["refused"]) for s in steps] == [(True, None)] * 6, output
+    cold = tmp_path / "froid"
+    result = build_site(project, cold)
+    assert result.returncode == 0, result.stdout + result.stderr
+    live, built = tree(project / "out"), tree(cold)
+    assert sorted(live) == sorted(built)
+    assert [path for path in built if live[path] != built[path]] == []
+    assert "Chèvrerie des Landes" in page(project, "pros/la-drole-d-epicerie/index.html")

@@ -14,6 +14,7 @@ from conftest import ROOT
 
 from labulle.atomic import write_file as write_atomic
 from labulle.model.directory import Directory
+from labulle.pages import jsontext
 from labulle.pages.opendata import CSV_COLUMNS, render
 from labulle.source.check import load
 
@@ -168,6 +169,24 @@ def test_private_values_in_no_open_data_file(built_site):
             for name in ("pros.json", "pros.geojson", "pros.csv"):
                 text = (built_site / name).read_text(encoding="utf-8")
                 assert str(contact[key]) not in text, (slug, key, name)
+
+
+@pytest.mark.parametrize("name, indent", [("pros.json", 1), ("pros.geojson", None)])
+def test_files_assembled_from_each_pros_text_are_what_one_dump_gives(built_site, name, indent):
+    """Each pro's text is made once and the file assembled from them (labulle.pages.jsontext):
+    the bytes must be those of one `json.dumps` of the whole."""
+    text = (built_site / name).read_text(encoding="utf-8")
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=indent) + "\n"
+
+
+@pytest.mark.parametrize("indent", [None, 1, 2])
+@pytest.mark.parametrize("items", [[], [{}], [{"nom": "« A » \\ \"b\"\n", "l": [[], {}, [1, None]],
+                                             "x": {"y": [True, 2.5]}}, {"z": "é"}]])
+def test_a_document_of_item_texts_is_the_dump_of_the_whole(indent, items):
+    head = {"date": "2020-03-23", "source": "\u0000pros\u0000 is not the marker"}
+    texts = [jsontext.item(item, indent) for item in items]
+    assert (jsontext.document(head, "pros", texts, indent)
+            == json.dumps({**head, "pros": items}, ensure_ascii=False, indent=indent))
 
 
 def test_write_atomic_leaves_no_temporary_file(tmp_path):

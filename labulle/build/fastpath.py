@@ -70,6 +70,7 @@ class FullBuild:
     snapshot: Snapshot
     published: frozenset[str]
     departed: frozenset[str]
+    templates: tuple[Any, dict[str, Any]]  # the generator's Jinja environment and templates
 
 
 def only_pros_edited(last: FullBuild, now: Snapshot, pros_dir: Path) -> bool:
@@ -111,6 +112,7 @@ def rebuild(root: Path, memory: Any) -> bool:
     generator = type("SiteGenerator", (SiteGenerator,), {"site": site, "memory": memory})(
         context=dict(last.context), settings=settings, path=settings["PATH"],
         theme=settings["THEME"], output_path=settings["OUTPUT_PATH"])
+    generator.env, generator._templates = last.templates  # same theme: compiled once
     generator.generate_context()
     if slugs(generator.directory) != (last.published, last.departed):
         return False

@@ -14,7 +14,6 @@ rendered. A cold build (`invoke build`, `invoke publish`) never skips anything.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,8 @@ import jinja2
 
 import labulle
 from labulle.build.fragments import FragmentMemo
-from labulle.model.public import SERIAL, ViewMemo
+from labulle.model.fingerprint import key_of
+from labulle.model.public import ViewMemo
 from labulle.source.site import SiteData, SiteLoader, project_settings
 
 SKIPPABLE = frozenset({"pro.html", "affichette.html"})  # pro pages, stickers (pages/sticker.py)
@@ -68,19 +68,31 @@ class PageCache:
         same = self.on and memory.site == self.site
         self.previous = memory.keys if same else {}
         self.keys: dict[str, str] = {}
+        self.arounds: dict[int, tuple[Any, str]] = {}
         self.skipped = 0
 
     def key(self, template: str, kwargs: dict[str, Any]) -> str | None:
         if self.on and "page_key" in kwargs:  # the writer says what the page shows
-            return hashlib.sha256(f"{template}\x1f{kwargs['page_key']}".encode()).hexdigest()
+            shown = kwargs["page_key"]
+            shown = shown() if callable(shown) else shown  # computed only when it serves
+            return hashlib.sha256(f"{template}\x1f{shown}".encode()).hexdigest()
         if not self.on or template not in SKIPPABLE or "pro" not in kwargs:
             return None
-        crisis, network = self.context.get("crisis"), self.context.get("network")
-        entry = crisis.entry(kwargs["pro"]) if crisis else None
-        links = network.entry(kwargs["pro"]).key if network else None  # « Fournit aussi »…
-        parts: list[str] = []
-        fingerprint((sorted(kwargs.items()), entry, links), parts)
-        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+        args = key_of(sorted(kwargs.items()))
+        return hashlib.sha256(f"{template}\x1f{args}\x1f{self.around(kwargs['pro'])}"
+                              .encode()).hexdigest()
+
+    def around(self, pro: Any) -> str:
+        """What a pro's pages show of others: its crisis entry (hosts and guests) and its
+        suppliers and customers in the network (« Fournit aussi »…); once per pro and build,
+        shared by its page and its sticker."""
+        found = self.arounds.get(id(pro))
+        if found is None or found[0] is not pro:
+            crisis, network = self.context.get("crisis"), self.context.get("network")
+            entry = crisis.entry(pro) if crisis else None
+            links = network.entry(pro).key if network else None
+            found = self.arounds[id(pro)] = (pro, key_of((entry, links)))
+        return found[1]
 
     def fresh(self, save_as: str, template: str, kwargs: dict[str, Any]) -> bool:
         """True when the page written by the previous build can stay as it is."""
@@ -97,31 +109,6 @@ class PageCache:
         """Remember this build's keys for the next one (same process)."""
         if self.on:
             self.memory.site, self.memory.keys = self.site, self.keys
-
-
-def fingerprint(value: Any, parts: list[str]) -> None:
-    """Append to `parts` what makes `value` what it is: a public view kept by the memory's
-    `ViewMemo` by its serial number (a new object, hence a new number, whenever its pro
-    changes: views are frozen), other dataclasses field by field, containers item by item,
-    anything else by its repr. Much cheaper than the repr of every pro a page shows."""
-    serial = getattr(value, SERIAL, None)
-    if serial is not None:
-        parts.append(f"view {serial}")
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        parts.append(type(value).__qualname__)
-        for field in dataclasses.fields(value):
-            fingerprint(getattr(value, field.name), parts)
-    elif isinstance(value, list | tuple):
-        parts.append(f"[{len(value)}")
-        for item in value:
-            fingerprint(item, parts)
-    elif isinstance(value, dict):
-        parts.append(f"{{{len(value)}")
-        for key, item in value.items():
-            parts.append(repr(key))
-            fingerprint(item, parts)
-    else:
-        parts.append(repr(value))
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):

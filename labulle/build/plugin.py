@@ -62,7 +62,8 @@ class SiteGenerator(Generator):
         if self.snapshot is not None:  # livereload: what its fast path starts from
             published, departed = fastpath.slugs(self.directory)
             self.memory.candidate = fastpath.FullBuild(self.context, self.settings, self.site,
-                                                       self.snapshot, published, departed)
+                                                       self.snapshot, published, departed,
+                                                       (self.env, self._templates))
 
     def write_each(self, items: Sequence[Any], save_as: Callable[[Any], str],
                    write_one: Callable[[Any], None], sitemap: bool = True) -> None:

@@ -96,7 +96,7 @@ class ViewMemo:
                 view = public_view(record, published)
                 if kept_view is not None and kept_view == view:
                     view = kept_view
-                else:  # a new view: a new number (labulle.build.incremental.fingerprint)
+                else:  # a new view: a new number (labulle.model.fingerprint)
                     object.__setattr__(view, SERIAL, next(self.serials))
             self.views[id(record)] = (record, view)
             found.append(view)

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from labulle.model import crisis
 from labulle.model.directory import Directory, communes_of
+from labulle.model.fingerprint import key_of
 from labulle.model.hours import PARIS
 from labulle.model.public import public_contact
 from labulle.pages.crisis_lists import LIST_FOLDERS, ListPage, Scopes, write_list_pages
@@ -341,11 +342,7 @@ def write_split_lists(gen: Any, writer: Any, crisis_list: CrisisList) -> set[str
 
 def entry_key(entry: Entry) -> str:
     """What a crisis entry's card shows, as a string (labulle.build.incremental)."""
-    from labulle.build.incremental import fingerprint
-
-    parts: list[str] = []
-    fingerprint(entry, parts)
-    return "\x1f".join(parts)
+    return key_of(entry)
 
 
 def page_key(page: ListPage, cards: dict[str, str], form: str) -> str:

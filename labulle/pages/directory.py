@@ -14,6 +14,7 @@ from typing import Any
 from labulle.atomic import write_file
 from labulle.mail.mailto import feedback_links, update_mailto
 from labulle.model.directory import Directory
+from labulle.model.fingerprint import key_of
 from labulle.pages import freshness, sticker
 from labulle.pages.jsonld import local_business
 from labulle.pages.opendata import write_open_data
@@ -52,20 +53,38 @@ def subcategories(directory: Directory, main: Category) -> list[Category]:
 
 
 def write_directory(gen: Any, writer: Any) -> None:
-    """`/pros/`, then `/pros/categorie/<key>/` and `/pros/commune/<slug>/`."""
+    """`/pros/`, then `/pros/categorie/<key>/` and `/pros/commune/<slug>/` (livereload keeps
+    those whose pros did not change)."""
     directory: Directory = gen.directory
     all_sections = sections(directory)
-    gen.write_page(writer, "pros/index.html", "annuaire.html", sections=all_sections)
+
+    def write(save_as: str, template: str, listed: list[Pro], also: Any, **kwargs: Any) -> None:
+        def shown() -> str:  # `also`: what else of the context the page shows
+            return listing_key(directory, listed, (kwargs, also))
+        if not gen.unchanged(save_as, template, page_key=shown):
+            gen.write_page(writer, save_as, template, **kwargs)
+
+    write("pros/index.html", "annuaire.html", directory.published,
+          (list(directory.by_commune.items()), directory.without_place,
+           gen.context["pro_feed_url"]), sections=all_sections)
     for key, pros in directory.by_category.items():
         category = directory.categories[key]
         parent = directory.categories[category.parent] if category.parent else None
         section = next((s for s in all_sections if s.category.key == key), None)
-        gen.write_page(writer, f"pros/categorie/{key}/index.html", "annuaire_categorie.html",
-                       category=category, parent=parent, pros=pros, section=section)
+        write(f"pros/categorie/{key}/index.html", "annuaire_categorie.html", pros, None,
+              category=category, parent=parent, pros=pros, section=section)
+    feed_url = gen.context["commune_feed_url"]
     for commune, pros in directory.by_commune.items():
-        gen.write_page(writer, f"pros/commune/{directory.commune_slug(commune)}/index.html",
-                       "annuaire_commune.html", commune=commune, pros=pros)
+        write(f"pros/commune/{directory.commune_slug(commune)}/index.html",
+              "annuaire_commune.html", pros, feed_url(commune), commune=commune, pros=pros)
     remove_stale_pages(Path(gen.output_path) / "pros", directory)
+
+
+def listing_key(directory: Directory, pros: list[Pro], shown: Any) -> str:
+    """What a list page shows (labulle.build.incremental): its pros' cards (each made from
+    the pro's view and its communes' spelling, labulle.build.fragments) and what else the
+    page is given."""
+    return key_of((pros, [directory.place_names(p) for p in pros], shown))
 
 
 def remove_stale_pages(folder: Path, directory: Directory) -> None:

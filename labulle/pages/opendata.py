@@ -11,7 +11,6 @@ renamed into place.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,12 +20,15 @@ from labulle.model.directory import Directory, communes_of
 from labulle.model.freshness import LABELS as FRESHNESS_LABELS
 from labulle.model.freshness import Freshness, freshness, thresholds
 from labulle.model.public import public_contact
+from labulle.pages import jsontext
 from labulle.pages import tableschema as ts
 from labulle.pages.filters import phone_fr
 from labulle.source.fields import LABELS, describe, tags_of
 from labulle.source.rules import parse_phone
 from labulle.source.schema import CONTACT_KEYS, Bulle, Contact, Pro
 from labulle.source.settings import identity
+
+JSON_INDENT = 1  # pros.json is meant to be read by people too
 
 #: Keys of `bulle` in the open data, in the schema's order.
 BULLE_KEYS = tuple(spec.name for spec in describe(Bulle))
@@ -220,16 +222,19 @@ def render(directory: Directory, siteurl: str, currency: str,
     freshness_of = functools.partial(freshness, today=directory.today, limits=limits)
     records = [remember("open-data:record", p,
                         lambda p: pro_record(p, directory, siteurl, freshness_of)) for p in pros]
-    as_json = {"date": directory.today.isoformat(), "source": f"{siteurl}/pros/",
-               "pros": records}
-    geojson = {"type": "FeatureCollection", "features": [
-        f for p in pros
-        for f in remember("open-data:features", p,
-                          lambda p: features(p, directory, siteurl, currency))]}
-    table = PROS_TABLE.csv(remember("open-data:row", p, lambda p, r=r: csv_row(p, r))
-                           for p, r in zip(pros, records, strict=True))
-    return {"pros.json": json.dumps(as_json, ensure_ascii=False, indent=1) + "\n",
-            "pros.geojson": json.dumps(geojson, ensure_ascii=False) + "\n",
+    head = {"date": directory.today.isoformat(), "source": f"{siteurl}/pros/"}
+    as_json = [remember("open-data:json", p, lambda _p, r=r: jsontext.item(r, JSON_INDENT))
+               for p, r in zip(pros, records, strict=True)]
+    geojson = [remember("open-data:features", p,
+                        lambda p: [jsontext.item(f) for f in features(p, directory, siteurl,
+                                                                       currency)])
+               for p in pros]
+    table = PROS_TABLE.joined(remember("open-data:line", p,
+                                       lambda p, r=r: PROS_TABLE.line(csv_row(p, r)))
+                              for p, r in zip(pros, records, strict=True))
+    return {"pros.json": jsontext.document(head, "pros", as_json, JSON_INDENT) + "\n",
+            "pros.geojson": jsontext.document({"type": "FeatureCollection"}, "features",
+                                              [f for texts in geojson for f in texts]) + "\n",
             "pros.csv": table}
 
 
