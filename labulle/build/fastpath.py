@@ -19,6 +19,7 @@ A full build made outside livereload (`invoke build`, `invoke publish`) never ta
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,8 +41,7 @@ class Snapshot:
         files: dict[str, tuple[int, int]] = {}
         folders = [root / name for name in WATCHED] + [pros_dir, Path(labulle.__file__).parent]
         for folder in folders:
-            for path in folder.rglob("*"):
-                _add(files, path)
+            _walk(files, str(folder))
         _add(files, root / "pelicanconf.py")
         return cls(files)
 
@@ -49,6 +49,23 @@ class Snapshot:
         """Paths added, removed or modified between this snapshot and `now`."""
         paths = self.files.keys() | now.files.keys()
         return {p for p in paths if self.files.get(p) != now.files.get(p)}
+
+
+def _walk(files: dict[str, tuple[int, int]], folder: str) -> None:
+    """Every file under `folder` (os.scandir: a stat per file, no Path objects)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:  # absent, or removed while we looked
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir():
+                _walk(files, entry.path)
+            else:
+                stat = entry.stat()
+                files[entry.path] = (stat.st_mtime_ns, stat.st_size)
+        except OSError:  # removed while we looked: it counts as absent
+            continue
 
 
 def _add(files: dict[str, tuple[int, int]], path: Path) -> None:

@@ -45,3 +45,13 @@ class FragmentMemo:
             kept = (pro, render(pro, *args))
         self.used[key] = kept
         return kept[1]
+
+    def keep(self, name: str, key: Hashable, make: Callable[[], Any]) -> Any:
+        """A piece made from `key` alone (and from what the site's signature covers), e.g. a
+        map document from its view and bounds: made again only when `key` changes."""
+        found = (name, key)
+        kept = self.used.get(found) or self.pieces.get(found)
+        if kept is None:
+            kept = (key, make())
+        self.used[found] = kept
+        return kept[1]

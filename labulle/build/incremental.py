@@ -15,6 +15,7 @@ rendered. A cold build (`invoke build`, `invoke publish`) never skips anything.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +92,7 @@ class PageCache:
             crisis, network = self.context.get("crisis"), self.context.get("network")
             entry = crisis.entry(pro) if crisis else None
             links = network.entry(pro).key if network else None
-            found = self.arounds[id(pro)] = (pro, key_of((entry, links)))
+            found = self.arounds[id(pro)] = (pro, key_of((entry and entry.key, links)))
         return found[1]
 
     def fresh(self, save_as: str, template: str, kwargs: dict[str, Any]) -> bool:
@@ -100,7 +101,7 @@ class PageCache:
         if key is None:
             return False
         self.keys[save_as] = key
-        if self.previous.get(save_as) == key and (self.output / save_as).is_file():
+        if self.previous.get(save_as) == key and os.path.isfile(f"{self.output}/{save_as}"):
             self.skipped += 1
             return True
         return False

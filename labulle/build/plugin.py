@@ -25,6 +25,7 @@ from labulle.build import fastpath
 from labulle.build.incremental import BuildMemory, PageCache, enabled
 from labulle.build.parallel import split_run
 from labulle.model.directory import Directory
+from labulle.model.fingerprint import key_of
 from labulle.pages import families as pages
 from labulle.pages.filters import FILTERS
 from labulle.source.settings import identity, pros_location, reference_date, setting
@@ -87,6 +88,13 @@ class SiteGenerator(Generator):
             return False
         signals.content_written.send(str(Path(self.output_path) / save_as), context=self.context)
         return True
+
+    def write_keyed(self, writer: Any, save_as: str, template: str, **kwargs: Any) -> None:
+        """`write_page` for a page made only from its arguments (and from what the site's
+        signature covers: theme, code, settings, categories, reference date): livereload
+        keeps it while they show the same."""
+        if not self.unchanged(save_as, template, page_key=lambda: key_of(kwargs)):
+            self.write_page(writer, save_as, template, **kwargs)
 
     def write_page(self, writer: Any, save_as: str, template: str, **kwargs: Any) -> None:
         """Write one page of ours with Pelican's writer (so the sitemap sees it)."""

@@ -10,6 +10,7 @@ through the environment.
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import shlex
 import sys
@@ -66,10 +67,17 @@ def live_rebuild(root: Path, memory: BuildMemory, extra: str = "") -> bool:
     cache (False)."""
     from labulle.build import fastpath
 
-    if fastpath.rebuild(root, memory):
-        return True
-    build_site(root, f"{extra} {LIVE}", index=False, memory=memory)
-    return False
+    # What the earlier builds left (the memory: views, pages' keys, pieces) lives on: the
+    # collections of the garbage this rebuild makes need not go through it (at 1,500 pros they
+    # took a fifth of a one-pro rebuild). Unfrozen after, so nothing is kept from collection.
+    gc.freeze()
+    try:
+        if fastpath.rebuild(root, memory):
+            return True
+        build_site(root, f"{extra} {LIVE}", index=False, memory=memory)
+        return False
+    finally:
+        gc.unfreeze()
 
 
 def search_index(root: Path) -> None:

@@ -172,6 +172,16 @@ class Directory:
 
     def place_names(self, pro: Pro) -> tuple[str, ...]:
         """The communes where the pro is found, each in the directory's spelling."""
+        found = self._published_places.get(id(pro))
+        return found if found is not None else self._places_of(pro)
+
+    @cached_property
+    def _published_places(self) -> dict[int, tuple[str, ...]]:
+        """`place_names` of every published pro (the directory keeps them: ids are stable),
+        asked for each card of every list."""
+        return {id(p): self._places_of(p) for p in self.published}
+
+    def _places_of(self, pro: Pro) -> tuple[str, ...]:
         return tuple(self.commune_name(place) for place in communes_of(pro))
 
     @cached_property

@@ -7,7 +7,9 @@ page and the baskets page all read it. `write_crisis_pages` writes the two pages
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -44,6 +46,12 @@ class Entry:
     guests: list[Pro] = field(default_factory=list)
     hours: str | None = None  # OSM hours in force during the crisis
     intervals: list[tuple[int, int]] = field(default_factory=list)
+
+    @cached_property
+    def key(self) -> str:
+        """What the entry shows, as a string (the memo of what is made once per entry:
+        labulle.build.fragments, and livereload's page keys)."""
+        return key_of(self)
 
     @property
     def label(self) -> str:
@@ -302,19 +310,18 @@ def write_crisis_pages(gen: Any, writer: Any) -> None:
 
 
 def remove_list_pages(output: Path, written: set[str]) -> None:
-    """Remove the list pages an earlier build wrote that this one did not."""
+    """Remove the list pages an earlier build wrote that this one did not (one walk, deepest
+    folders first, so that the folders left empty go too)."""
     for name in LIST_FOLDERS:
-        folder = output / PAGE_PATH / name
-        if not folder.is_dir():
-            continue
-        for page in folder.rglob("index.html"):
-            if page.relative_to(output).as_posix() not in written:
-                page.unlink()
-        for path in sorted(folder.rglob("*"), reverse=True):  # deepest first
-            if path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
-        if not any(folder.iterdir()):
-            folder.rmdir()
+        top = output / PAGE_PATH / name
+        for folder, _subfolders, files in os.walk(top, topdown=False):
+            for file in files:
+                path = os.path.join(folder, file)
+                shown = os.path.relpath(path, output).replace(os.sep, "/")
+                if file == "index.html" and shown not in written:
+                    os.unlink(path)
+            if not os.listdir(folder):
+                os.rmdir(folder)
 
 
 def write_split_lists(gen: Any, writer: Any, crisis_list: CrisisList) -> set[str]:
@@ -325,14 +332,16 @@ def write_split_lists(gen: Any, writer: Any, crisis_list: CrisisList) -> set[str
     remember = gen.memory.fragments.remember
     cards = {e.pro.slug: remember("crisis-card", e.pro,
                                   lambda _pro, e=e: macros.entry_card(e, crisis_list),
-                                  extra=entry_key(e)) for e in crisis_list.listed}
+                                  extra=e.key) for e in crisis_list.listed}
     form = Markup(gen.env.get_template("partials/crisis_filters.html").render(gen.context))
     written: set[str] = set()
+    digests = Digests(cards)
 
     def write(page: ListPage) -> None:
         save_as = f"{PAGE_PATH}{page.path}index.html"
         written.add(save_as)
-        if not gen.unchanged(save_as, "crise-liste.html", page_key=page_key(page, cards, form)):
+        if not gen.unchanged(save_as, "crise-liste.html",
+                             page_key=lambda: page_key(page, digests, form)):
             gen.write_page(writer, save_as, "crise-liste.html", listing=page, cards=cards,
                            filters_form=form)
 
@@ -340,12 +349,20 @@ def write_split_lists(gen: Any, writer: Any, crisis_list: CrisisList) -> set[str
     return written
 
 
-def entry_key(entry: Entry) -> str:
-    """What a crisis entry's card shows, as a string (labulle.build.incremental)."""
-    return key_of(entry)
+class Digests(dict[str, str]):
+    """Slug → digest of the entry's card, made when first asked (a card is on several list
+    pages; livereload's page keys need its digest, a cold build never asks)."""
+
+    def __init__(self, cards: dict[str, str]) -> None:
+        super().__init__()
+        self.cards = cards
+
+    def __missing__(self, slug: str) -> str:
+        found = self[slug] = hashlib.blake2b(self.cards[slug].encode(), digest_size=16).hexdigest()
+        return found
 
 
-def page_key(page: ListPage, cards: dict[str, str], form: str) -> str:
+def page_key(page: ListPage, cards: Digests, form: str) -> str:
     """What a list page shows: its place among the lists, its entries' cards, the form."""
     scope = page.scope
     meta = (page.path, page.number, page.pages, page.total, page.service, scope.kind,

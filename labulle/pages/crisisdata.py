@@ -14,13 +14,14 @@ written with the plain key too (`delivery=yes`). Dépôt-vente links and baskets
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from typing import Any
 
 from labulle.model.directory import communes_of
+from labulle.pages import jsontext
 from labulle.pages import tableschema as ts
 from labulle.pages.crisis import CrisisList, Entry
-from labulle.pages.opendata import page_url, phone_international
+from labulle.pages.opendata import anew, page_url, phone_international
 from labulle.source.fields import STATUSES
 from labulle.source.schema import CHANNEL_LABELS, Panier, Pro
 
@@ -163,9 +164,18 @@ def feature(found: dict[str, Any]) -> dict[str, Any]:
     return {"type": "Feature", "geometry": geometry, "properties": properties}
 
 
-def render(crisis: CrisisList, siteurl: str) -> dict[str, str]:
-    """File name → text of the two crisis files."""
-    records = [record(e, siteurl) for e in crisis.listed]
-    geojson = {"type": "FeatureCollection", "features": [feature(r) for r in records]}
-    return {f"{NAME}.geojson": json.dumps(geojson, ensure_ascii=False) + "\n",
-            f"{NAME}.csv": CRISIS_TABLE.csv(csv_row(r) for r in records)}
+def render(crisis: CrisisList, siteurl: str, remember: Callable[..., Any] = anew,
+           ) -> dict[str, str]:
+    """File name → text of the two crisis files (`remember`: the build's memo of what is made
+    once per entry, labulle.build.fragments)."""
+    texts = [remember("crisis-data", e.pro, lambda _p, e=e: _texts(record(e, siteurl)),
+                      extra=e.key) for e in crisis.listed]
+    return {f"{NAME}.geojson": jsontext.document({"type": "FeatureCollection"}, "features",
+                                                 [feature_text for feature_text, _ in texts])
+            + "\n",
+            f"{NAME}.csv": CRISIS_TABLE.joined(line for _, line in texts)}
+
+
+def _texts(found: dict[str, Any]) -> tuple[str, str]:
+    """An entry's GeoJSON feature and CSV line."""
+    return jsontext.item(feature(found)), CRISIS_TABLE.line(csv_row(found))

@@ -38,11 +38,13 @@ def data_files(gen: Any) -> dict[str, str]:
     siteurl, currency = settings["SITEURL"], identity(settings)
     licence = setting(settings, "LABULLE_DATA_LICENCE")
     mode = crisis_mode(settings)
+    remember = gen.memory.fragments.remember
     files: dict[str, str] = {}
     if mode:
         crisis = gen.context.get("crisis") or CrisisList(directory, settings)
-        files.update(crisisdata.render(crisis, siteurl))
-    mapping = osmguide.render(directory, siteurl, currency["osm_currency"])
+        files.update(crisisdata.render(crisis, siteurl, remember))
+    mapping = osmguide.render(osmguide.records(directory, siteurl, currency["osm_currency"],
+                                               remember), remember)
     files.update({f"{FOLDER}{name}": text for name, text in mapping.items()})
     for table in tables(mode):
         files[f"{FOLDER}{table.schema_name}"] = _json(table.schema(licence, currency))
@@ -85,11 +87,11 @@ def write_data_pages(gen: Any, writer: Any) -> None:
     siteurl, currency = settings["SITEURL"], identity(settings)
     licence = setting(settings, "LABULLE_DATA_LICENCE")
     jsonld = schema_org(siteurl, currency, licence, directory.today, crisis_mode(settings))
-    gen.write_page(writer, f"{FOLDER}index.html", "donnees.html",
-                   datasets=page_datasets(settings), data_licence=licence, data_jsonld=jsonld,
-                   catalogue_path=CATALOGUE, guide_path=osmguide.PAGE_PATH)
-    places = [osmguide.record(p, siteurl, currency["osm_currency"])
-              for p in osmguide.places(directory)]
-    gen.write_page(writer, f"{osmguide.PAGE_PATH}index.html", "donnees_osm.html",
-                   guide_tags=osmguide.guide_tags(currency), places=places,
-                   data_licence=licence, data_folder=FOLDER, mapping_name=osmguide.NAME)
+    gen.write_keyed(writer, f"{FOLDER}index.html", "donnees.html",
+                    datasets=page_datasets(settings), data_licence=licence, data_jsonld=jsonld,
+                    catalogue_path=CATALOGUE, guide_path=osmguide.PAGE_PATH)
+    places = osmguide.records(directory, siteurl, currency["osm_currency"],
+                              gen.memory.fragments.remember)
+    gen.write_keyed(writer, f"{osmguide.PAGE_PATH}index.html", "donnees_osm.html",
+                    guide_tags=osmguide.guide_tags(currency), places=[r for _, r in places],
+                    data_licence=licence, data_folder=FOLDER, mapping_name=osmguide.NAME)

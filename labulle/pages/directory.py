@@ -139,6 +139,8 @@ def write_departed_pages(gen: Any, _writer: Any) -> None:
     template = gen.get_template("pro-parti")
     for pro in gen.directory.departed:
         save_as = f"pros/{pro.slug}/index.html"
+        if gen.page_cache.fresh(save_as, "pro-parti.html", {"page_key": lambda p=pro: key_of(p)}):
+            continue  # livereload: the page of the previous build is still right
         text = template.render({**gen.context, "output_file": save_as, "departed": pro})
         write_file(Path(gen.output_path) / save_as, text)
 

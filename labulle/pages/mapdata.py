@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,6 +25,7 @@ from typing import Any
 from labulle.model import hours
 from labulle.model.directory import slugify
 from labulle.model.freshness import Freshness, ago, freshness_for
+from labulle.pages.opendata import anew
 from labulle.source.schema import STATUT_LABELS
 from labulle.source.settings import identity
 
@@ -85,16 +86,17 @@ def crisis_layers() -> list[Layer]:
 
 
 def network_data(pros: Sequence[Any], directory: Any, settings: dict[str, Any],
-                 site_root: str = "../") -> dict[str, Any]:
-    """The map of the network: every place of every pro given, grouped by main category."""
+                 site_root: str = "../", remember: Callable[..., Any] = anew) -> dict[str, Any]:
+    """The map of the network: every place of every pro given, grouped by main category
+    (`remember`: the build's memo of what is made once per pro, labulle.build.fragments)."""
     today, currency = directory.today, identity(settings)
     layers = network_layers(directory)
     index = {layer.key: i for i, layer in enumerate(layers)}
     freshness_of = freshness_for(settings, today)
-    values, spots = {}, []
-    for pro in pros:
+
+    def marker(pro: Any, _root: str) -> tuple[dict[str, Any], list[list[Any]]]:
         layer = index[COMPTOIR_KEY if pro.bulle.comptoir else directory.main_category(pro).key]
-        values[pro.slug] = {
+        value = {
             "nom": pro.nom,
             "titre": _esc(pro.nom),
             "categorie": _esc(directory.category(pro).label),
@@ -104,7 +106,13 @@ def network_data(pros: Sequence[Any], directory: Any, settings: dict[str, Any],
             "fiche": _link(f"{site_root}pros/{pro.slug}/", "Voir la fiche"),
             "cats": category_keys(pro, directory),
         }
-        spots += [_spot(place, layer, pro.slug, _day(place.osm, today)) for place in places(pro)]
+        return value, [_spot(place, layer, pro.slug, _day(place.osm, today))
+                       for place in places(pro)]
+
+    values, spots = {}, []
+    for pro in pros:
+        values[pro.slug], found = remember("map:network", pro, marker, site_root)
+        spots += found
     popup = [("titre", "Nom"), ("categorie", "Catégorie"), ("lieu", "Lieu"),
              ("jour", _date_label(today)), ("change", "Comptoir de change"),
              ("num", f"{currency['name']} numérique"), ("verif", "Fiche vérifiée"),

@@ -52,19 +52,23 @@ def write_maps(gen: Any, writer: Any) -> None:
     base = asset_base(settings)
     entries = crisis_entries(gen)
     crisis = entries is not None
-    data = mapdata.network_data(directory.published, directory, settings)
+    keep = gen.memory.fragments.keep
+
+    def document(view: str, bounds: list[list[float]] | None) -> str:
+        """The map document (the same while its view's bounds are: livereload keeps it)."""
+        return keep("map-document", (view, crisis, base, json.dumps(bounds)),
+                    lambda: carte.build_document(directory, settings, base, view, crisis, bounds))
+
+    data = mapdata.network_data(directory.published, directory, settings,
+                                remember=gen.memory.fragments.remember)
     write_file(out / carte.NETWORK_DATA, compact_json(data))
-    write_file(out / Path(MAP_EMBED).name,
-               carte.build_document(directory, settings, base, "carte", crisis,
-                                    mapdata.bounds(data)))
+    write_file(out / Path(MAP_EMBED).name, document("carte", mapdata.bounds(data)))
     if entries is not None:
         data = mapdata.crisis_data(entries, directory, settings)
         write_file(out / carte.CRISIS_DATA, compact_json(data))
-        write_file(out / Path(CRISIS_EMBED).name,
-                   carte.build_document(directory, settings, base, "crise", crisis,
-                                        mapdata.bounds(data)))
+        write_file(out / Path(CRISIS_EMBED).name, document("crise", mapdata.bounds(data)))
     placed = sum(1 for p in directory.published if mapdata.places(p))
-    gen.write_page(writer, f"{MAP_DIR}/index.html", "carte.html", map_embed=MAP_EMBED,
-                   placed=placed)
-    gen.write_page(writer, f"{MAP_DIR}/integrer/index.html", "carte_integrer.html",
-                   map_embed=MAP_EMBED, **embed_context(directory, settings, crisis, MAP_EMBED))
+    gen.write_keyed(writer, f"{MAP_DIR}/index.html", "carte.html", map_embed=MAP_EMBED,
+                    placed=placed)
+    gen.write_keyed(writer, f"{MAP_DIR}/integrer/index.html", "carte_integrer.html",
+                    map_embed=MAP_EMBED, **embed_context(directory, settings, crisis, MAP_EMBED))

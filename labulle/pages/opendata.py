@@ -208,12 +208,13 @@ def csv_row(pro: Pro, record: dict[str, Any]) -> dict[str, Any]:
             **record["contact"], **record["bulle"]}
 
 
-def _call(_name: str, pro: Pro, make: Callable[[Pro], Any]) -> Any:
-    return make(pro)
+def anew(_name: str, pro: Pro, make: Callable[..., Any], *args: Any, extra: Any = None) -> Any:
+    """What `remember` does without a build's memo (labulle.build.fragments): make it now."""
+    return make(pro, *args)
 
 
 def render(directory: Directory, siteurl: str, currency: str,
-           limits: tuple[int, int] = (9, 12), remember: Callable[..., Any] = _call,
+           limits: tuple[int, int] = (9, 12), remember: Callable[..., Any] = anew,
            ) -> dict[str, str]:
     """File name → text of the three open data files (`limits`: the freshness thresholds).
     `remember(name, pro, make)`: the build's memo of what is made once per pro

@@ -10,12 +10,13 @@ plus the pro's name, address and links to the place on openstreetmap.org and in 
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from typing import Any
 
 from labulle.model.directory import Directory
+from labulle.pages import jsontext
 from labulle.pages import tableschema as ts
-from labulle.pages.opendata import currency_tags, page_url
+from labulle.pages.opendata import anew, currency_tags, page_url
 from labulle.source.schema import Pro
 
 NAME = "a-cartographier"
@@ -73,13 +74,24 @@ def feature(found: dict[str, Any]) -> dict[str, Any]:
             "geometry": {"type": "Point", "coordinates": [found["longitude"], found["latitude"]]}}
 
 
-def render(directory: Directory, siteurl: str, currency: str) -> dict[str, str]:
-    """File name → text of the two files for mappers."""
-    records = [record(p, siteurl, currency) for p in places(directory)]
-    geojson = {"type": "FeatureCollection", "features": [feature(r) for r in records]}
-    rows = ({**r, "tags": tags_text(r["tags"])} for r in records)
-    return {f"{NAME}.geojson": json.dumps(geojson, ensure_ascii=False) + "\n",
-            f"{NAME}.csv": MAPPING_TABLE.csv(rows)}
+def records(directory: Directory, siteurl: str, currency: str,
+            remember: Callable[..., Any] = anew) -> list[tuple[Pro, dict[str, Any]]]:
+    """Each place a mapper can tag, with its record (`remember`: the build's memo of what is
+    made once per pro, labulle.build.fragments)."""
+    return [(p, remember("osm:record", p, lambda p: record(p, siteurl, currency)))
+            for p in places(directory)]
+
+
+def render(found: list[tuple[Pro, dict[str, Any]]], remember: Callable[..., Any] = anew,
+           ) -> dict[str, str]:
+    """File name → text of the two files for mappers, from `records`."""
+    texts = [remember("osm:texts", p, lambda _p, r=r: (
+        jsontext.item(feature(r)), MAPPING_TABLE.line({**r, "tags": tags_text(r["tags"])})))
+        for p, r in found]
+    return {f"{NAME}.geojson": jsontext.document({"type": "FeatureCollection"}, "features",
+                                                 [feature_text for feature_text, _ in texts])
+            + "\n",
+            f"{NAME}.csv": MAPPING_TABLE.joined(line for _, line in texts)}
 
 
 def guide_tags(words: dict[str, Any]) -> list[tuple[str, str, str]]:

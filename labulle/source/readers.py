@@ -112,7 +112,8 @@ def _read_category(key: str, entry: yamlsource.Node, order: int, shown: str,
 
 
 def pro_files(pros_dir: Path) -> list[Path]:
-    return sorted(p for p in pros_dir.glob("*.yml") if p.name != "categories.yml")
+    return sorted((p for p in pros_dir.glob("*.yml") if p.name != "categories.yml"),
+                  key=lambda p: p.name)  # one folder: by name (much cheaper than Path order)
 
 
 def misnamed_files(pros_dir: Path, root: Path | None = None) -> list[Problem]:
@@ -146,8 +147,8 @@ def read_pros(pros_dir: Path, categories: dict[str, Category], root: Path | None
     known = Known(categories=set(categories), slugs={p.stem for p in files}, today=today)
     if area is not None:
         known.area = area
-    same_known = (repr(sorted(categories.items())), tuple(sorted(known.slugs)), str(root),
-                  known.area, today)
+    same_known = hashlib.sha1(repr((sorted(categories.items()), sorted(known.slugs),
+                                    str(root), known.area, today)).encode()).hexdigest()
     earlier = memo if memo is not None else {}
     now: dict[Any, Any] = {}
     pros, problems = [], misnamed_files(pros_dir, root)
