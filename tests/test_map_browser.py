@@ -9,6 +9,8 @@ import pytest
 import yaml
 from conftest import ROOT
 
+from labulle.model.directory import slugify
+
 PROS = ROOT / "pros"
 TODAY = date(2020, 3, 23)  # LABULLE_TODAY of pelicanconf.py
 
@@ -22,10 +24,12 @@ COUNT_JS = """() => {
 }"""
 
 
-def sample_places() -> list[tuple[str, str, bool]]:
-    """(slug, main category, exchange office) of every place of every published sample pro."""
+def sample_spots() -> list[dict]:
+    """Every place (with a position) of every published sample pro, read from the pro files
+    as the webmaster wrote them: its slug, its commune's slug, its main category, its
+    category keys and those above them, whether it is an exchange office."""
     categories = yaml.safe_load((PROS / "categories.yml").read_text(encoding="utf-8"))
-    places = []
+    spots = []
     for path in sorted(PROS.glob("*.yml")):
         if path.name == "categories.yml":
             continue
@@ -33,14 +37,24 @@ def sample_places() -> list[tuple[str, str, bool]]:
         left = pro.get("quitte_le")
         if pro.get("brouillon") or (left is not None and left <= TODAY):
             continue
-        key = pro["categories"][0]
-        while categories[key].get("parent"):
-            key = categories[key]["parent"]
+        keys = []
+        for key in pro["categories"]:
+            while key:
+                keys.append(key)
+                key = categories[key].get("parent")
+        main = pro["categories"][0]
+        while categories[main].get("parent"):
+            main = categories[main]["parent"]
         comptoir = bool((pro.get("bulle") or {}).get("comptoir"))
-        positions = [(pro.get("adresse") or {}).get("position")]
-        positions += [m.get("position") for m in pro.get("marches") or []]
-        places += [(path.stem, key, comptoir) for p in positions if p]
-    return places
+        places = [pro.get("adresse") or {}, *(pro.get("marches") or [])]
+        spots += [{"slug": path.stem, "commune": slugify(p.get("commune") or ""), "main": main,
+                   "cats": set(keys), "comptoir": comptoir} for p in places if p.get("position")]
+    return spots
+
+
+def sample_places() -> list[tuple[str, str, bool]]:
+    """(slug, main category, exchange office) of every place of every published sample pro."""
+    return [(s["slug"], s["main"], s["comptoir"]) for s in sample_spots()]
 
 
 # The map has drawn its clusters and finished every animation: no zoom animation, no icon

@@ -12,39 +12,13 @@ import pytest
 import yaml
 from conftest import ROOT, serve
 from playwright.sync_api import expect
-from test_map_browser import SETTLED_JS
-
-from labulle.model.directory import slugify
+from test_map_browser import SETTLED_JS, sample_spots
 
 PROS = ROOT / "pros"
 TODAY = date(2020, 3, 23)  # LABULLE_TODAY of pelicanconf.py
 COMPTOIR = "comptoir"
 
 pytestmark = pytest.mark.browser
-
-
-def sample_spots() -> list[dict]:
-    """Every place (with a position) of every published sample pro: its slug, the commune's
-    slug, the pro's category keys and those above them, whether it is an exchange office."""
-    categories = yaml.safe_load((PROS / "categories.yml").read_text(encoding="utf-8"))
-    spots = []
-    for path in sorted(PROS.glob("*.yml")):
-        if path.name == "categories.yml":
-            continue
-        pro = yaml.safe_load(path.read_text(encoding="utf-8"))
-        left = pro.get("quitte_le")
-        if pro.get("brouillon") or (left is not None and left <= TODAY):
-            continue
-        keys = set()
-        for key in pro["categories"]:
-            while key:
-                keys.add(key)
-                key = categories[key].get("parent")
-        comptoir = bool((pro.get("bulle") or {}).get("comptoir"))
-        places = [pro.get("adresse") or {}, *(pro.get("marches") or [])]
-        spots += [{"slug": path.stem, "commune": slugify(p.get("commune") or ""), "cats": keys,
-                   COMPTOIR: comptoir} for p in places if p.get("position")]
-    return spots
 
 
 def expected(commune: str | None = None, categorie: str | None = None,
