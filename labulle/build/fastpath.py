@@ -8,9 +8,12 @@ a full build the `BuildMemory` keeps that build's shared context and settings
 (`FullBuild`) and a `Snapshot` of every file the site is made from. On the next change:
 
 - if every changed file is an existing pro file (`pros/<slug>.yml`, none added or removed) and
-  the published and departed pros are the same ones (same slugs: same sitemap, same home page),
-  our generator runs alone on the new data, with the previous build's context: the pro pages
-  whose key did not change are skipped as in any livereload rebuild (`PageCache`);
+  the published and departed pros are the same ones (same slugs: same home page), our
+  generator runs alone on the new data, with the previous build's context: the pro pages
+  whose key did not change are skipped as in any livereload rebuild (`PageCache`). Pelican's
+  sitemap plugin is not told (it would list those pages again at the next full build); if the
+  set of our pages differs from the full build's (a commune's or a crisis list's page came or
+  went), a full build follows, which writes the sitemap;
 - anything else (an article, the theme, a setting, a pro added, removed, published or left):
   a full build, as before.
 
@@ -88,6 +91,7 @@ class FullBuild:
     published: frozenset[str]
     departed: frozenset[str]
     templates: tuple[Any, dict[str, Any]]  # the generator's Jinja environment and templates
+    sitemapped: frozenset[str]  # our pages in the sitemap (SiteGenerator.sitemapped)
 
 
 def only_pros_edited(last: FullBuild, now: Snapshot, pros_dir: Path) -> bool:
@@ -110,6 +114,7 @@ def rebuild(root: Path, memory: Any) -> bool:
     """Rebuild our pages alone when only pro files were edited since the last full build of
     `memory`; False when a full build is needed (invalid data too: the full build shows the
     problems and refuses, nothing is written)."""
+    from pelican import signals
     from pelican.writers import Writer
 
     from labulle.build.plugin import SiteGenerator
@@ -133,6 +138,9 @@ def rebuild(root: Path, memory: Any) -> bool:
     generator.generate_context()
     if slugs(generator.directory) != (last.published, last.departed):
         return False
-    generator.generate_output(Writer(settings["OUTPUT_PATH"], settings=settings))
+    with signals.content_written.muted():  # the sitemap is Pelican's: see `sitemapped`
+        generator.generate_output(Writer(settings["OUTPUT_PATH"], settings=settings))
+    if generator.sitemapped != last.sitemapped:  # a list page came or went: a new sitemap
+        return False
     last.snapshot, last.site = now, site
     return True

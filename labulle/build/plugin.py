@@ -52,6 +52,7 @@ class SiteGenerator(Generator):
         for name, value in pages.context(self).items():
             self.context[name] = value
         self.page_cache = PageCache(self.settings, self.context, self.memory)
+        self.sitemapped: set[str] = set()  # our pages the sitemap lists (livereload's fast path)
         self.memory.fragments.begin(self.page_cache.site)
         self.context["remember"] = self.memory.fragments.remember  # labulle.build.fragments
 
@@ -64,7 +65,8 @@ class SiteGenerator(Generator):
             published, departed = fastpath.slugs(self.directory)
             self.memory.candidate = fastpath.FullBuild(self.context, self.settings, self.site,
                                                        self.snapshot, published, departed,
-                                                       (self.env, self._templates))
+                                                       (self.env, self._templates),
+                                                       frozenset(self.sitemapped))
 
     def write_each(self, items: Sequence[Any], save_as: Callable[[Any], str],
                    write_one: Callable[[Any], None], sitemap: bool = True) -> None:
@@ -78,6 +80,7 @@ class SiteGenerator(Generator):
         shares = split_run(items, write_one)
         for share in shares if sitemap else ():  # pages the children wrote: the sitemap
             for item in share:
+                self.sitemapped.add(save_as(item))
                 path = str(Path(self.output_path) / save_as(item))
                 signals.content_written.send(path, context=self.context)
 
@@ -86,6 +89,7 @@ class SiteGenerator(Generator):
         again; the sitemap is told about it all the same)."""
         if not self.page_cache.fresh(save_as, template, kwargs):
             return False
+        self.sitemapped.add(save_as)
         signals.content_written.send(str(Path(self.output_path) / save_as), context=self.context)
         return True
 
@@ -98,6 +102,7 @@ class SiteGenerator(Generator):
 
     def write_page(self, writer: Any, save_as: str, template: str, **kwargs: Any) -> None:
         """Write one page of ours with Pelican's writer (so the sitemap sees it)."""
+        self.sitemapped.add(save_as)
         url = save_as.removesuffix("index.html")
         writer.write_file(save_as, self.get_template(template.removesuffix(".html")), self.context,
                           self.settings["RELATIVE_URLS"], override_output=True, url=url, **kwargs)
