@@ -133,7 +133,12 @@ def serve(root: Path, port: int) -> int:
 def livereload(root: Path, port: int) -> int:
     """Construit, sert le site et le reconstruit à chaque modification (pros, articles, thème)."""
     from livereload import Server
+    from livereload.handlers import LiveReloadHandler
 
+    # The library drops the page reload of a change made less than 3 s after the last one (a
+    # guard for slow builds): a second save soon after the first was rebuilt, but the open page
+    # kept showing the first. Our rebuilds take a fraction of a second: reload after each one.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     rebuild_quietly = _quiet_rebuilder(root)
     rebuild_quietly()
     server = Server()
