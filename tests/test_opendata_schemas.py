@@ -171,33 +171,30 @@ def test_suppliers_and_purchases_columns(built_site, hostile_site):
     assert "Fournisseurs dans le réseau" in page and "Achats souhaités" in page
 
 
-def test_a_suppliers_cell_that_is_not_a_list_of_slugs_is_reported(built_site, tmp_path):
-    site = tmp_path / "site"
-    (site / "donnees").mkdir(parents=True)
-    (site / "donnees" / "pros.schema.json").write_text(
+def broken_pros_csv(built_site, folder, good: str, bad: str):  # type: ignore[no-untyped-def]
+    """The frictionless report on the built pros.csv with its first `good` replaced by `bad`,
+    checked against the built Table Schema (both copied into `folder`)."""
+    (folder / "donnees").mkdir(parents=True)
+    (folder / "donnees" / "pros.schema.json").write_text(
         (built_site / "donnees" / "pros.schema.json").read_text(encoding="utf-8"),
         encoding="utf-8")
     text = (built_site / "pros.csv").read_text(encoding="utf-8")
-    good = "brasserie-de-la-vienne-confolentaise maison-soulat les-ruches-du-ruffecois"
     assert good in text
-    (site / "pros.csv").write_text(text.replace(good, "Maison Soulat", 1),
-                                   encoding="utf-8")
-    report = validate(site, "pros.csv", "donnees/pros.schema.json")
+    (folder / "pros.csv").write_text(text.replace(good, bad, 1), encoding="utf-8")
+    return validate(folder, "pros.csv", "donnees/pros.schema.json")
+
+
+def test_a_suppliers_cell_that_is_not_a_list_of_slugs_is_reported(built_site, tmp_path):
+    good = "brasserie-de-la-vienne-confolentaise maison-soulat les-ruches-du-ruffecois"
+    report = broken_pros_csv(built_site, tmp_path / "site", good, "Maison Soulat")
     assert ['constraint "pattern"' in m and '"fournisseurs"' in m for m in errors(report)] == [
         True]
 
 
 def test_a_value_breaking_the_hours_pattern_is_reported(built_site, tmp_path):
     """The pattern is not decorative: a multi-line or timeless value fails validation."""
-    site = tmp_path / "site"
-    (site / "donnees").mkdir(parents=True)
-    (site / "donnees" / "pros.schema.json").write_text(
-        (built_site / "donnees" / "pros.schema.json").read_text(encoding="utf-8"),
-        encoding="utf-8")
-    text = (built_site / "pros.csv").read_text(encoding="utf-8")
     good = rows(built_site, "pros.csv")[0]["horaires"]
-    (site / "pros.csv").write_text(text.replace(good, "le matin", 1), encoding="utf-8")
-    report = validate(site, "pros.csv", "donnees/pros.schema.json")
+    report = broken_pros_csv(built_site, tmp_path / "site", good, "le matin")
     assert not report.valid
     assert ['constraint "pattern"' in m and '"horaires"' in m for m in errors(report)] == [True]
 
