@@ -40,7 +40,6 @@ class StickerError(LabulleError):
 
 def command(root: Path, out: Path, slugs: Sequence[str] = ()) -> int:
     """`labulle affichettes --out DOSSIER [--pro IDENTIFIANT]...`."""
-
     from labulle.source import sitesettings
     from labulle.source.check import load_for
     from labulle.source.settings import identity, reference_date

@@ -305,7 +305,6 @@ def send_letters(letters: list[Letter], log_path: Path, send: Callable[[EmailMes
 def command(root: Path, out: Path, send: bool = False, log: Path | None = None,
             only: str | None = None) -> int:
     """`labulle letters --out DOSSIER [--send] [--log FICHIER] [--only a,b]`."""
-
     from labulle.model.directory import Directory
     from labulle.source import sitesettings
     from labulle.source.check import load_for

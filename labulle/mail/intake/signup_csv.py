@@ -5,8 +5,8 @@ The file is read whole before anything is recorded, and a file that is not such 
 is refused with one French sentence and nothing recorded: an empty file, a binary file, a
 spreadsheet (.xlsx, .ods, .xls) instead of its CSV, UTF-16 (Excel's « Texte Unicode »), a
 separator other than the comma, the semicolon or the tab (one column read, or `|`), no « nom » or
-« courriel » column, a field longer than MAX_FIELD, any other csv.Error (at its line). Text is
-UTF-8 (with or without BOM), else Windows-1252.
+« courriel » column, a field longer than csvsafe.MAX_FIELD, any other csv.Error (at its line).
+Text is UTF-8 (with or without BOM), else Windows-1252.
 """
 
 from __future__ import annotations
@@ -42,8 +42,6 @@ _SPREADSHEETS = {b"PK\x03\x04": "un classeur (.xlsx, .ods) ou une archive zip",
                  b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "un classeur Excel 97-2003 (.xls)"}
 _ODD_SEPARATORS = "|^~"
 _SAVE_AS = "enregistrez-le en « CSV UTF-8 (délimité par des virgules) »"
-#: The longest field of an export: a longer one is not a sign-up (labulle.csvsafe).
-MAX_FIELD = csvsafe.MAX_FIELD
 
 
 class CsvProblem(LabulleError):
@@ -98,7 +96,7 @@ def _rows(text: str, name: str) -> list[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), _dialect(text), strict=True)
     rows = []
     try:
-        with csvsafe.field_limit(MAX_FIELD):
+        with csvsafe.field_limit():  # a longer field is not a sign-up
             for row in reader:
                 rows.append(row)
     except csv.Error as exc:
@@ -123,7 +121,7 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
 def _csv_reason(exc: csv.Error) -> str:
     said = str(exc)
     if "field larger than field limit" in said:
-        return (f"un champ dépasse {MAX_FIELD:,} caractères".replace(",", " ")
+        return (f"un champ dépasse {csvsafe.MAX_FIELD:,} caractères".replace(",", " ")
                 + " : ce n'est pas une inscription")
     if "unexpected end of data" in said:
         return "guillemet non refermé : fichier CSV tronqué ou abîmé"
